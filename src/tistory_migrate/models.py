@@ -1,0 +1,166 @@
+"""Typed records passed between stages. Never positional tuples or loose dicts.
+
+Dates are ISO-8601 strings with an offset (KST, ``+09:00``) so records serialise to JSON
+unchanged; ``dates.py`` in ``extract`` is the one place that parses them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+POST_KINDS = ("post", "notice", "page")
+POST_STATUSES = ("public", "protected", "private", "missing", "failed", "unknown")
+BODY_SOURCES = ("page", "rss", "backup")
+DISCOVERY_SOURCES = ("list", "category", "tag", "rss", "sitemap", "probe", "backup", "url")
+MEDIA_STATUSES = ("ok", "missing", "failed")
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    """Build a dataclass from a dict, ignoring unknown keys (older/newer archives)."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class MediaRef:
+    """One image or attachment reference found in a post body, in body order.
+
+    ``original_url`` is what to request for the original-size file (a signed ``dna`` URL keeps
+    its query for the request); ``identity`` is the stable key the archive stores the
+    download under (``dna`` path without the query, ``cfile`` id, ...).
+    """
+
+    kind: str  # "image" | "attachment"
+    src: str  # the reference exactly as found in the markup
+    original_url: str
+    identity: str
+    caption: str | None = None
+    filename: str | None = None  # original file name hint (data-filename, filename, span.name, knm, URL)
+    width: int | None = None  # declared original size (data-origin-*), if any
+    height: int | None = None
+    expires: bool = False  # signed URL that stops working (kakaocdn dna)
+    local_path: str | None = None  # backups: the file inside the backup this reference points to
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "MediaRef":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class MediaFile:
+    """What the archive knows of one downloaded original (row of the ``media`` table)."""
+
+    identity: str
+    original_url: str
+    status: str  # ok | missing | failed
+    reason: str | None = None
+    sha256: str | None = None
+    bytes: int | None = None
+    ext: str | None = None  # real extension from the bytes: jpg png gif webp bmp svg mp4 pdf ...
+    mime: str | None = None
+    width: int | None = None
+    height: int | None = None
+    path: str | None = None  # relative to the archive folder, e.g. media/ab/abcd….jpg
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "MediaFile":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class Embed:
+    kind: str  # youtube | vimeo | kakaotv | tistory-video | map | link
+    url: str
+    title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Embed":
+        return _from_dict(cls, data)
+
+
+@dataclass
+class PostRef:
+    """A post some discovery source pointed at (before its page is fetched)."""
+
+    id: str  # numeric id as a string; for /entry/ links before resolution: "" and url set
+    url: str
+    kind: str = "post"
+    sources: set[str] = field(default_factory=set)
+    title: str | None = None
+    summary: str | None = None  # list-page excerpt
+    date_hint: str | None = None  # day precision from a list page, ISO
+    category_hint: str | None = None
+
+
+@dataclass
+class Post:
+    id: str
+    url: str  # canonical PC URL, numeric form when known
+    title: str = ""
+    kind: str = "post"
+    slug_url: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    author: str | None = None
+    summary: str | None = None
+    status: str = "public"
+    body_source: str = "page"
+    body_raw: str = ""  # the body HTML exactly as sliced from the source (normalized at export)
+    images: list[MediaRef] = field(default_factory=list)
+    attachments: list[MediaRef] = field(default_factory=list)
+    embeds: list[Embed] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blog_id: str | None = None
+    cover_image: str | None = None
+    fetched_at: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Post":
+        post = _from_dict(cls, data)
+        post.images = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.images]
+        post.attachments = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.attachments]
+        post.embeds = [Embed.from_dict(e) if isinstance(e, dict) else e for e in post.embeds]
+        return post
+
+
+@dataclass
+class BlogInfo:
+    """The blog as a whole: where it lives and what it is called."""
+
+    base_url: str  # https://name.tistory.com (no trailing slash)
+    host: str
+    title: str | None = None
+    blog_id: str | None = None
+    name: str | None = None  # the tistory sub-domain name when known
+    author: str | None = None
+    description: str | None = None
+    custom_domain: bool = False
+    tistory_host: str | None = None  # NAME.tistory.com behind a custom domain, when known
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "BlogInfo":
+        return _from_dict(cls, data)

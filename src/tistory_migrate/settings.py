@@ -1,0 +1,174 @@
+"""Every default in one place, with its unit.
+
+``./tistory-migrate.toml`` or ``--config FILE`` overrides them, command-line flags override
+both. The file uses one table per section below; an unknown section or key is an error
+(exit 3), so a typo never silently does nothing.
+
+    [fetch]
+    page_delay = 2.0      # seconds between requests to the blog's own host
+    [naver]
+    per_day = 3
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tistory_migrate.errors import ConfigError
+
+CONFIG_FILE_NAME = "tistory-migrate.toml"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    connect_timeout: float = 10.0  # seconds
+    read_timeout: float = 30.0  # seconds, between bytes
+    max_page_bytes: int = 20 * 1024 * 1024  # a page larger than this is refused
+    max_media_bytes: int = 200 * 1024 * 1024  # an image/attachment larger than this is refused
+    retries: int = 4  # extra attempts after the first, on connection errors, timeouts, 429, 5xx
+    backoff_base: float = 1.0  # seconds; attempt n waits base * 2**n plus jitter
+    backoff_max: float = 60.0  # seconds, cap for one wait (also caps Retry-After)
+    jitter: float = 0.5  # fraction of the wait added at random
+    page_delay: float = 1.0  # seconds between requests to the blog's host
+    media_delay: float = 0.1  # seconds between requests to one media host
+    media_workers: int = 4  # parallel media downloads
+    respect_robots: bool = True
+    user_agent: str = ""  # empty: "tistory-migrate/VERSION (+PROJECT_URL)"
+
+
+@dataclass(frozen=True)
+class ScrapeSettings:
+    probe_ids: bool = True  # probe numeric ids the other sources skipped
+    probe_max_gap: int = 2000  # do not probe more ids than this in one run
+    max_list_pages: int = 5000  # safety bound per list path
+    download_media: bool = True
+    category_lists: bool = True  # walk every /category/... list
+    tag_lists: bool = False  # walk every /tag/... list (slow on big blogs; tags seen on posts)
+
+
+@dataclass(frozen=True)
+class NaverSettings:
+    per_day: int = 5  # posts per day in the publish plan (Naver allows at most 200)
+    date_line: str = "원문: {date} · {url} (티스토리에서 옮긴 글)"
+    date_line_position: str = "top"  # top | bottom | none
+    date_format: str = "%Y-%m-%d"
+    duplicate_choice: str = "private"  # private | delete | keep: what to do with the Tistory original
+    images: str = "markers"  # markers | remote
+    max_tags: int = 30
+    max_title_chars: int = 100
+    max_image_bytes: int = 20 * 1024 * 1024  # flag images larger than this in NOTES.md
+    max_images_per_post: int = 50  # flag posts with more images than this
+
+
+@dataclass(frozen=True)
+class WxrSettings:
+    max_items: int = 0  # 0 = one file; N = split into files of N posts
+    media_base_url: str = ""
+    author_login: str = ""  # empty: the blog's author name, else "admin"
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    max_total_bytes: int = 20 * 1024 * 1024 * 1024  # decompressed, whole backup
+    max_entries: int = 500_000
+    max_entry_bytes: int = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    scrape: ScrapeSettings = field(default_factory=ScrapeSettings)
+    naver: NaverSettings = field(default_factory=NaverSettings)
+    wxr: WxrSettings = field(default_factory=WxrSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+
+    def with_overrides(self, section: str, **values: Any) -> "Settings":
+        """Return a copy with ``values`` set in ``section``; ``None`` values are ignored."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if not values:
+            return self
+        current = getattr(self, section)
+        return replace(self, **{section: _replace_checked(section, current, values)})
+
+
+def _replace_checked(section: str, obj: Any, values: dict[str, Any]) -> Any:
+    known = {f.name: f for f in fields(obj)}
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"Unknown setting '{section}.{key}'.",
+                hint=f"Known settings in [{section}]: {', '.join(sorted(known))}.",
+            )
+        default = getattr(obj, key)
+        clean[key] = _coerce(f"{section}.{key}", default, value)
+    return replace(obj, **clean)
+
+
+def _coerce(name: str, default: Any, value: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"Setting '{name}' must be true or false, not {value!r}.")
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"Setting '{name}' must be a whole number, not {value!r}.")
+    if isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if value < 0:
+                raise ConfigError(f"Setting '{name}' cannot be negative.")
+            return float(value)
+        raise ConfigError(f"Setting '{name}' must be a number, not {value!r}.")
+    if isinstance(default, str):
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"Setting '{name}' must be text, not {value!r}.")
+    return value  # pragma: no cover
+
+
+def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Settings:
+    """Defaults, then ``./tistory-migrate.toml`` (or ``config``) on top."""
+    settings = Settings()
+    path = config
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+        if candidate.is_file():
+            path = candidate
+    if path is None:
+        return _validate(settings)
+    if not Path(path).is_file():
+        raise ConfigError(f"Configuration file {path} does not exist.", hint="Check the path given to --config.")
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}.") from None
+    sections = {f.name for f in fields(Settings)}
+    for section, values in data.items():
+        if section not in sections:
+            raise ConfigError(
+                f"Unknown section [{section}] in {path}.",
+                hint=f"Known sections: {', '.join(sorted(sections))}.",
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"'{section}' in {path} must be a table like [{section}].")
+        settings = replace(settings, **{section: _replace_checked(section, getattr(settings, section), values)})
+    return _validate(settings)
+
+
+def _validate(settings: Settings) -> Settings:
+    n = settings.naver
+    if not 1 <= n.per_day <= 200:
+        raise ConfigError("naver.per_day must be between 1 and 200 (Naver allows at most 200 posts a day).")
+    if n.date_line_position not in ("top", "bottom", "none"):
+        raise ConfigError("naver.date_line_position must be top, bottom or none.")
+    if n.duplicate_choice not in ("private", "delete", "keep"):
+        raise ConfigError("naver.duplicate_choice must be private, delete or keep.")
+    if n.images not in ("markers", "remote"):
+        raise ConfigError("naver.images must be markers or remote.")
+    if settings.fetch.retries < 0:
+        raise ConfigError("fetch.retries cannot be negative.")
+    return settings
