@@ -1,0 +1,381 @@
+"""The on-disk archive: one folder with an SQLite database and media files by content hash.
+
+    ARCHIVE/
+      archive.sqlite3      pages, posts, media records, discovery refs, meta (schema version, blog, report)
+      media/ab/abcdef….jpg one file per distinct content (sha256), real extension of the bytes
+      .lock                held while a command writes, so two runs never interleave
+
+Every database write is a transaction; a media file is written to a temporary name in its
+final folder and renamed, and only then recorded, so an interrupted run (Ctrl-C, kill -9)
+leaves either nothing or a complete file whose record the resumed run writes again. Readable
+file names belong to the exports, never to the archive.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from tistory_migrate.errors import ArchiveError
+from tistory_migrate.models import BlogInfo, MediaFile, Post, PostRef
+
+SCHEMA_VERSION = 1
+DB_NAME = "archive.sqlite3"
+MEDIA_DIR = "media"
+TMP_PREFIX = ".tmp-"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY, kind TEXT NOT NULL, status INTEGER NOT NULL, headers TEXT NOT NULL,
+    body BLOB NOT NULL, sha256 TEXT NOT NULL, fetched_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS posts (
+    id TEXT PRIMARY KEY, sort_key TEXT NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL,
+    stored_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS posts_sort ON posts (sort_key, id);
+CREATE TABLE IF NOT EXISTS media (
+    identity TEXT PRIMARY KEY, original_url TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
+    sha256 TEXT, bytes INTEGER, ext TEXT, mime TEXT, width INTEGER, height INTEGER, path TEXT,
+    fetched_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refs (
+    id TEXT PRIMARY KEY, url TEXT NOT NULL, kind TEXT NOT NULL, sources TEXT NOT NULL,
+    title TEXT, summary TEXT, date_hint TEXT, category_hint TEXT);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class StoredPage:
+    url: str
+    kind: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+
+    @property
+    def validators(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers.items() if k in ("etag", "last-modified")}
+
+    @property
+    def text(self) -> str:
+        from tistory_migrate.response import decode_html
+
+        return decode_html(self.body, self.headers.get("content-type"))
+
+
+def sort_key(post: Post) -> str:
+    """Oldest first; posts without a date go last; ties by numeric id."""
+    date = post.published or "9999"
+    return f"{date}|{post.id.zfill(12)}"
+
+
+class Archive:
+    def __init__(self, root: Path, conn: sqlite3.Connection, lock_fd: int | None, readonly: bool):
+        self.root = root
+        self.conn = conn
+        self._lock_fd = lock_fd
+        self.readonly = readonly
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, readonly: bool = False) -> "Archive":
+        root = Path(path)
+        db = root / DB_NAME
+        if not db.exists():
+            if not create:
+                if root.exists() and root.is_dir() and any(root.iterdir()):
+                    raise ArchiveError(f"{root} is not a tistory-migrate archive (no {DB_NAME} in it).",
+                                       hint="Give the folder that `tistory-migrate scrape … -o FOLDER` wrote.")
+                raise ArchiveError(f"There is no archive at {root}.",
+                                   hint="Run `tistory-migrate scrape URL -o FOLDER` first, then use that folder.")
+            if root.exists() and not root.is_dir():
+                raise ArchiveError(f"{root} exists and is not a folder; choose another archive path.")
+            if root.exists() and any(p.name not in (".lock",) for p in root.iterdir()):
+                raise ArchiveError(f"{root} already holds other files; choose an empty or new folder for the archive.")
+            root.mkdir(parents=True, exist_ok=True)
+        lock_fd = None
+        if not readonly:
+            lock_fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(lock_fd)
+                raise ArchiveError(f"The archive {root} is in use by another tistory-migrate run.",
+                                   hint="Wait for it to finish (or stop it), then run this command again.") from None
+        try:
+            uri = f"file:{db}?mode=ro" if readonly else str(db)
+            conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            archive = cls(root, conn, lock_fd, readonly)
+            archive._check_schema(create=create and not readonly)
+        except sqlite3.DatabaseError as exc:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise ArchiveError(f"The archive database in {root} cannot be read ({exc}).",
+                               hint="It may be damaged. Scrape again into a new folder; your old folder is left as it is.") from None
+        except ArchiveError:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise
+        if not readonly:
+            archive._remove_temp_files()
+        return archive
+
+    def _check_schema(self, *, create: bool) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            if not create:
+                raise ArchiveError(f"{self.root / DB_NAME} is not a tistory-migrate archive.")
+            with self.transaction():
+                for stmt in _SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        self.conn.execute(stmt)
+                self._set_meta_raw("schema_version", str(SCHEMA_VERSION))
+                self._set_meta_raw("created_at", json.dumps(now_iso()))
+            return
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"The archive {self.root} was written by a newer tistory-migrate (archive version {version}; this one reads up to {SCHEMA_VERSION}).",
+                hint="Upgrade tistory-migrate (pip install -U tistory-migrate) and run the command again.")
+        if version < SCHEMA_VERSION:
+            raise ArchiveError(
+                f"The archive {self.root} has an old format (version {version}) this tistory-migrate cannot read.",
+                hint="Scrape the blog again into a new folder.")
+
+    def _remove_temp_files(self) -> None:
+        media = self.root / MEDIA_DIR
+        if media.is_dir():
+            for tmp in media.rglob(f"{TMP_PREFIX}*"):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        finally:
+            if self._lock_fd is not None:
+                try:
+                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                finally:
+                    os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions -----------------------------------------------------------------------
+    class _Tx:
+        def __init__(self, conn: sqlite3.Connection):
+            self.conn = conn
+
+        def __enter__(self):
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb):
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+            return False
+
+    def transaction(self) -> "Archive._Tx":
+        return Archive._Tx(self.conn)
+
+    def _write(self, sql: str, params: tuple) -> None:
+        if self.readonly:
+            raise ArchiveError("This archive was opened read-only.")
+        with self.transaction() as conn:
+            conn.execute(sql, params)
+
+    # -- meta -------------------------------------------------------------------------------
+    def _set_meta_raw(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._write("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                    (key, json.dumps(value, ensure_ascii=False)))
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        if not row:
+            return default
+        try:
+            return json.loads(row[0])
+        except json.JSONDecodeError:
+            return row[0]
+
+    def set_blog(self, blog: BlogInfo) -> None:
+        self.set_meta("blog", blog.to_dict())
+
+    def get_blog(self) -> BlogInfo | None:
+        data = self.get_meta("blog")
+        return BlogInfo.from_dict(data) if data else None
+
+    # -- pages ------------------------------------------------------------------------------
+    def put_page(self, url: str, status: int, headers: dict[str, str], body: bytes, kind: str) -> None:
+        keep = {k: v for k, v in headers.items() if k in ("content-type", "etag", "last-modified", "location", "date")}
+        self._write(
+            "INSERT INTO pages(url, kind, status, headers, body, sha256, fetched_at) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET kind=excluded.kind, status=excluded.status, headers=excluded.headers, "
+            "body=excluded.body, sha256=excluded.sha256, fetched_at=excluded.fetched_at",
+            (url, kind, status, json.dumps(keep), zlib.compress(body, 6), hashlib.sha256(body).hexdigest(), now_iso()))
+
+    def get_page(self, url: str) -> StoredPage | None:
+        row = self.conn.execute("SELECT url, kind, status, headers, body, fetched_at FROM pages WHERE url=?", (url,)).fetchone()
+        if not row:
+            return None
+        return StoredPage(row[0], row[1], row[2], json.loads(row[3]), zlib.decompress(row[4]), row[5])
+
+    def iter_pages(self, kind: str | None = None) -> Iterator[StoredPage]:
+        sql = "SELECT url, kind, status, headers, body, fetched_at FROM pages"
+        params: tuple = ()
+        if kind:
+            sql += " WHERE kind=?"
+            params = (kind,)
+        for row in self.conn.execute(sql + " ORDER BY url", params):
+            yield StoredPage(row[0], row[1], row[2], json.loads(row[3]), zlib.decompress(row[4]), row[5])
+
+    def page_urls(self, kind: str | None = None) -> list[str]:
+        if kind:
+            return [r[0] for r in self.conn.execute("SELECT url FROM pages WHERE kind=? ORDER BY url", (kind,))]
+        return [r[0] for r in self.conn.execute("SELECT url FROM pages ORDER BY url")]
+
+    # -- posts ------------------------------------------------------------------------------
+    def put_post(self, post: Post) -> None:
+        self._write(
+            "INSERT INTO posts(id, sort_key, status, data, stored_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET sort_key=excluded.sort_key, status=excluded.status, data=excluded.data, stored_at=excluded.stored_at",
+            (post.id, sort_key(post), post.status, json.dumps(post.to_dict(), ensure_ascii=False), now_iso()))
+
+    def get_post(self, post_id: str) -> Post | None:
+        row = self.conn.execute("SELECT data FROM posts WHERE id=?", (post_id,)).fetchone()
+        return Post.from_dict(json.loads(row[0])) if row else None
+
+    def iter_posts(self, statuses: tuple[str, ...] | None = None) -> Iterator[Post]:
+        """Every post, oldest first, streamed (memory stays flat on big blogs)."""
+        sql = "SELECT data FROM posts"
+        params: tuple = ()
+        if statuses:
+            sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
+            params = tuple(statuses)
+        cur = self.conn.execute(sql + " ORDER BY sort_key, id", params)
+        while True:
+            rows = cur.fetchmany(200)
+            if not rows:
+                break
+            for (data,) in rows:
+                yield Post.from_dict(json.loads(data))
+
+    def post_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM posts ORDER BY sort_key, id")]
+
+    def post_statuses(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, status FROM posts")}
+
+    def count_posts(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+
+    # -- discovery refs ---------------------------------------------------------------------
+    def put_refs(self, refs: list[PostRef]) -> None:
+        if self.readonly:
+            raise ArchiveError("This archive was opened read-only.")
+        with self.transaction() as conn:
+            for ref in refs:
+                conn.execute(
+                    "INSERT INTO refs(id, url, kind, sources, title, summary, date_hint, category_hint) VALUES (?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(id) DO UPDATE SET url=excluded.url, kind=excluded.kind, sources=excluded.sources, "
+                    "title=coalesce(excluded.title, refs.title), summary=coalesce(excluded.summary, refs.summary), "
+                    "date_hint=coalesce(excluded.date_hint, refs.date_hint), category_hint=coalesce(excluded.category_hint, refs.category_hint)",
+                    (ref.id, ref.url, ref.kind, json.dumps(sorted(ref.sources)), ref.title, ref.summary, ref.date_hint, ref.category_hint))
+
+    def get_refs(self) -> dict[str, PostRef]:
+        out = {}
+        for row in self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs"):
+            out[row[0]] = PostRef(id=row[0], url=row[1], kind=row[2], sources=set(json.loads(row[3])), title=row[4],
+                                  summary=row[5], date_hint=row[6], category_hint=row[7])
+        return out
+
+    # -- media ------------------------------------------------------------------------------
+    def get_media(self, identity: str) -> MediaFile | None:
+        row = self.conn.execute(
+            "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media WHERE identity=?",
+            (identity,)).fetchone()
+        if not row:
+            return None
+        return MediaFile(*row)
+
+    def media_statuses(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT identity, status FROM media")}
+
+    def iter_media(self) -> Iterator[MediaFile]:
+        for row in self.conn.execute(
+                "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media ORDER BY identity"):
+            yield MediaFile(*row)
+
+    def media_file_path(self, media: MediaFile) -> Path | None:
+        if not media.path:
+            return None
+        return self.root / media.path
+
+    def store_bytes(self, data: bytes, ext: str) -> tuple[str, str]:
+        """Write ``data`` under media/ by content hash (atomically); return (sha256, relative path)."""
+        digest = hashlib.sha256(data).hexdigest()
+        ext = "".join(c for c in (ext or "bin").lower() if c.isalnum())[:8] or "bin"
+        rel = f"{MEDIA_DIR}/{digest[:2]}/{digest}.{ext}"
+        final = self.root / rel
+        if final.exists() and final.stat().st_size == len(data):
+            return digest, rel  # same content already stored (a picture used in two posts)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.parent / f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        return digest, rel
+
+    def put_media(self, identity: str, original_url: str, data: bytes, *, sniffed: Any = None) -> MediaFile:
+        """Store a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the bytes."""
+        ext = getattr(sniffed, "ext", None) or "bin"
+        digest, rel = self.store_bytes(data, ext)
+        media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
+                          bytes=len(data), ext=ext, mime=getattr(sniffed, "mime", None),
+                          width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)
+        self._put_media_row(media)
+        return media
+
+    def put_media_failure(self, identity: str, original_url: str, status: str, reason: str) -> MediaFile:
+        media = MediaFile(identity=identity, original_url=original_url, status=status, reason=reason)
+        self._put_media_row(media)
+        return media
+
+    def _put_media_row(self, m: MediaFile) -> None:
+        self._write(
+            "INSERT INTO media(identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path, fetched_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO UPDATE SET original_url=excluded.original_url, "
+            "status=excluded.status, reason=excluded.reason, sha256=excluded.sha256, bytes=excluded.bytes, ext=excluded.ext, "
+            "mime=excluded.mime, width=excluded.width, height=excluded.height, path=excluded.path, fetched_at=excluded.fetched_at",
+            (m.identity, m.original_url, m.status, m.reason, m.sha256, m.bytes, m.ext, m.mime, m.width, m.height, m.path, now_iso()))

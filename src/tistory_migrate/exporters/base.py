@@ -1,0 +1,164 @@
+"""Exporter lifecycle, shared helpers and the registry every ``--format`` comes from.
+
+An exporter gets ``start()``, then ``export_post(post, body)`` for every post in the archive
+(oldest first, the body already normalized once for all formats), then ``finish()``. It writes
+only under ``ctx.out_dir`` (``OUT/<format>/``) and is deterministic: same archive and options,
+same bytes (no "now" unless the user asked for it, e.g. the plan's start date).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
+from tistory_migrate.settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.normalize import NormalizedBody
+
+
+@dataclass
+class ExportOptions:
+    start_date: date | None = None  # naver plan; None = today
+    per_day: int | None = None  # naver plan; None = settings.naver.per_day
+    include_private: bool = False  # bundle protected/private/unknown posts too
+    ids: list[str] | None = None  # only these post ids
+    plan_file: Path | None = None  # an edited plan.csv read back
+    naver_images: str | None = None  # markers | remote
+    media_base_url: str | None = None  # wxr
+    max_items: int | None = None  # wxr split
+    regenerate: bool = False
+
+
+@dataclass
+class ExportSummary:
+    format: str
+    out_dir: Path
+    posts: int = 0
+    files: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    warnings: list[str] = field(default_factory=list)
+    first_to_open: str | None = None  # what a person should open first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "out_dir": str(self.out_dir), "posts": self.posts, "files": self.files,
+                "skipped": dict(self.skipped), "warnings": list(self.warnings), "first_to_open": self.first_to_open}
+
+
+@dataclass
+class ExportContext:
+    archive: "Archive"
+    out_dir: Path  # OUT/<format>
+    settings: Settings
+    options: ExportOptions
+    blog: BlogInfo | None
+
+    def media(self, ref: MediaRef) -> MediaFile | None:
+        return self.archive.get_media(ref.identity)
+
+    def media_path(self, media: MediaFile) -> Path | None:
+        return self.archive.media_file_path(media)
+
+
+@dataclass
+class NamedMedia:
+    """One image or attachment of a post with the readable name every export uses."""
+
+    index: int  # 1-based, body order
+    ref: MediaRef
+    media: MediaFile | None  # None: never downloaded (e.g. --mirror without the file)
+    name: str  # NN-original-name.ext (ext from the bytes when known)
+
+    @property
+    def ok(self) -> bool:
+        return self.media is not None and self.media.status == "ok" and bool(self.media.path)
+
+    @property
+    def status(self) -> str:
+        return self.media.status if self.media else "missing"
+
+    @property
+    def reason(self) -> str | None:
+        if self.media is None:
+            return "not downloaded"
+        return self.media.reason
+
+
+def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
+    """Readable names, in body order, unique within one folder (normalize.images.readable_name)."""
+    from tistory_migrate.normalize.images import readable_name
+
+    used: set[str] = set()
+    out = []
+    total = len(refs)
+    for i, ref in enumerate(refs, 1):
+        media = ctx.media(ref)
+        ext = (media.ext if media and media.ext else None) or _ext_from_hint(ref.filename) or ("jpg" if ref.kind == "image" else "bin")
+        hint = ref.filename or default_hint
+        name = readable_name(i, total, hint, ext, used)
+        out.append(NamedMedia(index=i, ref=ref, media=media, name=name))
+    return out
+
+
+def _ext_from_hint(hint: str | None) -> str | None:
+    if hint and "." in hint:
+        ext = hint.rsplit(".", 1)[1].lower()
+        if ext.isalnum() and len(ext) <= 5:
+            return ext
+    return None
+
+
+def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | None:
+    """Place the archived file at dest_dir/item.name (hard link when possible, else copy)."""
+    if not item.ok:
+        return None
+    src = ctx.media_path(item.media)  # type: ignore[arg-type]
+    if src is None or not src.is_file():
+        return None
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / item.name
+    if dest.exists():
+        if dest.stat().st_size == src.stat().st_size:
+            return dest
+        dest.unlink()
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
+    return dest
+
+
+def strip_markers(html: str) -> str:
+    """Remove every data-tm-* attribute (the normalizer's markers) from finished HTML."""
+    import re
+
+    return re.sub(r'\s+data-tm-[a-z]+="[^"]*"', "", html)
+
+
+class Exporter:
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+
+    def __init__(self, ctx: ExportContext):
+        self.ctx = ctx
+        self.summary = ExportSummary(format=self.name, out_dir=ctx.out_dir)
+
+    def wants(self, post: Post) -> bool:
+        """Whether this exporter writes ``post`` (filters by --ids here; formats add their own)."""
+        ids = self.ctx.options.ids
+        return not ids or post.id in ids
+
+    def start(self) -> None:
+        self.ctx.out_dir.mkdir(parents=True, exist_ok=True)
+
+    def export_post(self, post: Post, body: "NormalizedBody") -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finish(self) -> ExportSummary:
+        return self.summary

@@ -1,0 +1,51 @@
+"""Run one or more exporters over an archive: normalize each post once, feed every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from tistory_migrate.archive import Archive
+from tistory_migrate.errors import UsageError
+from tistory_migrate.exporters import EXPORTERS
+from tistory_migrate.exporters.base import ExportContext, ExportOptions, ExportSummary
+from tistory_migrate.settings import Settings
+
+Progress = Callable[[int, int], None]
+
+
+def blog_hosts(archive: Archive) -> set[str]:
+    blog = archive.get_blog()
+    hosts: set[str] = set()
+    if blog:
+        hosts.add(blog.host)
+        if blog.tistory_host:
+            hosts.add(blog.tistory_host)
+        if blog.name:
+            hosts.add(f"{blog.name}.tistory.com")
+    return {h.lower() for h in hosts if h}
+
+
+def run_export(archive: Archive, formats: list[str], out: Path, settings: Settings,
+               options: ExportOptions | None = None, progress: Progress | None = None) -> list[ExportSummary]:
+    from tistory_migrate.normalize import normalize_body
+
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise UsageError(f"Unknown export format '{unknown[0]}'.",
+                         hint=f"Choose one of: {', '.join(EXPORTERS)} (see `tistory-migrate formats`).")
+    options = options or ExportOptions()
+    blog = archive.get_blog()
+    exporters = [EXPORTERS[f](ExportContext(archive=archive, out_dir=Path(out) / f, settings=settings,
+                                            options=options, blog=blog)) for f in formats]
+    for exporter in exporters:
+        exporter.start()
+    hosts = blog_hosts(archive)
+    total = archive.count_posts()
+    for n, post in enumerate(archive.iter_posts(), 1):
+        body = normalize_body(post.body_raw or "", page_url=post.url, blog_hosts=hosts)
+        for exporter in exporters:
+            exporter.export_post(post, body)
+        if progress:
+            progress(n, total)
+    return [exporter.finish() for exporter in exporters]

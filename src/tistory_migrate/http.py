@@ -1,0 +1,303 @@
+"""The only module that talks to the network.
+
+``HttpFetcher`` wraps a requests Session with what a polite, robust scraper needs:
+timeouts and a response-size limit, retries with exponential backoff and jitter (connection
+errors, timeouts, 429, 5xx) honouring ``Retry-After``, a minimum delay between requests to one
+host (pages and media have their own), robots.txt for page fetches, conditional requests, and
+``--resolve HOST=127.0.0.1:PORT`` routing that sends a host's requests to a loopback address
+over plain HTTP while every URL the program sees stays the real one.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+from urllib import robotparser
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+
+from tistory_migrate import PROJECT_URL, __version__
+from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
+from tistory_migrate.response import Response
+from tistory_migrate.settings import FetchSettings
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 10
+
+
+class Fetcher(Protocol):
+    def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
+            max_bytes: int | None = None) -> Response: ...
+
+    def close(self) -> None: ...
+
+
+def default_user_agent() -> str:
+    return f"tistory-migrate/{__version__} (+{PROJECT_URL})"
+
+
+def parse_resolve(values: list[str] | None) -> dict[str, str]:
+    """``HOST=ADDR:PORT`` pairs → {host: "addr:port"}. Only loopback addresses are allowed."""
+    out: dict[str, str] = {}
+    for value in values or []:
+        if "=" not in value:
+            raise UsageError(f"--resolve {value!r} is not HOST=ADDRESS:PORT.", hint="Example: --resolve seodaemun.tistory.com=127.0.0.1:8080")
+        host, addr = value.split("=", 1)
+        host = host.strip().lower()
+        addr = addr.strip()
+        if ":" not in addr:
+            raise UsageError(f"--resolve {value!r} needs a port, like 127.0.0.1:8080.")
+        ip = addr.rsplit(":", 1)[0].strip("[]")
+        if not (ip.startswith("127.") or ip in ("localhost", "::1")):
+            raise UsageError(f"--resolve only sends requests to this machine (127.0.0.1), not {ip}.")
+        out[host] = addr
+    return out
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+@dataclass
+class FetchStats:
+    requests: int = 0
+    retries: int = 0
+    bytes: int = 0
+    by_host: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, host: str, nbytes: int) -> None:
+        with self.lock:
+            self.requests += 1
+            self.bytes += nbytes
+            self.by_host[host] = self.by_host.get(host, 0) + 1
+
+
+class _HostClock:
+    """Minimum spacing between request starts to one host, shared by all threads."""
+
+    def __init__(self, sleep: Callable[[float], None], monotonic: Callable[[], float]):
+        self._sleep = sleep
+        self._now = monotonic
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, delay: float) -> None:
+        if delay <= 0:
+            return
+        with self._lock:
+            now = self._now()
+            start = max(now, self._next.get(host, 0.0))
+            self._next[host] = start + delay
+        if start > now:
+            self._sleep(start - now)
+
+
+class HttpFetcher:
+    def __init__(self, settings: FetchSettings | None = None, *, resolve: dict[str, str] | None = None,
+                 page_hosts: set[str] | None = None, sleep: Callable[[float], None] = time.sleep,
+                 monotonic: Callable[[], float] = time.monotonic, rng: random.Random | None = None):
+        self.settings = settings or FetchSettings()
+        self.resolve = {k.lower(): v for k, v in (resolve or {}).items()}
+        self.page_hosts = page_hosts  # hosts whose robots.txt governs page fetches (None: every host)
+        self.user_agent = self.settings.user_agent or default_user_agent()
+        self._sleep = sleep
+        self._clock = _HostClock(sleep, monotonic)
+        self._rng = rng or random.Random()
+        self._local = threading.local()
+        self._robots: dict[str, robotparser.RobotFileParser | None] = {}
+        self._robots_lock = threading.Lock()
+        self.stats = FetchStats()
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = self.user_agent
+            session.headers["Accept-Language"] = "ko-KR,ko;q=0.9,en;q=0.5"
+            session.trust_env = False  # never route through a proxy from the environment
+            self._local.session = session
+            sessions = getattr(self, "_all_sessions", [])
+            sessions.append(session)
+            self._all_sessions = sessions
+        return session
+
+    def close(self) -> None:
+        for session in getattr(self, "_all_sessions", []):
+            session.close()
+
+    def _route(self, url: str) -> tuple[str, dict[str, str]]:
+        """The URL actually requested and extra headers (for --resolve)."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        addr = self.resolve.get(host)
+        if addr is None:
+            return url, {}
+        target = urlunsplit(("http", addr, parts.path or "/", parts.query, ""))
+        host_header = parts.netloc.split("@")[-1]
+        return target, {"Host": host_header, "X-Forwarded-Proto": parts.scheme}
+
+    def _delay_for(self, kind: str) -> float:
+        return self.settings.media_delay if kind == "media" else self.settings.page_delay
+
+    # -- robots.txt -------------------------------------------------------------------------
+    def _robots_for(self, url: str) -> robotparser.RobotFileParser | None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            if origin in self._robots:
+                return self._robots[origin]
+        parser: robotparser.RobotFileParser | None = None
+        try:
+            resp = self._get_following(urljoin(origin, "/robots.txt"), kind="robots", validators=None, max_bytes=512 * 1024)
+            if resp.status == 200:
+                parser = robotparser.RobotFileParser()
+                parser.parse(resp.text.splitlines())
+            elif resp.status in (401, 403):
+                parser = robotparser.RobotFileParser()
+                parser.disallow_all = True
+        except FetchError:
+            parser = None  # unreachable robots.txt: treat as no restrictions, like browsers and crawlers do
+        with self._robots_lock:
+            self._robots[origin] = parser
+        return parser
+
+    def allowed(self, url: str) -> bool:
+        parser = self._robots_for(url)
+        if parser is None:
+            return True
+        return parser.can_fetch(self.user_agent, url) and parser.can_fetch("tistory-migrate", url)
+
+    # -- the public call --------------------------------------------------------------------
+    def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
+            max_bytes: int | None = None) -> Response:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(url, f"only http and https addresses can be fetched, not {scheme or 'this'}")
+        if kind == "page" and self.settings.respect_robots:
+            host = (urlsplit(url).hostname or "").lower()
+            if self.page_hosts is None or host in self.page_hosts:
+                if not self.allowed(url):
+                    raise RobotsBlocked(url, "robots.txt of the blog forbids fetching this page (use --ignore-robots if you own the blog)")
+        return self._get_following(url, kind=kind, validators=validators, max_bytes=max_bytes)
+
+    def _get_following(self, url: str, *, kind: str, validators: dict[str, str] | None,
+                       max_bytes: int | None) -> Response:
+        current = url
+        seen = []
+        for _ in range(MAX_REDIRECTS + 1):
+            resp = self._get_with_retries(current, kind=kind, validators=validators, max_bytes=max_bytes)
+            if resp.status in REDIRECT_STATUSES and resp.headers.get("location"):
+                seen.append(current)
+                current = urljoin(current, resp.headers["location"])
+                if current in seen:
+                    raise FetchError(url, "redirect loop", status=resp.status)
+                validators = None
+                continue
+            resp.url = url
+            resp.final_url = current
+            return resp
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _limit(self, kind: str, max_bytes: int | None) -> int:
+        if max_bytes is not None:
+            return max_bytes
+        return self.settings.max_media_bytes if kind == "media" else self.settings.max_page_bytes
+
+    def _get_with_retries(self, url: str, *, kind: str, validators: dict[str, str] | None,
+                          max_bytes: int | None) -> Response:
+        s = self.settings
+        limit = self._limit(kind, max_bytes)
+        target, extra = self._route(url)
+        headers = dict(extra)
+        if validators:
+            if validators.get("etag"):
+                headers["If-None-Match"] = validators["etag"]
+            if validators.get("last-modified"):
+                headers["If-Modified-Since"] = validators["last-modified"]
+        if kind == "media":
+            headers["Accept"] = "image/avif,image/webp,image/*,*/*;q=0.8"
+        host = (urlsplit(url).hostname or "").lower()
+        attempts = s.retries + 1
+        last_reason = "unknown error"
+        last_status: int | None = None
+        for attempt in range(attempts):
+            self._clock.wait(host, self._delay_for(kind))
+            retry_after: float | None = None
+            try:
+                with self._session().get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
+                                         stream=True, allow_redirects=False) as r:
+                    declared = r.headers.get("Content-Length")
+                    if declared and declared.isdigit() and int(declared) > limit:
+                        raise FetchError(url, f"response is larger than the limit of {limit} bytes", status=r.status_code)
+                    if r.status_code in RETRY_STATUSES:
+                        last_status = r.status_code
+                        last_reason = f"HTTP {r.status_code}"
+                        retry_after = parse_retry_after(r.headers.get("Retry-After"))
+                        self.stats.count(host, 0)
+                    else:
+                        chunks = []
+                        total = 0
+                        for chunk in r.iter_content(64 * 1024):
+                            total += len(chunk)
+                            if total > limit:
+                                raise FetchError(url, f"response is larger than the limit of {limit} bytes", status=r.status_code)
+                            chunks.append(chunk)
+                        body = b"".join(chunks)
+                        if declared and declared.isdigit() and int(declared) != len(body) and r.status_code != 304 \
+                                and "content-encoding" not in r.headers:
+                            raise requests.exceptions.ChunkedEncodingError(
+                                f"body cut short: {len(body)} of {declared} bytes")
+                        self.stats.count(host, len(body))
+                        resp_headers = {k.lower(): v for k, v in r.headers.items()}
+                        return Response(url=url, final_url=url, status=r.status_code, headers=resp_headers, body=body)
+            except FetchError:
+                raise
+            except requests.exceptions.Timeout:
+                last_reason, last_status = "timed out", None
+                self.stats.count(host, 0)
+            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as exc:
+                last_reason, last_status = _short_reason(exc), None
+                self.stats.count(host, 0)
+            except requests.exceptions.InvalidURL as exc:
+                raise FetchError(url, f"not a valid address ({exc})") from None
+            except requests.exceptions.RequestException as exc:
+                raise FetchError(url, _short_reason(exc)) from None
+            if attempt + 1 < attempts:
+                with self.stats.lock:
+                    self.stats.retries += 1
+                wait = min(s.backoff_max, s.backoff_base * (2 ** attempt))
+                wait += wait * s.jitter * self._rng.random()
+                if retry_after is not None:
+                    wait = max(wait, min(retry_after, s.backoff_max))
+                self._sleep(wait)
+        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempts)", status=last_status)
+
+
+def _short_reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "Read timed out", "Connection reset",
+                   "cut short", "RemoteDisconnected", "IncompleteRead", "Connection aborted"):
+        if marker in text:
+            return {"Name or service not known": "host name not found", "Read timed out": "timed out"}.get(marker, marker.lower())
+    return type(exc).__name__ + (": " + text[:200] if text else "")
