@@ -1,0 +1,325 @@
+"""The legacy (pre-2016) Tistory XML backup: one file, streamed.
+
+Shape (Tattertools/Textcube export, docs/tistory-backup.md): a root element holding
+``<post slogan="…">`` (and ``<notice>``) elements with ``id``, ``visibility``, ``title``,
+``content`` (HTML with ``[##_1C|file|attrs|caption_##]`` and ``[##_ATTACH_PATH_##]``
+placeholders), ``published``/``created``/``modified`` (Unix seconds), ``category``, ``tag``\\*,
+``attachment``\\* (``name``, ``label``, ``mime``, ``size``, ``width``, ``height`` as attributes
+or children, bytes in base64 ``content``) and nested ``comment``\\*.
+
+Files can exceed 100 MB, so the file is read with ``lxml.etree.iterparse`` and each finished
+element is cleared (and its earlier siblings dropped) so memory stays at about one post.
+Attachment bytes are never kept: at the end of each ``<attachment>`` its base64 text is decoded
+in slices straight into a file of a private spool folder (a temporary directory owned by the
+``BackupSet``, removed on ``close``), and the ``MediaRef.local_path`` points there. The peak is
+therefore one attachment's base64 text (what lxml holds for one text node), not the whole file.
+Placeholders are left in ``body_raw`` (expanding them is the normalizer's job); the references
+they make become ``MediaRef``s in body order with ``src`` = the file name they name.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from lxml import etree
+
+from tistory_migrate.backup.media import pseudo_url
+from tistory_migrate.backup.names import nfc
+from tistory_migrate.errors import BackupError
+from tistory_migrate.models import MediaRef, Post
+
+KST = timezone(timedelta(hours=9))
+POST_TAGS = {"post": "post", "notice": "notice"}
+# Textcube's "syndicated" is public and pushed to the portal: public for our purposes.
+VISIBILITY = {"public": "public", "syndicated": "public", "private": "private", "protected": "protected"}
+B64_SLICE = 4 * 1024 * 1024  # base64 characters decoded at a time (a multiple of 4)
+
+# [##_1C|cfile30.uf.11613F345148691C3095BD.png|width="665" height="361" filename="x.png"|caption_##]
+# 1C/1L/1R/1N: one image; 2C, 3C: two or three (file|attrs pairs, then the caption).
+PLACEHOLDER = re.compile(r"\[##_(\d)([CLRN])\|(.*?)_##\]", re.DOTALL)
+ATTACH_PATH = re.compile(r"\[##_ATTACH_PATH_##\]/([^\"'\s<>)]+)")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def looks_like_legacy_xml(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith(b"<?xml") or text.startswith(b"<blog")
+
+
+def unix_to_kst(value: str | None) -> str | None:
+    if not value or not value.strip().lstrip("-").isdigit() or int(value) <= 0:
+        return None
+    return datetime.fromtimestamp(int(value), KST).isoformat()
+
+
+class LegacyXmlBackup:
+    """Posts of one legacy XML file; attachments spooled under ``spool``."""
+
+    def __init__(self, path: Path, spool: Path, index: int = 0, label: str | None = None):
+        self.path = Path(path)
+        self.index = index  # position among the --backup paths: prefix of local_path keys
+        self.label = label or str(path)
+        self.spool = spool
+        self.blog_name: str | None = None
+        self._spooled: dict[str, Path] = {}
+        self._complete = False
+        self._count = 0
+
+    # -- files -----------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        self._ensure_spooled()
+        return list(self._spooled)
+
+    def read(self, entry: str) -> bytes:
+        self._ensure_spooled()
+        path = self._spooled.get(entry)
+        if path is None:
+            raise BackupError(f"{self.label} has no attachment {entry!r}.")
+        return path.read_bytes()
+
+    def close(self) -> None:
+        """Nothing to release: the spool folder belongs to the BackupSet, which removes it."""
+
+    def _ensure_spooled(self) -> None:
+        if not self._complete:
+            for _ in self.posts():
+                pass
+
+    # -- posts -----------------------------------------------------------------------------
+    def posts(self) -> Iterator[Post]:
+        try:
+            yield from self._parse()
+        except etree.XMLSyntaxError as exc:
+            raise BackupError(
+                f"{self.label} is not a readable XML backup ({exc}).",
+                hint="The file may be cut short; export it again or check the download.",
+            ) from None
+        self._complete = True
+
+    def _parse(self) -> Iterator[Post]:
+        context = etree.iterparse(
+            str(self.path), events=("start", "end"), huge_tree=True, resolve_entities=False, no_network=True
+        )
+        depth = 0
+        root_seen = False
+        current: dict | None = None
+        for event, el in context:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root_seen = True
+                    if el.tag not in ("blog",):
+                        raise BackupError(
+                            f"{self.label} is XML but not a Tistory backup (root <{el.tag}>, expected <blog>)."
+                        )
+                elif depth == 2 and el.tag in POST_TAGS:
+                    current = {"files": {}}
+                continue
+            depth -= 1
+            if depth == 1 and el.tag == "setting":
+                name = el.findtext("name")
+                if name and re.fullmatch(r"[A-Za-z0-9-]+", name.strip()):
+                    self.blog_name = name.strip()
+            elif depth == 2 and current is not None and el.tag == "attachment":
+                self._spool_attachment(el, current)
+            elif depth == 1 and el.tag in POST_TAGS and current is not None:
+                post = self._post(el, POST_TAGS[el.tag], current)
+                current = None
+                if post is not None:
+                    yield post
+            if depth <= 1:
+                # Finished top-level element: free it and everything before it.
+                el.clear()
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+        if not root_seen:
+            raise BackupError(f"{self.label} is empty.")
+
+    def _spool_attachment(self, el, current: dict) -> None:
+        name = _field(el, "name")
+        if not name:
+            return
+        content = el.find("content")
+        text = content.text if content is not None else None
+        if content is not None:
+            content.clear()  # drop the base64 text before the next element arrives
+        # <id> comes before <attachment> in every export seen; a counter covers the rest.
+        pid = (el.getparent().findtext("id") or "").strip()
+        self._count += 1
+        target = self.spool / (pid if pid.isdigit() else f"n{self._count}")
+        target.mkdir(parents=True, exist_ok=True)
+        safe = hashlib.sha256(name.encode()).hexdigest()[:16]
+        path = target / safe
+        ok = True
+        with open(path, "wb") as out:
+            if text:
+                compact = "".join(text.split())
+                try:
+                    for i in range(0, len(compact), B64_SLICE):
+                        out.write(base64.b64decode(compact[i : i + B64_SLICE], validate=True))
+                except (binascii.Error, ValueError):
+                    ok = False
+        mime = _field(el, "mime") or ""
+        current["files"][name] = {
+            "path": path if text and ok else None,
+            "label": nfc(_field(el, "label") or name),
+            "mime": mime,
+            "width": _posint(_field(el, "width")),
+            "height": _posint(_field(el, "height")),
+            "bad": bool(text) and not ok,
+        }
+
+    def _post(self, el, kind: str, current: dict) -> Post | None:
+        pid = (el.findtext("id") or "").strip()
+        title = nfc((el.findtext("title") or "").strip())
+        warnings: list[str] = []
+        if not pid.isdigit():
+            # Without an id the post cannot be matched or addressed: report, do not guess.
+            raise BackupError(f"{self.label}: a <{el.tag}> without a numeric <id> (title {title!r}).")
+        body = el.findtext("content") or ""
+        visibility = (el.findtext("visibility") or "").strip().lower()
+        status = VISIBILITY.get(visibility, "unknown")
+        if visibility and visibility not in VISIBILITY:
+            warnings.append(f"backup: unknown visibility {visibility!r}")
+        slogan = el.get("slogan")
+        base = f"https://{self.blog_name}.tistory.com" if self.blog_name else None
+        url = f"{base}/{pid}" if base and kind == "post" else (f"{base}/notice/{pid}" if base else f"backup:{pid}")
+        tags: list[str] = []
+        for t in el.findall("tag"):
+            tag = nfc(" ".join((t.text or "").split()))
+            if tag and tag not in tags:
+                tags.append(tag)
+        images, attachments = self._media(pid, body, current["files"], warnings)
+        comments, secret = _comments(el)
+        if secret:
+            warnings.append(f"backup: {secret} secret comment(s) left out (they were private to the author)")
+        extra: dict = {"comments": comments, "backup_format": "legacy-xml"}
+        if slogan:
+            extra["slogan"] = nfc(slogan)
+        post = Post(
+            id=pid,
+            url=url,
+            title=title,
+            kind=kind,
+            slug_url=f"{base}/entry/{quote(nfc(slogan), safe='')}" if base and slogan else None,
+            published=unix_to_kst(el.findtext("published")) or unix_to_kst(el.findtext("created")),
+            updated=unix_to_kst(el.findtext("modified")),
+            category=nfc((el.findtext("category") or "").strip()) or None,
+            tags=tags,
+            status=status,
+            body_source="backup",
+            body_raw=body,
+            images=images,
+            attachments=attachments,
+            sources=["backup"],
+            warnings=warnings,
+            extra=extra,
+        )
+        if not title:
+            post.warn("backup: the post has no title")
+        return post
+
+    def _media(self, pid: str, body: str, files: dict, warnings: list[str]) -> tuple[list[MediaRef], list[MediaRef]]:
+        images: list[MediaRef] = []
+        attachments: list[MediaRef] = []
+        used: set[str] = set()
+        refs: list[tuple[int, str, dict]] = []
+        for m in PLACEHOLDER.finditer(body):
+            parts = m.group(3).split("|")
+            pairs = parts[:-1] if len(parts) % 2 == 1 else parts
+            caption = parts[-1].strip() if len(parts) % 2 == 1 else ""
+            for i in range(0, len(pairs) - 1, 2):
+                attrs = dict(_ATTR.findall(pairs[i + 1]))
+                if caption and i == len(pairs) - 2:
+                    attrs["caption"] = caption
+                refs.append((m.start(), pairs[i].strip(), attrs))
+        for m in ATTACH_PATH.finditer(body):
+            refs.append((m.start(), m.group(1), {}))
+        for _, name, attrs in sorted(refs, key=lambda r: r[0]):
+            if name in used:
+                continue
+            used.add(name)
+            info = files.get(name)
+            ref = self._ref(pid, name, info, attrs)
+            if info is None:
+                warnings.append(f"backup: {name} is referenced but not in the backup")
+            (images if ref.kind == "image" else attachments).append(ref)
+        for name, info in files.items():
+            if name not in used:
+                attachments.append(self._ref(pid, name, info, {}, kind="attachment"))
+        for name, info in files.items():
+            if info["bad"]:
+                warnings.append(f"backup: attachment {name} has damaged base64 data")
+        return images, attachments
+
+    def _ref(self, pid: str, name: str, info: dict | None, attrs: dict, kind: str | None = None) -> MediaRef:
+        mime = (info or {}).get("mime") or attrs.get("filemime", "")
+        if kind is None:
+            kind = "image" if mime.startswith("image/") or (not mime and _looks_image(name)) else "attachment"
+        url = pseudo_url(pid, f"{'img' if kind == 'image' else 'file'}/{name}")
+        local = None
+        if info and info["path"] is not None:
+            key = f"legacy/{pid}/{name}"
+            self._spooled[key] = info["path"]
+            local = f"{self.index}:{key}"
+        return MediaRef(
+            kind=kind,
+            src=name,
+            original_url=url,
+            identity=url,
+            caption=attrs.get("caption") or None,
+            filename=(info or {}).get("label") or nfc(attrs.get("filename", "")) or name,
+            width=(info or {}).get("width") or _posint(attrs.get("width")),
+            height=(info or {}).get("height") or _posint(attrs.get("height")),
+            local_path=local,
+        )
+
+
+def _comments(post_el) -> tuple[list[dict], int]:
+    """Flat list of ``{author, date, body, parent}``; ``parent`` = index of the parent in the list."""
+    out: list[dict] = []
+    secret = 0
+
+    def walk(el, parent: int | None) -> None:
+        nonlocal secret
+        for c in el.findall("comment"):
+            if (c.findtext("secret") or "0").strip() not in ("", "0", "false"):
+                secret += 1
+                continue
+            author = c.findtext("commenter/name") or c.findtext("name") or ""
+            out.append(
+                {
+                    "author": nfc(author.strip()),
+                    "date": unix_to_kst(c.findtext("written")),
+                    "body": c.findtext("content") or "",
+                    "parent": parent,
+                }
+            )
+            walk(c, len(out) - 1)
+
+    walk(post_el, None)
+    return out, secret
+
+
+def _field(el, name: str) -> str | None:
+    """A value given as attribute or child element (both shapes exist in exports)."""
+    value = el.get(name)
+    if value is None:
+        value = el.findtext(name)
+    return value.strip() if value else None
+
+
+def _posint(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() and int(value) > 0 else None
+
+
+def _looks_image(name: str) -> bool:
+    return name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "gif", "bmp", "webp"}

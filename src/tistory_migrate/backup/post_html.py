@@ -1,0 +1,159 @@
+"""One post file of the official backup (``{no}/….html``) -> its fields. Pure: text in, record out.
+
+The file is a fixed Tistory template (docs/tistory-backup.md), not a skin, so a handful of
+selectors cover it. They are kept as data below, grouped by the layout generation that needs
+them, so a new generation is one more entry rather than new code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+
+from tistory_migrate.backup.names import nfc
+from tistory_migrate.errors import BackupError
+
+KST = "+09:00"
+
+
+
+def _cls(tag: str, name: str) -> str:
+    """XPath for ``tag.name`` (lxml's CSS support needs cssselect, which is not a dependency)."""
+    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+# Selectors as data (XPath), first match with text wins.
+SELECTORS: dict[str, tuple[str, ...]] = {
+    # Reconstructed skeleton (article-header > h2.title-article) and the 2025 backup
+    # (article-header > inner-article-header > box-meta > h2.title-article) share the class,
+    # so one descendant selector serves both; <title> is the documented fallback.
+    "title": (_cls("h2", "title-article"), "//head/title"),
+    # box-info > p.category / p.date in both generations (nesting differs, class does not).
+    "category": (_cls("p", "category"),),
+    "date": (_cls("p", "date"),),
+    # Present and empty on a post without tags (2025 backup), absent on some: both mean "no tags".
+    "tags": (_cls("div", "tags"),),
+}
+# The body is the inner HTML of this container: not .article-view, which also holds the <br>
+# and the tag line.
+BODY_CLASS = "contents_style"
+
+DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
+
+# Tokens that matter when slicing the raw body: comments and script/style bodies may contain
+# "<div" or "</div>" that are not tags, so they are matched (and skipped) first.
+_TOKENS = re.compile(
+    r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<(/?)div\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_BODY_START = re.compile(
+    r"<div\b[^>]*\bclass\s*=\s*(?:\"[^\"]*\b" + BODY_CLASS + r"\b[^\"]*\"|'[^']*\b" + BODY_CLASS + r"\b[^']*')[^>]*>",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class BackupPage:
+    title: str
+    body_html: str
+    published: str | None = None
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
+    """Fields of one backup post file. Raises ``BackupError`` when it has no post body.
+
+    ``file_name`` (the ``.html`` name inside the post folder) is only a last-resort title: the
+    docs warn that ``/ ? :`` in titles are written in unknown ways, so the HTML comes first.
+    """
+    if not html.strip():
+        raise BackupError(f"The backup file {file_name or '(post)'} is empty.")
+    body = slice_body(html)
+    if body is None:
+        raise BackupError(
+            f"The backup file {file_name or '(post)'} has no post body (div.{BODY_CLASS}).",
+            hint="It may not be a Tistory backup post; it was skipped.",
+        )
+    # Parse the page without the body: a pasted full document inside the body (seen on real
+    # pages) would otherwise let the parser close <body> early and lose the header.
+    start, end = body
+    doc = lxml.html.document_fromstring(html[:start] + html[end:])
+    page = BackupPage(title="", body_html=html[start:end])
+
+    page.title = _text(doc, "title")
+    if not page.title:
+        stem = re.sub(r"\.html?$", "", file_name, flags=re.IGNORECASE)
+        stem = re.sub(r"^\d+-", "", stem).replace("-", " ").strip()
+        if not stem or stem.isdigit():
+            raise BackupError(f"The backup file {file_name or '(post)'} has no title.")
+        page.title = stem
+        page.warnings.append("backup: no title in the HTML; taken from the file name")
+
+    date_text = _text(doc, "date")
+    page.published = parse_kst(date_text)
+    if page.published is None:
+        page.warnings.append(
+            f"backup: no readable date (p.date {date_text!r})" if date_text else "backup: no date (p.date)"
+        )
+
+    page.category = _text(doc, "category") or None
+    if page.category:
+        page.category = "/".join(part.strip() for part in page.category.split("/"))
+    page.tags = split_tags(_text(doc, "tags"))
+    return page
+
+
+def parse_kst(text: str) -> str | None:
+    """``YYYY-MM-DD HH:MM:SS`` (Korean wall-clock, no zone) -> ISO-8601 with ``+09:00``."""
+    m = DATE_RE.search(text or "")
+    if not m:
+        return None
+    y, mo, d, h, mi, s = m.groups()
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
+        return None
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s or '00'}{KST}"
+
+
+def split_tags(text: str) -> list[str]:
+    """``#tag1 #two word tag`` -> ``["tag1", "two word tag"]`` (tags may hold spaces)."""
+    seen: list[str] = []
+    for part in (text or "").split("#"):
+        tag = " ".join(part.split()).strip(" ,")
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def slice_body(html: str) -> tuple[int, int] | None:
+    """Offsets of the inner HTML of the first ``div.contents_style``, matched by div depth.
+
+    Raw slicing keeps the body byte for byte (models.Post.body_raw is "exactly as sliced").
+    """
+    m = _BODY_START.search(html)
+    if not m:
+        return None
+    depth = 1
+    for tok in _TOKENS.finditer(html, m.end()):
+        if tok.group(0).startswith("<!--") or tok.group(1) is None:
+            continue
+        if tok.group(1) == "/":
+            depth -= 1
+            if depth == 0:
+                return m.end(), tok.start()
+        else:
+            depth += 1
+    # Unbalanced (truncated file): keep everything after the start tag rather than nothing.
+    return m.end(), len(html)
+
+
+def _text(doc, key: str) -> str:
+    for selector in SELECTORS[key]:
+        for el in doc.xpath(selector):
+            text = " ".join(el.text_content().split())
+            if text:
+                return nfc(text)
+    return ""

@@ -1,0 +1,178 @@
+"""Where backup files are read from: a zip read in place, or an unpacked folder.
+
+Both look the same to the reader: a list of entry names (NFC, ``/``-separated, relative to
+what the user gave) and a bounded ``read``. Nothing is ever extracted to disk.
+
+Bounds (``settings.BackupSettings``) are checked twice, because a zip's declared sizes can lie:
+* on opening, from the central directory: entry count, each declared size, the declared total;
+* while reading, by counting the bytes that really come out of the decompressor, per entry and
+  for the whole backup (``ReadBudget``), so a bomb is stopped after at most the bound.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+from tistory_migrate.backup.names import decode_entry_name, is_unsafe, nfc
+from tistory_migrate.errors import BackupError
+from tistory_migrate.settings import BackupSettings
+
+CHUNK = 1024 * 1024
+
+
+class BackupLimitExceeded(BackupError):
+    """A size bound was crossed while reading: stops the whole backup, not just one post."""
+
+
+class ReadBudget:
+    """Decompressed bytes left for one backup set (all its sources together)."""
+
+    def __init__(self, settings: BackupSettings):
+        self.settings = settings
+        self.used = 0
+
+    def take(self, n: int, label: str) -> None:
+        self.used += n
+        if self.used > self.settings.max_total_bytes:
+            raise BackupLimitExceeded(
+                f"{label}: the backup unpacks to more than {_mb(self.settings.max_total_bytes)}; reading stopped.",
+                hint="This looks like a damaged or malicious zip (a 'zip bomb'). "
+                "If the backup is genuine and that large, raise backup.max_total_bytes.",
+            )
+
+
+class ZipSource:
+    def __init__(self, path: Path, settings: BackupSettings, budget: ReadBudget):
+        self.path = Path(path)
+        self.label = str(path)
+        self.settings = settings
+        self.budget = budget
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            raise BackupError(
+                f"{self.label} is not a readable zip file ({exc}).",
+                hint="Download the backup again from Tistory (관리 → 데이터 관리 → 백업); the file may be incomplete.",
+            ) from None
+        try:
+            self._entries = self._check(infos)
+        except BackupError:
+            self._zip.close()
+            raise
+
+    def _check(self, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+        s = self.settings
+        if len(infos) > s.max_entries:
+            raise BackupError(
+                f"{self.label} holds {len(infos):,} entries, more than the limit of {s.max_entries:,}.",
+                hint="Raise backup.max_entries if this really is a Tistory backup.",
+            )
+        entries: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            name = decode_entry_name(info)
+            if is_unsafe(name):
+                raise BackupError(
+                    f"{self.label} contains an unsafe path ({name!r}) that points outside the backup; refused.",
+                    hint="A Tistory backup never does this: the zip was altered. Use the file downloaded from Tistory.",
+                )
+            if info.is_dir():
+                continue
+            if info.file_size > s.max_entry_bytes:
+                raise BackupError(
+                    f"{self.label}: the entry {name!r} claims {_mb(info.file_size)}, more than the "
+                    f"limit of {_mb(s.max_entry_bytes)} for one file; refused.",
+                    hint="Raise backup.max_entry_bytes if the file is genuine.",
+                )
+            total += info.file_size
+            entries[name] = info
+        if total > s.max_total_bytes:
+            raise BackupError(
+                f"{self.label} claims to unpack to {_mb(total)}, more than the limit of {_mb(s.max_total_bytes)}; refused.",
+                hint="This looks like a 'zip bomb'. If the backup is genuine, raise backup.max_total_bytes.",
+            )
+        return entries
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+    def read(self, name: str) -> bytes:
+        info = self._entries.get(name)
+        if info is None:
+            raise BackupError(f"{self.label} has no entry {name!r}.")
+        limit = min(self.settings.max_entry_bytes, info.file_size)
+        out = bytearray()
+        try:
+            with self._zip.open(info) as fh:
+                while chunk := fh.read(CHUNK):
+                    out += chunk
+                    self.budget.take(len(chunk), self.label)
+                    if len(out) > limit:
+                        raise BackupLimitExceeded(
+                            f"{self.label}: the entry {name!r} unpacks to more than it declares; refused.",
+                            hint="The zip is damaged or crafted (a 'zip bomb').",
+                        )
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise BackupError(
+                f"{self.label}: the entry {name!r} cannot be read ({exc}).",
+                hint="The zip is damaged; download the backup again.",
+            ) from None
+        return bytes(out)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+class DirSource:
+    """An unpacked backup folder. Symlinks leading outside it are refused like zip-slip."""
+
+    def __init__(self, path: Path, settings: BackupSettings, budget: ReadBudget):
+        self.path = Path(path)
+        self.label = str(path)
+        self.settings = settings
+        self.budget = budget
+        root = self.path.resolve()
+        self._files: dict[str, Path] = {}
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(self.path):
+            dirnames.sort()
+            for fname in sorted(filenames):
+                count += 1
+                if count > settings.max_entries:
+                    raise BackupError(
+                        f"{self.label} holds more than {settings.max_entries:,} files; refused.",
+                        hint="Point --backup at the backup folder itself, or raise backup.max_entries.",
+                    )
+                full = Path(dirpath) / fname
+                if not full.resolve().is_relative_to(root):
+                    raise BackupError(f"{self.label}: {full} links outside the backup folder; refused.")
+                rel = full.relative_to(self.path).as_posix()
+                self._files[nfc(rel)] = full
+
+    def names(self) -> list[str]:
+        return list(self._files)
+
+    def read(self, name: str) -> bytes:
+        full = self._files.get(name)
+        if full is None:
+            raise BackupError(f"{self.label} has no file {name!r}.")
+        limit = self.settings.max_entry_bytes
+        out = bytearray()
+        with open(full, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                out += chunk
+                self.budget.take(len(chunk), self.label)
+                if len(out) > limit:
+                    raise BackupLimitExceeded(f"{self.label}: {name} is larger than {_mb(limit)}; refused.")
+        return bytes(out)
+
+    def close(self) -> None:
+        pass
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):,.1f} MB"
