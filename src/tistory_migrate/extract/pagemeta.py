@@ -1,0 +1,160 @@
+"""The skin-independent metadata of a Tistory page: meta tags, ``window.T``, tiara, JSON-LD.
+
+These are the first sources the extractor reads (shared/docs/tistory-markup.md §3.1) because
+every skin renders them the same way. The inline scripts are JavaScript, not JSON, but Tistory
+writes the objects as JSON literals (``window.T.config = {...};``), so we cut the balanced
+``{…}`` after the assignment and hand it to ``json``; anything that still fails to parse is
+treated as absent (never raised).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+
+@dataclass
+class PageMeta:
+    meta: dict[str, str] = field(default_factory=dict)  # property/name (lower-case) -> first content
+    canonical: str | None = None
+    title_tag: str | None = None
+    body_id: str | None = None
+    t_config: dict[str, Any] | None = None
+    entry_info: dict[str, Any] | None = None
+    tiara: dict[str, Any] | None = None
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+
+    def get(self, *names: str) -> str | None:
+        """The first non-empty content among the meta ``names``, stripped."""
+        for name in names:
+            value = self.meta.get(name.lower())
+            if value and value.strip():
+                return value.strip()
+        return None
+
+    @property
+    def blog_posting(self) -> dict[str, Any] | None:
+        for item in self.json_ld:
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(k in ("BlogPosting", "Article", "NewsArticle") for k in kinds):
+                return item
+        return None
+
+    @property
+    def txid(self) -> tuple[str | None, str | None]:
+        """(blog id, post id) from ``article:txid`` = ``"{blogId}_{entryId}"``."""
+        value = self.get("article:txid")
+        m = re.fullmatch(r"(\d+)_(\d+)", value or "")
+        return (m.group(1), m.group(2)) if m else (None, None)
+
+
+def _balanced_object(text: str, start: int) -> str | None:
+    """The ``{…}`` literal starting at ``text[start]``, honouring strings and escapes."""
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    quote: str | None = None
+    i = start
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+        i += 1
+    return None
+
+
+def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
+    """Parse ``<assignment> = {...}`` out of inline JavaScript, e.g. ``window.T.entryInfo``.
+
+    ``null`` or a non-JSON literal gives None.
+    """
+    pattern = re.compile(r"(?:window\.)?" + re.escape(assignment.removeprefix("window.")) + r"\s*=\s*")
+    for m in pattern.finditer(script_text):
+        literal = _balanced_object(script_text, m.end())
+        if literal is None:
+            continue
+        try:
+            value = json.loads(literal)
+        except ValueError:
+            # Tolerate the one JS-ism seen in hand-edited skins: trailing commas.
+            try:
+                value = json.loads(re.sub(r",\s*([}\]])", r"\1", literal))
+            except ValueError:
+                continue
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def read_meta(doc: lxml_html.HtmlElement) -> PageMeta:
+    """Collect every metadata source of a parsed page."""
+    pm = PageMeta()
+    for el in doc.iter("meta"):
+        key = el.get("property") or el.get("name")
+        content = el.get("content")
+        if key and content is not None:
+            pm.meta.setdefault(key.strip().lower(), content)
+    for el in doc.iter("link"):
+        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+            pm.canonical = el.get("href").strip()
+            break
+    title = doc.find(".//title")
+    if title is not None and title.text_content().strip():
+        pm.title_tag = title.text_content().strip()
+    body = doc.find(".//body")
+    if body is not None:
+        pm.body_id = body.get("id")
+    scripts = []
+    for el in doc.iter("script"):
+        kind = (el.get("type") or "").lower()
+        text = el.text or ""
+        if kind == "application/ld+json":
+            pm.json_ld.extend(_json_ld(text))
+        elif text and ("T.config" in text or "T.entryInfo" in text or "tiara" in text):
+            scripts.append(text)
+    blob = "\n".join(scripts)
+    if blob:
+        pm.t_config = js_object(blob, "window.T.config")
+        pm.entry_info = js_object(blob, "window.T.entryInfo")
+        pm.tiara = js_object(blob, "window.tiara")
+    return pm
+
+
+def _json_ld(text: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text.strip())
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+    return [item for item in items if isinstance(item, dict)]
+
+
+# Raw-text markers that a page was served by Tistory, for custom domains (markup doc §1).
+_TISTORY_MARKERS = re.compile(
+    r"window\.T\.config|T\.entryInfo|article:txid|tistory_admin|/tiara/|window\.tiara"
+    r"|<meta[^>]+name=[\"']generator[\"'][^>]+TISTORY|<generator>TISTORY",
+    re.I,
+)
+
+
+def is_tistory(html_text: str) -> bool:
+    """True when the page carries Tistory's platform markers (works for custom domains)."""
+    return bool(html_text) and bool(_TISTORY_MARKERS.search(html_text))
