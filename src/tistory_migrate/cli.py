@@ -1,0 +1,372 @@
+"""The command line: options -> settings and options records, call the pipeline, render, exit.
+
+Every error becomes one plain message and a named exit code here (``errors.ExitCode``);
+``--debug`` anywhere on the command line shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import functools
+
+import typer
+
+from tistory_migrate import __version__
+from tistory_migrate.errors import ExitCode, MigrateError, UsageError
+
+app = typer.Typer(
+    name="tistory-migrate",
+    help="Move a whole Tistory blog to Naver Blog: scrape every post and image into a local archive, "
+         "then export paste bundles for Naver, WordPress WXR and a redirect map.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+redirects_app = typer.Typer(help="Phase 2 of the redirect map: match published Naver posts, then render redirects.",
+                            no_args_is_help=True)
+app.add_typer(redirects_app, name="redirects")
+
+_DEBUG = False
+
+
+def _guarded(fn):
+    """Turn every error into one plain message and its exit code (the only place that does)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from tistory_migrate import console
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except KeyboardInterrupt:
+            console.err.print("Interrupted. Run the same command again to resume; nothing saved is lost.")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except MigrateError as exc:
+            if _DEBUG:
+                import traceback
+
+                traceback.print_exc()
+            console.print_error(exc)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            if _DEBUG:
+                import traceback
+
+                traceback.print_exc()
+            console.err.print(f"[bold red]Error:[/] {console.escape(str(exc))}")
+            console.err.print("[yellow]What to do:[/] check the path, free disk space and permissions, then run the same command again.")
+            raise typer.Exit(int(ExitCode.PARTIAL)) from None
+        except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
+            if _DEBUG:
+                import traceback
+
+                traceback.print_exc()
+            console.err.print(f"[bold red]Internal error:[/] {console.escape(type(exc).__name__)}: {console.escape(str(exc)[:300])}")
+            console.err.print("[yellow]What to do:[/] run the same command again with --debug and report the output.")
+            raise typer.Exit(int(ExitCode.PARTIAL)) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tistory-migrate {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                 help="Show the version and exit.")] = False) -> None:
+    """Move a whole Tistory blog to Naver Blog."""
+
+
+def _settings(config: Optional[Path]):
+    from tistory_migrate.settings import load_settings
+
+    return load_settings(config)
+
+
+def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{flag} {value!r} is not a date.", hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2019-12-13.") from None
+
+
+def _fetcher(settings, mirror: list[Path], resolve: list[str], blog_url: Optional[str]):
+    from urllib.parse import urlsplit
+
+    if mirror:
+        from tistory_migrate.mirror import MirrorFetcher
+
+        for m in mirror:
+            if not m.is_dir():
+                raise UsageError(f"--mirror {m} is not a folder.", hint="Give a folder that holds a urls.tsv file.")
+        return MirrorFetcher(mirror)
+    from tistory_migrate.http import HttpFetcher, parse_resolve
+
+    page_hosts = None
+    if blog_url:
+        host = (urlsplit(blog_url if "://" in blog_url else "https://" + blog_url).hostname or "").lower()
+        page_hosts = {host}
+    return HttpFetcher(settings.fetch, resolve=parse_resolve(resolve), page_hosts=page_hosts)
+
+
+# -- scrape -------------------------------------------------------------------------------------
+@app.command(help="Find every post of a Tistory blog and store posts, bodies and images in a local archive.\n\n"
+                  "Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+@_guarded
+def scrape(
+    url: Annotated[Optional[str], typer.Argument(help="The blog (https://NAME.tistory.com or a custom domain), a category or tag page, or one post.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The archive folder to create or resume.")] = None,
+    mirror: Annotated[Optional[list[Path]], typer.Option("--mirror", help="Read pages and images from a saved folder (urls.tsv) instead of the network.")] = None,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=127.0.0.1:PORT: send a host's requests to a local server (keeps the real URLs).")] = None,
+    backup: Annotated[Optional[list[Path]], typer.Option("--backup", help="Tistory's backup zip or folder (or a legacy XML backup); repeatable.")] = None,
+    reparse: Annotated[bool, typer.Option("--reparse", help="Re-run extraction on the stored pages, without the network.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch posts and images again even if the archive has them.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only find posts; print counts and an estimate; write nothing.")] = False,
+    category: Annotated[Optional[str], typer.Option("--category", help="Only this category (e.g. 협치/원탁회의).")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only posts with this tag.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only posts published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only posts published on or before YYYY-MM-DD.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many posts (the newest).")] = None,
+    delay: Annotated[Optional[float], typer.Option("--delay", min=0.0, help="Seconds between requests to the blog (default 1).")] = None,
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey the blog's robots.txt (only for your own blog).")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file (default ./tistory-migrate.toml).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the final report as JSON.")] = False,
+) -> None:
+    from tistory_migrate import console
+    from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
+
+    if output is None and not dry_run:
+        raise UsageError("Say where the archive goes with -o FOLDER.", hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+    if not url and not backup and not reparse:
+        raise UsageError("Give the blog's address, --backup PATH, or --reparse.",
+                         hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+    settings = _settings(config)
+    settings = settings.with_overrides("fetch", page_delay=delay, respect_robots=False if ignore_robots else None)
+    if mirror:
+        settings = settings.with_overrides("fetch", page_delay=0.0, media_delay=0.0)
+    for b in backup or []:
+        if not b.exists():
+            raise UsageError(f"The backup {b} does not exist.", hint="Give the path of the downloaded backup zip or its unpacked folder.")
+    options = ScrapeOptions(url=url, archive=output, backups=list(backup or []), refresh=refresh, reparse=reparse,
+                            dry_run=dry_run, category=category, tag=tag, since=_parse_day(since, "--since"),
+                            until=_parse_day(until, "--until"), limit=limit, offline=bool(mirror))
+    fetcher = _fetcher(settings, list(mirror or []), list(resolve or []), url)
+    try:
+        if quiet or as_json:
+            report = Scraper(fetcher, settings, options, NullProgress()).run()
+        else:
+            with console.RichProgress() as progress:
+                report = Scraper(fetcher, settings, options, progress).run()
+    finally:
+        fetcher.close()
+    if as_json:
+        console.print_json(report.to_dict())
+    elif not quiet:
+        console.print_report(report, archive=str(output) if output else None)
+    raise typer.Exit(report.exit_code)
+
+
+# -- export -------------------------------------------------------------------------------------
+@app.command(help="Write an archive out in one or more formats, each under OUT/<format>/.\n\n"
+                  "Example: tistory-migrate export archive --format naver -o out")
+@_guarded
+def export(
+    archive: Annotated[Path, typer.Argument(help="The archive folder written by `scrape`.")],
+    format: Annotated[list[str], typer.Option("--format", "-f", help="naver, wxr, redirects, jsonl, or all (repeatable).")],  # noqa: A002
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder; each format writes OUT/<format>/.")],
+    start_date: Annotated[Optional[str], typer.Option("--start-date", help="Naver plan: first publishing day, YYYY-MM-DD (default today).")] = None,
+    per_day: Annotated[Optional[int], typer.Option("--per-day", min=1, max=200, help="Naver plan: posts per day (default 5, Naver allows 200).")] = None,
+    include_private: Annotated[bool, typer.Option("--include-private", help="Also bundle protected, private and unknown posts that have a body.")] = False,
+    ids: Annotated[Optional[str], typer.Option("--ids", help="Only these post ids, comma-separated (e.g. 12,15,30).")] = None,
+    plan: Annotated[Optional[Path], typer.Option("--plan", help="Naver: an edited plan.csv to follow (order, dates, choices, exclusions).")] = None,
+    naver_images: Annotated[Optional[str], typer.Option("--naver-images", help="Naver: markers (default) or remote (link images that do not expire).")] = None,
+    media_base_url: Annotated[Optional[str], typer.Option("--media-base-url", help="WXR: where you will upload OUT/wxr/media/ (makes WordPress import the images).")] = None,
+    max_items: Annotated[Optional[int], typer.Option("--max-items", min=1, help="WXR: split into files of this many posts.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file (default ./tistory-migrate.toml).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    from tistory_migrate import console
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.exporters import EXPORTERS
+    from tistory_migrate.exporters.base import ExportOptions
+    from tistory_migrate.exporters.runner import run_export
+
+    formats: list[str] = []
+    for f in format:
+        for part in f.split(","):
+            part = part.strip().lower()
+            if part == "all":
+                formats.extend(EXPORTERS)
+            elif part:
+                formats.append(part)
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown or not formats:
+        raise UsageError(f"Unknown export format '{unknown[0] if unknown else ''}'.",
+                         hint=f"Choose one of: {', '.join(EXPORTERS)}, or all (see `tistory-migrate formats`).")
+    if naver_images is not None and naver_images not in ("markers", "remote"):
+        raise UsageError(f"--naver-images must be markers or remote, not {naver_images!r}.")
+    if plan is not None and not plan.is_file():
+        raise UsageError(f"The plan file {plan} does not exist.")
+    settings = _settings(config)
+    id_list = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
+    options = ExportOptions(start_date=_parse_day(start_date, "--start-date"), per_day=per_day,
+                            include_private=include_private, ids=id_list, plan_file=plan, naver_images=naver_images,
+                            media_base_url=media_base_url, max_items=max_items)
+    with Archive.open(archive, readonly=False) as ar:
+        if quiet or as_json:
+            summaries = run_export(ar, formats, output, settings, options)
+        else:
+            with console.RichProgress() as progress:
+                progress.start("export", f"Exporting {', '.join(formats)}", total=ar.count_posts())
+                summaries = run_export(ar, formats, output, settings, options,
+                                       progress=lambda n, total: progress.advance("export"))
+    if as_json:
+        console.print_json([s.to_dict() for s in summaries])
+    elif not quiet:
+        for s in summaries:
+            skipped = ", ".join(f"{k} {v}" for k, v in s.skipped.items())
+            console.out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}"
+                              + (f" (left out: {skipped})" if skipped else ""))
+            for w in s.warnings[:10]:
+                console.out.print(f"  [yellow]Note:[/] {console.escape(w)}")
+            if s.first_to_open:
+                console.out.print(f"  Open first: {s.first_to_open}")
+
+
+# -- report / formats ---------------------------------------------------------------------------
+@app.command(help="Show the report of the last scrape stored in an archive.\n\nExample: tistory-migrate report archive")
+@_guarded
+def report(
+    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    from tistory_migrate import console
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.report import ScrapeReport
+
+    with Archive.open(archive, readonly=True) as ar:
+        data = ar.get_meta("report")
+    if not data:
+        raise UsageError(f"The archive {archive} has no scrape report yet.", hint="Run `tistory-migrate scrape URL -o ARCHIVE` first.")
+    rep = ScrapeReport.from_dict(data)
+    if as_json:
+        console.print_json(rep.to_dict())
+    else:
+        console.print_report(rep, archive=str(archive))
+
+
+@app.command(help="List the export formats.\n\nExample: tistory-migrate formats")
+@_guarded
+def formats() -> None:
+    from tistory_migrate.exporters import EXPORTERS
+
+    for name, cls in EXPORTERS.items():
+        typer.echo(f"{name:10} {cls.description}")
+
+
+# -- redirects ----------------------------------------------------------------------------------
+@redirects_app.command("resolve", help="Match the posts published on Naver to their Tistory originals.\n\n"
+                                       "Example: tistory-migrate redirects resolve archive --naver-blog seodaemun_gu")
+@_guarded
+def redirects_resolve(
+    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
+    naver_blog: Annotated[Optional[str], typer.Option("--naver-blog", help="Your Naver blog id (blog.naver.com/ID).")] = None,
+    naver_urls: Annotated[Optional[Path], typer.Option("--naver-urls", help="A file with one Naver post URL per line (optionally a tab and the title).")] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="Also open each matched Naver post and compare image counts and text length.")] = False,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=127.0.0.1:PORT (testing with a local copy of Naver).")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    from tistory_migrate import console
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.http import HttpFetcher, parse_resolve
+    from tistory_migrate.redirect_resolve import resolve as do_resolve
+
+    if not naver_blog and not naver_urls:
+        raise UsageError("Give --naver-blog ID or --naver-urls FILE.", hint="Example: tistory-migrate redirects resolve archive --naver-blog myblog")
+    if naver_urls is not None and not naver_urls.is_file():
+        raise UsageError(f"The file {naver_urls} does not exist.")
+    settings = _settings(config).with_overrides("fetch", respect_robots=False)
+    fetcher = HttpFetcher(settings.fetch, resolve=parse_resolve(list(resolve or [])))
+    try:
+        with Archive.open(archive) as ar:
+            result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify)
+    finally:
+        fetcher.close()
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if as_json:
+        console.print_json(data)
+    else:
+        console.out.print(getattr(result, "summary_text", lambda: str(data))())
+
+
+@redirects_app.command("render", help="Write the redirect map in a style: csv, json, tistory-skin, nginx, apache, netlify, notice.\n\n"
+                                      "Example: tistory-migrate redirects render archive --style tistory-skin -o out")
+@_guarded
+def redirects_render(
+    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
+    style: Annotated[str, typer.Option("--style", help="csv, json, tistory-skin, nginx, apache, netlify or notice.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder (writes OUT/redirects/).")],
+    home_url: Annotated[Optional[str], typer.Option("--home-url", help="Where category and tag pages should go (your Naver blog's address).")] = None,
+) -> None:
+    from tistory_migrate import console
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.redirect_map import STYLES, render
+
+    if style not in STYLES:
+        raise UsageError(f"Unknown style '{style}'.", hint=f"Choose one of: {', '.join(STYLES)}.")
+    with Archive.open(archive, readonly=True) as ar:
+        path = render(ar, style, output / "redirects", home_url=home_url)
+    console.out.print(f"Wrote {path}")
+
+
+# -- demo ---------------------------------------------------------------------------------------
+@app.command(help="Scrape and export the bundled demo blog (Seodaemun-gu office) on this machine, no network needed.\n\n"
+                  "Example: tistory-migrate demo --out demo-out")
+@_guarded
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where the demo writes archive/ and export/.")] = Path("tistory-migrate-demo"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    from tistory_migrate.demo_run import run_demo
+
+    code = run_demo(out, quiet=quiet)
+    raise typer.Exit(code)
+
+
+# -- entry point ----------------------------------------------------------------------------------
+def _on_sigterm(signum, frame) -> None:  # pragma: no cover - exercised by the interruption suite
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    global _DEBUG
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args:
+        _DEBUG = True
+        args = [a for a in args if a != "--debug"]
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        pass
+    try:
+        app(args=args, prog_name="tistory-migrate")
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted. Run the same command again to resume; nothing saved is lost.\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,0 +1,149 @@
+"""Everything a person sees: rich progress bars, the report tables, error messages.
+
+Only ``cli.py`` and this module print. Progress goes to stderr so ``--json`` keeps stdout
+clean for machines.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tistory_migrate.errors import MigrateError
+from tistory_migrate.report import ScrapeReport
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class RichProgress:
+    """The pipeline's Progress protocol on a rich progress display (stderr)."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            console=err, transient=False)
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> "RichProgress":
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._progress.stop()
+
+    def start(self, task: str, description: str, total: int | None = None) -> None:
+        if task in self._tasks:
+            self._progress.update(self._tasks[task], description=description, total=total)
+            return
+        self._tasks[task] = self._progress.add_task(description, total=total)
+
+    def advance(self, task: str, n: int = 1) -> None:
+        if task in self._tasks:
+            self._progress.advance(self._tasks[task], n)
+
+    def total(self, task: str, total: int) -> None:
+        if task in self._tasks:
+            self._progress.update(self._tasks[task], total=total)
+
+    def note(self, message: str) -> None:
+        self._progress.console.print(message)
+
+
+def print_error(exc: MigrateError) -> None:
+    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
+    if exc.hint:
+        err.print(f"[yellow]What to do:[/] {escape(exc.hint)}")
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(str(text))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
+    r = report
+    title = r.blog_title or r.base_url or r.target or "archive"
+    if r.mode == "dry-run":
+        out.print(f"[bold]Dry run for {escape(title)}[/] (nothing was written)")
+    else:
+        out.print(f"[bold]{escape(title)}[/]  {escape(r.base_url or '')}")
+    if r.sources:
+        t = Table(title="Where posts were found", show_header=True)
+        t.add_column("source")
+        t.add_column("posts", justify="right")
+        for src, n in r.sources.items():
+            t.add_row(src, str(n))
+        out.print(t)
+    if r.counts:
+        out.print("Posts: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()))
+    if r.by_category:
+        t = Table(title="Posts per category")
+        t.add_column("category")
+        t.add_column("posts", justify="right")
+        for cat, n in r.by_category.items():
+            t.add_row(escape(cat), str(n))
+        out.print(t)
+    if r.only_one_source:
+        for src, ids in r.only_one_source.items():
+            if src in ("url", "backup"):
+                continue
+            out.print(f"Found only by {src}: {', '.join(ids[:30])}{' …' if len(ids) > 30 else ''}")
+    for label, rows in (("Protected (password) posts", r.protected), ("Missing posts (listed but gone)", r.missing),
+                        ("Private or unknown posts from the backup", r.private)):
+        if rows:
+            out.print(f"[bold]{label}:[/] {len(rows)}")
+            for row in rows[:20]:
+                out.print(f"  {row.get('id')}  {escape(row.get('title') or '')}  {row.get('url') or ''}")
+            if len(rows) > 20:
+                out.print(f"  … and {len(rows) - 20} more (see `tistory-migrate report ARCHIVE --json`)")
+    if r.failed:
+        out.print(f"[bold red]Failed:[/] {len(r.failed)}")
+        for row in r.failed[:20]:
+            out.print(f"  {row.get('url')}: {escape(row.get('reason') or '')}")
+    if r.media:
+        out.print("Images and files: " + ", ".join(f"{k} {v}" for k, v in r.media.items()))
+        for row in r.media_failures[:20]:
+            out.print(f"  post {row.get('post')}: {row.get('url')} — {escape(row.get('reason') or '')}")
+        if len(r.media_failures) > 20:
+            out.print(f"  … and {len(r.media_failures) - 20} more")
+    if r.probe:
+        out.print("Id probing: " + ", ".join(f"{k} {v}" for k, v in r.probe.items()))
+    if r.skipped_existing:
+        out.print(f"Already in the archive (not fetched again): {r.skipped_existing}")
+    if r.mode == "dry-run" and r.planned_requests is not None:
+        out.print(f"A full run would fetch about {r.planned_requests} pages from the blog, "
+                  f"taking at least {format_seconds(r.estimated_seconds or 0)} at the current politeness delay.")
+    for w in r.warnings[:10]:
+        out.print(f"[yellow]Note:[/] {escape(w)}")
+    for n in r.notes:
+        out.print(f"[dim]{escape(n)}[/]")
+    if r.mode != "dry-run":
+        out.print(f"Took {format_seconds(r.duration_seconds)}; {r.requests} requests.")
+        if r.exit_code == 1:
+            out.print("[yellow]Some pages or files failed after retries. Run the same command again later to fetch "
+                      "what is missing; everything already saved is kept.[/]")
+        if archive:
+            out.print(f"Next: tistory-migrate export {archive} --format naver -o out")
+
+
+def format_seconds(seconds: float) -> str:
+    seconds = float(seconds or 0)
+    if seconds < 90:
+        return f"{seconds:.1f} s"
+    minutes = seconds / 60
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    return f"{minutes / 60:.1f} h"

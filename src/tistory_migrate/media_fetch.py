@@ -1,0 +1,73 @@
+"""Download one image or attachment original through the fetcher (runs in worker threads).
+
+No archive access here: a worker returns a :class:`Download` and the pipeline's main thread
+stores it, so all database writes stay in one thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tistory_migrate.errors import FetchError
+from tistory_migrate.models import MediaRef
+from tistory_migrate.response import Response
+
+
+@dataclass
+class Download:
+    ref: MediaRef
+    status: str  # ok | missing | failed
+    data: bytes | None = None
+    sniffed: Any = None  # normalize.images.Sniffed
+    reason: str | None = None
+
+
+@dataclass
+class _Guess:
+    ext: str
+    mime: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+def _attachment_guess(ref: MediaRef, resp: Response) -> _Guess:
+    name = ref.filename or ref.original_url.split("?")[0].rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[1].lower() if "." in name else "bin"
+    if not ext.isalnum() or len(ext) > 8:
+        ext = "bin"
+    return _Guess(ext=ext, mime=resp.headers.get("content-type"))
+
+
+def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None) -> Download:
+    from tistory_migrate.normalize.images import sniff
+
+    if ref.original_url.startswith("backup:"):
+        return Download(ref, "missing", reason="not in the backup")
+    try:
+        resp = fetcher.get(ref.original_url, kind="media", max_bytes=max_bytes)
+    except FetchError as exc:
+        return Download(ref, "failed", reason=exc.reason)
+    if resp.status in (404, 410):
+        return Download(ref, "missing", reason=f"HTTP {resp.status}: the file is gone from Tistory's servers")
+    if resp.status == 403 and ref.expires:
+        return Download(ref, "failed", reason="HTTP 403: the signed image link has expired; scrape the post again to get a fresh link")
+    if not resp.ok:
+        return Download(ref, "failed", reason=f"HTTP {resp.status}")
+    if not resp.body:
+        return Download(ref, "failed", reason="empty response")
+    sniffed = sniff(resp.body)
+    if sniffed is None:
+        if ref.kind == "attachment":
+            return Download(ref, "ok", data=resp.body, sniffed=_attachment_guess(ref, resp))
+        ctype = resp.headers.get("content-type", "unknown type")
+        return Download(ref, "failed", reason=f"the bytes are not an image ({ctype})")
+    return Download(ref, "ok", data=resp.body, sniffed=sniffed)
+
+
+def store(archive: Any, result: Download) -> None:
+    ref = result.ref
+    if result.status == "ok" and result.data is not None:
+        archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
+    else:
+        archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or "unknown")

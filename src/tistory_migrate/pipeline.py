@@ -1,0 +1,784 @@
+"""The scrape pipeline: the only module that knows the order of the stages.
+
+    discovery (front list, /category, each category, /notice, /rss, /sitemap.xml)
+      -> id probing for the gaps the other sources leave
+      -> each post page: fetch, store the page, extract, store the post
+      -> each image/attachment original: download in worker threads, store by content hash
+
+Resuming is the default: stored posts whose media are all recorded are not fetched again
+(``--refresh`` does), while discovery pages are always re-checked (conditional requests) so
+new posts are found. All archive writes happen in this thread; media downloads run in a small
+thread pool and their results are written here, so a crash never leaves half a record.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol
+
+from tistory_migrate import urls
+from tistory_migrate.archive import Archive
+from tistory_migrate.errors import Blocked, FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
+from tistory_migrate.media_fetch import Download, download, store
+from tistory_migrate.models import BlogInfo, MediaRef, Post, PostRef
+from tistory_migrate.report import ScrapeReport
+from tistory_migrate.response import Response
+from tistory_migrate.settings import Settings
+
+POST_KINDS = ("post", "entry", "mobile", "notice", "page")
+
+
+class Progress(Protocol):
+    def start(self, task: str, description: str, total: int | None = None) -> None: ...
+    def advance(self, task: str, n: int = 1) -> None: ...
+    def total(self, task: str, total: int) -> None: ...
+    def note(self, message: str) -> None: ...
+
+
+class NullProgress:
+    def start(self, task: str, description: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, task: str, n: int = 1) -> None:
+        pass
+
+    def total(self, task: str, total: int) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+
+@dataclass
+class ScrapeOptions:
+    url: str | None = None
+    archive: Path | None = None
+    backups: list[Path] = field(default_factory=list)
+    refresh: bool = False
+    reparse: bool = False
+    dry_run: bool = False
+    category: str | None = None
+    tag: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int | None = None
+    offline: bool = False  # --mirror: nothing beyond the mirror can be fetched
+
+
+def _ref_key(ref: PostRef) -> str:
+    return ref.id or ref.url
+
+
+class Discovery:
+    """Collects PostRefs from every source, deduplicated by post id (``/entry/`` refs by URL
+    until their page tells the id)."""
+
+    def __init__(self, scraper: "Scraper"):
+        self.s = scraper
+        self.refs: dict[str, PostRef] = {}
+        self.category_urls: list[str] = []
+        self.rss_items: dict[str, Any] = {}
+        self.pages_fetched = 0
+
+    def add(self, ref: PostRef, source: str) -> bool:
+        """Add a reference; True when it is new."""
+        ref.url = urls.strip_noise(ref.url)
+        key = _ref_key(ref)
+        known = self.refs.get(key)
+        if known is None:
+            ref.sources = set(ref.sources) | {source}
+            self.refs[key] = ref
+            return True
+        known.sources.add(source)
+        for attr in ("title", "summary", "date_hint", "category_hint"):
+            if getattr(known, attr) is None and getattr(ref, attr) is not None:
+                setattr(known, attr, getattr(ref, attr))
+        if known.kind == "post" and ref.kind in ("notice", "page"):
+            known.kind = ref.kind
+        return False
+
+    # -- list pages ---------------------------------------------------------------------------
+    def walk(self, start_url: str, source: str, *, full: bool) -> int:
+        """Follow ``?page=N`` from ``start_url``. A full walk goes to the last page; otherwise
+        it stops at the first page that adds no post the run did not already know."""
+        from tistory_migrate.discover.listing import parse_list_page
+
+        url: str | None = start_url
+        seen_urls: set[str] = set()
+        seen_here: set[str] = set()
+        found = 0
+        pages = 0
+        while url and url not in seen_urls and pages < self.s.settings.scrape.max_list_pages:
+            seen_urls.add(url)
+            resp = self.s.fetch_discovery(url, "list")
+            pages += 1
+            if resp is None or resp.status != 200:
+                break
+            page = parse_list_page(resp.text, resp.final_url or url)
+            self.s.check_blocked(resp.text, url)
+            if page.category_urls:
+                for cat in page.category_urls:
+                    if cat not in self.category_urls:
+                        self.category_urls.append(cat)
+            new_here = 0
+            new_global = 0
+            for ref in page.refs:
+                key = _ref_key(ref)
+                if key not in seen_here:
+                    seen_here.add(key)
+                    new_here += 1
+                if self.add(ref, source):
+                    new_global += 1
+            found += new_global
+            self.s.progress.advance("discover")
+            if new_here == 0:
+                break  # the skin repeats its last page for any page number
+            if not full and new_global == 0:
+                break
+            url = page.next_url
+        return found
+
+    def rss(self, base: str) -> None:
+        from tistory_migrate.discover.rss import parse_rss
+
+        resp = self.s.fetch_discovery(base + "/rss", "rss")
+        if resp is None or resp.status != 200:
+            return
+        for item in parse_rss(resp.body, base + "/rss"):
+            ref = PostRef(id=item.id or "", url=item.url, kind=urls.classify(item.url, base).kind if item.url else "post",
+                          title=item.title, date_hint=item.published, category_hint=item.category)
+            if ref.kind not in ("notice", "page"):
+                ref.kind = "post"
+            self.add(ref, "rss")
+            if item.id:
+                self.rss_items[item.id] = item
+            elif item.url:
+                self.rss_items[item.url] = item
+
+    def sitemap(self, base: str) -> None:
+        from tistory_migrate.discover.sitemap import parse_sitemap
+
+        queue = [base + "/sitemap.xml"]
+        seen: set[str] = set()
+        while queue and len(seen) < 50:
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            resp = self.s.fetch_discovery(url, "sitemap")
+            if resp is None or resp.status != 200:
+                continue
+            sm = parse_sitemap(resp.body, url)
+            queue.extend(u for u in sm.sitemap_urls if u not in seen)
+            for post_url in sm.post_urls:
+                info = urls.classify(post_url, base)
+                kind = info.kind if info.kind in ("notice", "page") else "post"
+                self.add(PostRef(id=info.id or "", url=post_url, kind=kind), "sitemap")
+
+
+class Scraper:
+    def __init__(self, fetcher: Any, settings: Settings, options: ScrapeOptions,
+                 progress: Progress | None = None, clock: Callable[[], float] = time.monotonic):
+        self.fetcher = fetcher
+        self.settings = settings
+        self.options = options
+        self.progress = progress or NullProgress()
+        self.archive: Archive | None = None
+        self.report = ScrapeReport(target=options.url or "", mode="dry-run" if options.dry_run else "scrape")
+        self.blog: BlogInfo | None = None
+        self._clock = clock
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: dict[Future, MediaRef] = {}
+        self._inflight: set[str] = set()
+        self._media_status: dict[str, str] = {}
+        self._media_posts: dict[str, str] = {}  # identity -> first post id that uses it
+        self._probing = False
+
+    # -- fetching helpers ---------------------------------------------------------------------
+    def fetch_discovery(self, url: str, kind: str) -> Response | None:
+        """Fetch a discovery page, conditionally when the archive holds it; store it."""
+        stored = self.archive.get_page(url) if self.archive else None
+        validators = stored.validators if stored and not self.options.refresh else None
+        try:
+            resp = self.fetcher.get(url, kind="page", validators=validators or None)
+        except RobotsBlocked as exc:
+            self.report.warnings.append(f"{url}: {exc.reason}")
+            return None
+        except FetchError as exc:
+            self.report.failed.append({"id": None, "url": url, "reason": exc.reason, "what": kind})
+            return None
+        if resp.status == 304 and stored is not None:
+            return Response(url=url, final_url=url, status=stored.status, headers=stored.headers, body=stored.body)
+        if self.archive is not None and resp.status == 200:
+            self.archive.put_page(url, resp.status, resp.headers, resp.body, kind)
+        return resp
+
+    def check_blocked(self, text: str, url: str) -> None:
+        from tistory_migrate.site_check import is_blocked
+
+        if is_blocked(text):
+            raise Blocked(f"Tistory answered {url} with a block, captcha or login page instead of the blog.",
+                          hint="Wait a while (an hour is usually enough) and run the same command again: "
+                               "it resumes where it stopped.")
+
+    # -- the run ------------------------------------------------------------------------------
+    def run(self) -> ScrapeReport:
+        started = self._clock()
+        opts = self.options
+        if opts.reparse:
+            return self._reparse(started)
+        if not opts.url and not opts.backups:
+            raise UsageError("Give the blog's address (or --backup PATH).",
+                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        if not opts.dry_run:
+            self.archive = Archive.open(opts.archive, create=True)  # type: ignore[arg-type]
+        try:
+            if opts.url:
+                self._scrape_url(opts.url)
+            if opts.backups:
+                self._ingest_backups()
+            self._finish_report()
+        finally:
+            self._shutdown_pool()
+            if self.archive is not None:
+                self.report.duration_seconds = round(self._clock() - started, 3)
+                self._store_report()
+                self.archive.close()
+        self.report.duration_seconds = round(self._clock() - started, 3)
+        return self.report
+
+    def _store_report(self) -> None:
+        assert self.archive is not None
+        try:
+            self.report.requests = getattr(getattr(self.fetcher, "stats", None), "requests", 0) or getattr(self.fetcher, "requests", 0)
+            self.report.requests_by_host = dict(getattr(getattr(self.fetcher, "stats", None), "by_host", {}) or
+                                                getattr(self.fetcher, "requests_by_host", {}))
+            self.archive.set_meta("report", self.report.to_dict())
+        except Exception:  # pragma: no cover - a report must never hide the real error
+            pass
+
+    # -- URL scrape ---------------------------------------------------------------------------
+    def _scrape_url(self, url: str) -> None:
+        url = url.strip()
+        if "://" not in url:
+            url = "https://" + url
+        scheme = url.split("://", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            raise UsageError(f"'{url}' is not a web address tistory-migrate can read (only http and https).",
+                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        try:
+            base = urls.blog_base(url)
+        except ValueError:
+            base = ""
+        if not base or "." not in base.split("://", 1)[1]:
+            raise UsageError(f"'{url}' does not look like a blog address.",
+                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        info = urls.classify(url, base)
+        self.progress.start("discover", "Finding posts")
+        first = self._first_page(url if info.kind in POST_KINDS else base + "/", base, info)
+        disc = Discovery(self)
+        if info.kind in POST_KINDS:
+            ref = PostRef(id=info.id or "", url=url if info.kind != "mobile" else urls.post_url(base, info.id or ""),
+                          kind="notice" if info.kind == "notice" else ("page" if info.kind == "page" else "post"))
+            disc.add(ref, "url")
+            self._first_post_page = first
+        elif info.kind in ("category", "tag") or self.options.category or self.options.tag:
+            if self.options.category or info.kind == "category":
+                target = url if info.kind == "category" else base + "/category/" + self.options.category.strip("/")  # type: ignore[union-attr]
+                disc.walk(target, "category", full=True)
+            if self.options.tag or info.kind == "tag":
+                target = url if info.kind == "tag" else base + "/tag/" + self.options.tag  # type: ignore[operator]
+                disc.walk(target, "tag", full=True)
+        else:
+            self._discover_all(disc, base)
+        self.report.sources = self._source_counts(disc.refs.values())
+        if self.archive is not None:
+            self.archive.put_refs([r for r in disc.refs.values() if r.id])
+        self._probing = info.kind not in POST_KINDS and info.kind not in ("category", "tag") \
+            and not (self.options.category or self.options.tag) and self.options.limit is None \
+            and not (self.options.since or self.options.until)
+        refs = self._select(list(disc.refs.values()))
+        if self.options.dry_run:
+            self._dry_run_report(refs, self._probe_ids(disc) if self._probing else [], disc)
+            return
+        self._process(refs, disc)
+
+    def _first_page(self, url: str, base: str, info: Any) -> Response:
+        """Fetch the first page; decide whether this is a reachable Tistory blog at all."""
+        from tistory_migrate.site_check import is_tistory_page
+
+        try:
+            resp = self.fetcher.get(url, kind="page")
+        except RobotsBlocked as exc:
+            raise NothingToDo(f"The blog's robots.txt forbids reading {url}.",
+                              hint="If this is your own blog, run again with --ignore-robots.") from None
+        except FetchError as exc:
+            raise Unreachable(f"Could not reach {url}: {exc.reason}.",
+                              hint="Check the address and your internet connection, then run the same command again.") from None
+        if resp.status >= 400 and info.kind not in POST_KINDS:
+            raise Unreachable(f"{url} answered HTTP {resp.status}, so there is no blog to read there.",
+                              hint="Check the address (it looks like https://NAME.tistory.com).")
+        text = resp.text
+        self.check_blocked(text, url)
+        if resp.status < 400 and not is_tistory_page(text):
+            raise NotTistory(f"{url} is not a Tistory blog.",
+                             hint="tistory-migrate reads blogs hosted by Tistory (NAME.tistory.com or a custom domain "
+                                  "pointing to Tistory). Check the address.")
+        self.blog = self._blog_info(text, resp.final_url or url, base)
+        if self.archive is not None:
+            self.archive.set_blog(self.blog)
+            self.archive.put_page(url, resp.status, resp.headers, resp.body, "list" if info.kind not in POST_KINDS else "post")
+        self.report.blog_title = self.blog.title
+        self.report.base_url = self.blog.base_url
+        return resp
+
+    def _blog_info(self, text: str, url: str, base: str) -> BlogInfo:
+        from tistory_migrate.site_check import blog_info_from_page
+
+        info = blog_info_from_page(text, url)
+        info.base_url = base
+        info.host = base.split("://", 1)[1]
+        info.custom_domain = not info.host.endswith(".tistory.com")
+        if not info.custom_domain:
+            info.tistory_host = info.host
+            info.name = info.name or info.host.split(".")[0]
+        elif info.name and not info.tistory_host:
+            info.tistory_host = f"{info.name}.tistory.com"
+        if self.archive is not None:
+            old = self.archive.get_blog()
+            if old:  # keep what an earlier run learnt (a title seen on the home page)
+                for attr in ("title", "blog_id", "name", "author", "description", "tistory_host"):
+                    if getattr(info, attr) in (None, "") and getattr(old, attr):
+                        setattr(info, attr, getattr(old, attr))
+        return info
+
+    def _discover_all(self, disc: Discovery, base: str) -> None:
+        disc.walk(base + "/", "list", full=True)
+        disc.walk(base + "/category", "category", full=False)
+        if self.settings.scrape.category_lists:
+            for cat in list(disc.category_urls):
+                disc.walk(cat, "category", full=False)
+        disc.walk(base + "/notice", "list", full=False)
+        disc.rss(base)
+        disc.sitemap(base)
+
+    @staticmethod
+    def _source_counts(refs: Iterable[PostRef]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for ref in refs:
+            for src in ref.sources:
+                counts[src] = counts.get(src, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def _probe_ids(self, disc: Discovery) -> list[str]:
+        if not self.settings.scrape.probe_ids:
+            return []
+        known = {int(r.id) for r in disc.refs.values() if r.id and r.id.isdigit()}
+        if self.archive is not None:
+            known |= {int(i) for i in self.archive.post_ids() if i.isdigit()}
+        if not known:
+            return []
+        top = max(known)
+        gaps = [i for i in range(1, top) if i not in known]
+        limit = self.settings.scrape.probe_max_gap
+        skipped = max(0, len(gaps) - limit)
+        gaps = gaps[-limit:] if limit else []
+        if self.archive is not None:
+            tried = set(self.archive.get_meta("probed_absent", []) or [])
+            if not self.options.refresh:
+                gaps = [g for g in gaps if str(g) not in tried]
+        self.report.probe = {"gaps": len(gaps) + skipped, "probed": 0, "found": 0, "skipped": skipped}
+        return [str(g) for g in gaps]
+
+    def _select(self, refs: list[PostRef]) -> list[PostRef]:
+        opts = self.options
+        out = []
+        for ref in refs:
+            if ref.date_hint and (opts.since or opts.until):
+                day = ref.date_hint[:10]
+                if opts.since and day < opts.since.isoformat():
+                    continue
+                if opts.until and day > opts.until.isoformat():
+                    continue
+            out.append(ref)
+        out.sort(key=lambda r: (int(r.id) if r.id.isdigit() else 10**12, r.url))
+        if opts.limit is not None:
+            out = sorted(out, key=lambda r: (int(r.id) if r.id.isdigit() else -1), reverse=True)[: opts.limit]
+            out.sort(key=lambda r: (int(r.id) if r.id.isdigit() else 10**12, r.url))
+        return out
+
+    def _dry_run_report(self, refs: list[PostRef], probe_ids: list[str], disc: Discovery) -> None:
+        by_cat: dict[str, int] = {}
+        protected = 0
+        for ref in refs:
+            by_cat[ref.category_hint or "(unknown until the post is read)"] = by_cat.get(ref.category_hint or "(unknown until the post is read)", 0) + 1
+            if ref.summary and "보호되어 있는 글" in ref.summary:
+                protected += 1
+        self.report.by_category = dict(sorted(by_cat.items()))
+        self.report.counts = {"found": len(refs), "protected (from list pages)": protected}
+        planned = len(refs) + len(probe_ids)
+        self.report.planned_requests = planned
+        self.report.estimated_seconds = round(planned * self.settings.fetch.page_delay, 1)
+        self.report.warnings.append(
+            "Images and attachments are not counted in the estimate; they come from other hosts "
+            "and download in parallel while post pages are read.")
+
+    # -- posts ---------------------------------------------------------------------------------
+    def _process(self, refs: list[PostRef], disc: Discovery) -> None:
+        assert self.archive is not None
+        ar = self.archive
+        self._media_status = ar.media_statuses()
+        statuses = ar.post_statuses()
+        by_url: dict[str, str] = {}
+        for post in ar.iter_posts():  # /entry/ refs carry no id until their page is read
+            for u in (post.url, post.slug_url):
+                if u:
+                    by_url[u] = post.id
+        self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.fetch.media_workers), thread_name_prefix="media")
+        self.progress.start("posts", "Reading posts", total=len(refs))
+        self.progress.start("media", "Downloading images", total=0)
+        for ref in refs:
+            existing_id = ref.id if ref.id in statuses else by_url.get(ref.url)
+            if existing_id and not self.options.refresh and self._complete(existing_id, ref):
+                self.report.skipped_existing += 1
+                self.progress.advance("posts")
+                self._drain(block=False)
+                continue
+            self._one(ref, disc)
+            self.progress.advance("posts")
+            self._drain(block=False)
+        probe_ids = self._probe_ids(disc) if self._probing else []
+        if probe_ids:
+            self.progress.total("posts", len(refs) + len(probe_ids))
+        absent = set(ar.get_meta("probed_absent", []) or [])
+        for pid in probe_ids:
+            self.report.probe["probed"] = self.report.probe.get("probed", 0) + 1
+            found = self._one(PostRef(id=pid, url=urls.post_url(self.blog.base_url if self.blog else "", pid)), disc,
+                              probing=True)
+            if found:
+                self.report.probe["found"] = self.report.probe.get("found", 0) + 1
+            else:
+                absent.add(pid)
+            self.progress.advance("posts")
+            self._drain(block=False)
+        if probe_ids:
+            ar.set_meta("probed_absent", sorted(absent, key=int))
+        self._drain(block=True)
+
+    def _complete(self, post_id: str, ref: PostRef) -> bool:
+        """A stored post is complete when every media reference has a record."""
+        assert self.archive is not None
+        post = self.archive.get_post(post_id)
+        if post is None:
+            return False
+        changed = False
+        for src in ref.sources:
+            if src not in post.sources:
+                post.sources.append(src)
+                changed = True
+        if changed:
+            post.sources.sort()
+            self.archive.put_post(post)
+        if post.status == "failed":
+            return False
+        todo = [m for m in post.images + post.attachments if m.identity not in self._media_status]
+        for m in todo:
+            self._submit(m, post.id)
+        return True
+
+    def _one(self, ref: PostRef, disc: Discovery, *, probing: bool = False) -> bool:
+        """Fetch, extract and store one post. Returns True when a post (of any status) was stored."""
+        from tistory_migrate.extract.post import parse_post_page
+
+        assert self.archive is not None and self.blog is not None
+        base = self.blog.base_url
+        url = ref.url if not probing else urls.post_url(base, ref.id)
+        stored = self.archive.get_page(url)
+        validators = stored.validators if (stored and self.options.refresh) else None
+        try:
+            resp = self.fetcher.get(url, kind="page", validators=validators or None)
+        except FetchError as exc:
+            if probing:
+                self.report.warnings.append(f"probe {url}: {exc.reason}")
+                return False
+            return self._page_failed(ref, url, exc.reason, disc)
+        if resp.status == 304 and stored is not None:
+            resp = Response(url=url, final_url=url, status=stored.status, headers=stored.headers, body=stored.body)
+        if resp.status in (404, 410):
+            if probing:
+                return False
+            self._store_missing(ref, url, f"HTTP {resp.status}")
+            return True
+        if resp.status != 200:
+            if probing:
+                return False
+            return self._page_failed(ref, url, f"HTTP {resp.status}", disc)
+        text = resp.text
+        self.check_blocked(text, url)
+        self.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
+        result = parse_post_page(text, resp.final_url or url)
+        if result.kind == "blocked":
+            self.check_blocked(text, url)
+            raise Blocked(f"Tistory answered {url} with a block page.",
+                          hint="Wait a while and run the same command again: it resumes where it stopped.")
+        if result.kind == "not_post" or result.post is None and result.kind != "protected":
+            if probing:
+                return False
+            self._store_missing(ref, url, result.reason or "the page is not a post")
+            return True
+        post = result.post
+        if post is None:  # protected without any post data
+            post = Post(id=ref.id, url=url, title=ref.title or "", status="protected")
+        if probing:
+            ref.sources.add("probe")
+        self._merge_ref(post, ref)
+        if result.kind == "protected":
+            post.status = "protected"
+            self.report.protected.append({"id": post.id, "title": post.title, "url": post.url})
+        else:
+            post.status = "public"
+            self._attach_media(post)
+        if not self._in_range(post):
+            return True
+        post.fetched_at = _now()
+        self.archive.put_post(post)
+        return True
+
+    def _merge_ref(self, post: Post, ref: PostRef) -> None:
+        post.sources = sorted(set(post.sources) | set(ref.sources))
+        if ref.summary and not post.summary:
+            post.summary = ref.summary
+        elif ref.summary:
+            post.summary = ref.summary  # the list excerpt is what readers saw as the summary
+        if not post.category and ref.category_hint:
+            post.category = ref.category_hint
+            post.warn("category taken from a list page")
+        if ref.kind in ("notice", "page") and post.kind == "post":
+            post.kind = ref.kind
+        if not post.title and ref.title:
+            post.title = ref.title
+        if not post.published and ref.date_hint:
+            post.published = ref.date_hint
+            post.warn("date taken from a list page (day only)")
+
+    def _in_range(self, post: Post) -> bool:
+        opts = self.options
+        if not (opts.since or opts.until) or not post.published:
+            return True
+        day = post.published[:10]
+        return not ((opts.since and day < opts.since.isoformat()) or (opts.until and day > opts.until.isoformat()))
+
+    def _attach_media(self, post: Post) -> None:
+        from tistory_migrate.normalize.images import find_media
+
+        try:
+            images, attachments = find_media(post.body_raw, post.url)
+        except Exception as exc:  # one broken body must not stop the run
+            post.warn(f"images could not be read from the body: {exc}")
+            images, attachments = [], []
+        post.images, post.attachments = images, attachments
+        for m in images + attachments:
+            status = self._media_status.get(m.identity)
+            if status == "ok" or (status is not None and not self.options.refresh):
+                continue
+            self._submit(m, post.id)
+
+    def _page_failed(self, ref: PostRef, url: str, reason: str, disc: Discovery) -> bool:
+        assert self.archive is not None
+        item = disc.rss_items.get(ref.id) or disc.rss_items.get(url)
+        if item is not None and getattr(item, "body_html", None):
+            post = Post(id=ref.id or str(item.id), url=url, title=item.title or "", published=item.published,
+                        category=item.category, tags=list(item.tags or []), author=item.author,
+                        body_source="rss", status="public", body_raw=item.body_html)
+            post.warn(f"the post page failed ({reason}); the body comes from the RSS feed")
+            if item.category and "/" not in item.category:
+                post.warn("category from RSS is the leaf name only")
+            self._merge_ref(post, ref)
+            self._attach_media(post)
+            post.fetched_at = _now()
+            self.archive.put_post(post)
+            self.report.warnings.append(f"{url}: page failed ({reason}), archived from RSS")
+            return True
+        if ref.id:
+            existing = self.archive.get_post(ref.id)
+            if existing is not None and existing.status in ("public", "protected"):
+                existing.warn(f"refresh failed ({reason}); kept the earlier copy")
+                self.report.failed.append({"id": ref.id, "url": url, "reason": reason, "what": "post"})
+                return True
+            post = Post(id=ref.id, url=url, title=ref.title or "", status="failed", sources=sorted(ref.sources))
+            post.warn(f"the page could not be fetched: {reason}")
+            self.archive.put_post(post)
+        self.report.failed.append({"id": ref.id or None, "url": url, "reason": reason, "what": "post"})
+        return True
+
+    def _store_missing(self, ref: PostRef, url: str, reason: str) -> None:
+        assert self.archive is not None
+        if not ref.id:
+            self.report.missing.append({"id": None, "url": url, "sources": sorted(ref.sources), "reason": reason})
+            return
+        existing = self.archive.get_post(ref.id)
+        if existing is not None and existing.status == "public":
+            existing.warn(f"the page now answers {reason}: deleted or made private after an earlier scrape")
+            self.archive.put_post(existing)
+            return
+        post = Post(id=ref.id, url=url, title=ref.title or "", kind=ref.kind, status="missing",
+                    sources=sorted(ref.sources), summary=ref.summary, published=ref.date_hint)
+        post.warn(f"listed by {', '.join(sorted(ref.sources))} but the page answers {reason}")
+        self.archive.put_post(post)
+
+    # -- media ---------------------------------------------------------------------------------
+    def _submit(self, ref: MediaRef, post_id: str) -> None:
+        if ref.identity in self._inflight or self._pool is None:
+            return
+        if ref.original_url.startswith("backup:"):
+            return
+        self._inflight.add(ref.identity)
+        self._media_posts.setdefault(ref.identity, post_id)
+        limit = self.settings.fetch.max_media_bytes
+        fut = self._pool.submit(download, self.fetcher, ref, max_bytes=limit)
+        self._pending[fut] = ref
+        self.progress.total("media", len(self._inflight))
+
+    def _drain(self, *, block: bool) -> None:
+        while self._pending:
+            done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            if not done:
+                return
+            for fut in done:
+                ref = self._pending.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # a bug in one download must not lose the others
+                    result = Download(ref, "failed", reason=f"internal error: {exc}")
+                store(self.archive, result)
+                self._media_status[ref.identity] = result.status
+                self.progress.advance("media")
+
+    def _shutdown_pool(self) -> None:
+        if self._pool is not None:
+            for fut in self._pending:
+                fut.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    # -- reparse -------------------------------------------------------------------------------
+    def _reparse(self, started: float) -> ScrapeReport:
+        from tistory_migrate.extract.post import parse_post_page
+
+        self.report.mode = "reparse"
+        self.archive = Archive.open(self.options.archive)  # type: ignore[arg-type]
+        try:
+            ar = self.archive
+            refs = ar.get_refs()
+            self.blog = ar.get_blog()
+            self._media_status = ar.media_statuses()
+            urls_ = ar.page_urls("post")
+            self.progress.start("posts", "Re-reading stored pages", total=len(urls_))
+            for url in urls_:
+                page = ar.get_page(url)
+                self.progress.advance("posts")
+                if page is None or page.status != 200:
+                    continue
+                result = parse_post_page(page.text, url)
+                if result.post is None:
+                    continue
+                post = result.post
+                old = ar.get_post(post.id)
+                ref = refs.get(post.id) or PostRef(id=post.id, url=url)
+                if old is not None:
+                    ref.sources |= set(old.sources)
+                self._merge_ref(post, ref)
+                if result.kind == "protected":
+                    post.status = "protected"
+                else:
+                    post.status = old.status if old is not None and old.status in ("private",) else "public"
+                    from tistory_migrate.normalize.images import find_media
+
+                    post.images, post.attachments = find_media(post.body_raw, post.url)
+                    for m in post.images + post.attachments:
+                        if m.identity not in self._media_status:
+                            post.warn(f"image not downloaded yet (reparse works offline): {m.original_url}")
+                if old is not None and old.body_source == "backup":
+                    continue  # the backup's body wins over the page
+                post.fetched_at = old.fetched_at if old is not None else None
+                ar.put_post(post)
+            self._finish_report()
+            self.report.duration_seconds = round(self._clock() - started, 3)
+            ar.set_meta("report", self.report.to_dict())
+        finally:
+            ar.close()
+        return self.report
+
+    # -- backups -------------------------------------------------------------------------------
+    def _ingest_backups(self) -> None:
+        from tistory_migrate.backup_ingest import ingest_backups
+
+        ingest_backups(self, self.options.backups)
+
+    # -- report --------------------------------------------------------------------------------
+    def _finish_report(self) -> None:
+        if self.archive is None:
+            return
+        r = self.report
+        counts: dict[str, int] = {}
+        kinds: dict[str, int] = {}
+        by_cat: dict[str, int] = {}
+        only: dict[str, list[str]] = {}
+        protected, missing, private, failed_posts = [], [], [], []
+        source_counts: dict[str, int] = {}
+        for post in self.archive.iter_posts():
+            counts[post.status] = counts.get(post.status, 0) + 1
+            kinds[post.kind] = kinds.get(post.kind, 0) + 1
+            if post.status in ("public", "private", "unknown"):
+                by_cat[post.category or "(none)"] = by_cat.get(post.category or "(none)", 0) + 1
+            for src in post.sources:
+                source_counts[src] = source_counts.get(src, 0) + 1
+            if len(post.sources) == 1:
+                only.setdefault(post.sources[0], []).append(post.id)
+            entry = {"id": post.id, "title": post.title, "url": post.url}
+            if post.status == "protected":
+                protected.append(entry)
+            elif post.status == "missing":
+                missing.append({**entry, "sources": post.sources, "reason": post.warnings[-1] if post.warnings else None})
+            elif post.status in ("private", "unknown") and "backup" in post.sources:
+                private.append({**entry, "status": post.status})
+            elif post.status == "failed":
+                failed_posts.append(post.id)
+        r.counts = dict(sorted(counts.items()))
+        r.kinds = dict(sorted(kinds.items()))
+        r.by_category = dict(sorted(by_cat.items()))
+        r.only_one_source = {k: sorted(v, key=lambda x: int(x) if x.isdigit() else 0) for k, v in sorted(only.items())}
+        if r.mode != "reparse" and (self.options.url and urls.classify(self.options.url).kind not in POST_KINDS):
+            r.sources = dict(sorted(source_counts.items()))
+        r.protected, r.missing, r.private = protected, missing, private
+        media = {"ok": 0, "missing": 0, "failed": 0}
+        failures = []
+        used = self._media_usage()
+        for m in self.archive.iter_media():
+            if m.identity not in used:
+                continue
+            media[m.status] = media.get(m.status, 0) + 1
+            if m.status != "ok":
+                failures.append({"post": used[m.identity], "url": m.original_url, "status": m.status, "reason": m.reason})
+        r.media = media
+        r.media_failures = failures
+        failed_media = any(f["status"] == "failed" for f in failures)
+        r.exit_code = 1 if (r.failed or failed_posts or failed_media) else 0
+
+    def _media_usage(self) -> dict[str, str]:
+        assert self.archive is not None
+        used: dict[str, str] = {}
+        for post in self.archive.iter_posts():
+            for m in post.images + post.attachments:
+                used.setdefault(m.identity, post.id)
+        return used
+
+
+def _now() -> str:
+    from tistory_migrate.archive import now_iso
+
+    return now_iso()

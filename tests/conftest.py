@@ -1,0 +1,60 @@
+"""Shared test fixtures. Tests never touch the internet: every fetch goes to a loopback
+server started here, or to a mirror folder; a fetcher that meets an unknown URL fails."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+DEMO_BLOG = ROOT / "src" / "tistory_migrate" / "demo" / "seodaemun"
+HANBIT_BLOG = FIXTURES / "blogs" / "hanbit-custom"
+SHARED = ROOT.parent / "shared"
+REAL_PAGES = SHARED / "real-pages"
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch):
+    """Refuse any connection that is not to this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1")) \
+                and self.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"test tried to reach {host}: tests never touch the internet")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield
+
+
+def write_site(folder: Path, entries: list[tuple]) -> Path:
+    """Write a tiny urls.tsv site: entries are (url, body-bytes-or-None, status, headers-dict)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for n, entry in enumerate(entries):
+        url, body = entry[0], entry[1]
+        status = entry[2] if len(entry) > 2 else 200
+        headers = entry[3] if len(entry) > 3 else {}
+        rel = "-"
+        if body is not None:
+            rel = f"f{n}.bin"
+            (folder / rel).write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
+        hdr = " | ".join(f"{k}: {v}" for k, v in headers.items())
+        lines.append("\t".join([url, rel, str(status), hdr]).rstrip("\t"))
+    (folder / "urls.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_site(tmp_path):
+    return lambda entries, name="site": write_site(tmp_path / name, entries)
+
+
+def require_browser() -> bool:
+    return os.environ.get("TM_REQUIRE_BROWSER") == "1"
