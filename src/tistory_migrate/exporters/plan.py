@@ -1,0 +1,191 @@
+"""The Naver publish plan: ``OUT/naver/plan.csv``, written by the export and read back by
+``export --plan FILE`` after a person edited it.
+
+Why a plan at all: Naver allows at most 200 posts a day and cannot backdate, and its
+duplicate-content filter hides the copy it judges unoriginal, so every post needs a
+publishing day and a decision about its Tistory original (private / delete / keep).
+
+The file is UTF-8 *with* a BOM and CRLF line ends because the people who edit it open it in
+Excel, which reads a BOM-less UTF-8 CSV as CP949 and mangles every Korean title.
+Columns are identified by their header name, so a person may reorder or add columns; only
+``id`` is mandatory when reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tistory_migrate.errors import UsageError
+
+COLUMNS = ("order", "include", "date", "id", "title", "original_url", "images", "status", "reason",
+           "tistory_original", "folder")
+CHOICES = ("private", "delete", "keep")
+MAX_PER_DAY = 200  # Naver's limit per blog per day (naver-target.md fact 5)
+_DATE = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?")
+_YES = {"yes", "y", "true", "1", "o", "예", "네"}
+_NO = {"no", "n", "false", "0", "x", "아니오", "아니요"}
+
+
+@dataclass
+class PlanRow:
+    """One post in the plan, bundled or not (protected/missing posts are listed with a reason)."""
+
+    order: int
+    id: str
+    title: str
+    original_url: str
+    status: str  # the post's status in the archive: public, protected, private, missing, failed…
+    include: bool  # bundled into posts/
+    date: date | None = None  # suggested publishing day (bundled rows only)
+    images: int = 0
+    reason: str = ""  # why a post is not bundled
+    tistory_original: str = "private"
+    folder: str = ""  # posts/NNNN-id, empty when not bundled
+
+
+@dataclass
+class PlanEdit:
+    """What a person may change in plan.csv; ``None`` = left empty, keep the default."""
+
+    line: int
+    order: int | None
+    include: bool | None
+    date: date | None
+    tistory_original: str | None
+
+
+def check_per_day(per_day: int) -> int:
+    if not 1 <= per_day <= MAX_PER_DAY:
+        raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}, not {per_day}.",
+                         hint="Naver allows at most 200 posts a day on one blog.")
+    return per_day
+
+
+def schedule(count: int, start: date, per_day: int) -> list[date]:
+    """Publishing day for each of ``count`` posts in order: ``per_day`` posts a day from ``start``."""
+    check_per_day(per_day)
+    return [start + timedelta(days=i // per_day) for i in range(count)]
+
+
+def render_plan(rows: list[PlanRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for r in rows:
+        writer.writerow([r.order, "yes" if r.include else "no", r.date.isoformat() if r.date else "", r.id,
+                         r.title, r.original_url, r.images, r.status, r.reason, r.tistory_original, r.folder])
+    return buf.getvalue()
+
+
+def write_plan(path: Path, rows: list[PlanRow]) -> None:
+    # newline="" keeps the CRLF the csv writer produced; "utf-8-sig" writes the BOM.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(render_plan(rows))
+
+
+def read_plan(path: Path) -> dict[str, PlanEdit]:
+    """Read an edited plan back: post id -> PlanEdit. Any malformed line is a ``UsageError``
+    naming the file and the line, because a silently ignored edit would publish the wrong day."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Cannot read the plan file {path} ({exc.strerror}).",
+                         hint="Give the plan.csv an earlier `export --format naver` wrote.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp949")  # Excel "CSV" without "UTF-8" saves in the Korean code page
+        except UnicodeDecodeError:
+            raise UsageError(f"The plan file {path} is neither UTF-8 nor CP949 text.",
+                             hint="Save it from your spreadsheet as 'CSV UTF-8'.") from None
+    return parse_plan(text, str(path))
+
+
+def parse_plan(text: str, name: str = "plan.csv") -> dict[str, PlanEdit]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UsageError(f"The plan file {name} is empty.", hint="Give the plan.csv the export wrote.") from None
+    except csv.Error as exc:
+        raise UsageError(f"{name}, line 1: {exc}.") from None
+    cols = {h.strip().lower(): i for i, h in enumerate(header) if h.strip()}
+    if "id" not in cols:
+        raise UsageError(f"{name}, line 1: the header has no 'id' column.",
+                         hint=f"The first line must name the columns: {','.join(COLUMNS)}.")
+    edits: dict[str, PlanEdit] = {}
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue  # blank lines spreadsheets leave at the end
+
+            def cell(col: str) -> str:
+                i = cols.get(col)
+                return row[i].strip() if i is not None and i < len(row) else ""
+
+            post_id = cell("id")
+            if not post_id.isdigit():
+                raise UsageError(f"{name}, line {line}: the id {post_id!r} is not a Tistory post number.")
+            if post_id in edits:
+                raise UsageError(f"{name}, line {line}: post {post_id} is listed twice "
+                                 f"(first on line {edits[post_id].line}).")
+            edits[post_id] = PlanEdit(line=line, order=_order(cell("order"), name, line),
+                                      include=_include(cell("include"), name, line),
+                                      date=_date(cell("date"), name, line),
+                                      tistory_original=_choice(cell("tistory_original"), name, line))
+    except csv.Error as exc:
+        raise UsageError(f"{name}, line {reader.line_num}: {exc}.") from None
+    return edits
+
+
+def _order(value: str, name: str, line: int) -> int | None:
+    if not value:
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise UsageError(f"{name}, line {line}: order {value!r} is not a whole number.")
+    return n
+
+
+def _include(value: str, name: str, line: int) -> bool | None:
+    v = value.lower()
+    if not v:
+        return None
+    if v in _YES:
+        return True
+    if v in _NO:
+        return False
+    raise UsageError(f"{name}, line {line}: include must be yes or no, not {value!r}.")
+
+
+def _date(value: str, name: str, line: int) -> date | None:
+    if not value:
+        return None
+    # Spreadsheets rewrite 2026-01-05 as 2026/1/5 or 2026. 1. 5. depending on locale.
+    m = _DATE.fullmatch(value)
+    try:
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise UsageError(f"{name}, line {line}: date {value!r} is not a day like 2026-01-05.")
+
+
+def _choice(value: str, name: str, line: int) -> str | None:
+    v = value.lower()
+    if not v:
+        return None
+    if v not in CHOICES:
+        raise UsageError(f"{name}, line {line}: tistory_original must be private, delete or keep, not {value!r}.")
+    return v
