@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tistory_migrate.backup import merge_posts, open_backups
+from tistory_migrate.backup.legacy_xml import LegacyXmlBackup
 from tistory_migrate.errors import BackupError
 from tistory_migrate.settings import BackupSettings
 
@@ -51,21 +52,48 @@ def test_password_never_copied():
     assert "secret-should-not-leak" not in dumped and "1234" not in dumped
 
 
+def _check_legacy_media(bs, p):
+    img, = p.images
+    att, = p.attachments
+    assert img.filename == "원탁회의.png" and (img.width, img.height) == (12, 8)
+    assert att.filename == "협치 자료집.pdf"
+    shas = {hashlib.sha256(bs.read_file(ref.local_path)).hexdigest() for ref in (img, att)}
+    assert shas == set(EXPECTED["legacy_files"].values())
+    assert hashlib.sha256(bs.read_file(img.local_path)).hexdigest() == EXPECTED["legacy_files"][
+        "cfile30.uf.11613F345148691C3095BD.png"
+    ]
+
+
 def test_base64_attachments_decoded_lazily_to_spool():
     with open_backups([XML], BackupSettings()) as bs:
         p = next(p for p in bs.posts() if p.id == "11")
-        img, = p.images
-        att, = p.attachments
-        assert img.src == "cfile30.uf.11613F345148691C3095BD.png"
-        assert img.original_url == img.identity == "backup:11/img/cfile30.uf.11613F345148691C3095BD.png"
-        assert img.filename == "원탁회의.png" and img.caption == "▲ 원탁회의 모습"
-        assert (img.width, img.height) == (12, 8)
-        assert att.filename == "협치 자료집.pdf"
-        for ref in (img, att):
-            assert hashlib.sha256(bs.read_file(ref.local_path)).hexdigest() == EXPECTED["legacy_files"][ref.src]
+        _check_legacy_media(bs, p)
         spool = bs._spool
         assert spool is not None and any(spool.rglob("*"))
     assert not spool.exists()  # removed on close
+
+
+def test_refs_match_what_the_normalizer_marks():
+    images_mod = pytest.importorskip("tistory_migrate.normalize.images")
+    with open_backups([XML], BackupSettings()) as bs:
+        p = next(p for p in bs.posts() if p.id == "11")
+    imgs, atts = images_mod.find_media(p.body_raw, "backup:11/")
+    assert [r.identity for r in p.images] == [r.identity for r in imgs]
+    assert [r.identity for r in p.attachments] == [r.identity for r in atts]
+
+
+def test_own_placeholder_reading_without_normalizer(tmp_path):
+    # The fallback used when normalize.images cannot be imported: same files, pseudo URLs.
+    xml = LegacyXmlBackup(XML, tmp_path / "spool", index=0)
+    p = next(p for p in xml.posts() if p.id == "11")
+    img, = p.images
+    assert img.src == "cfile30.uf.11613F345148691C3095BD.png"
+    assert img.original_url == img.identity == "backup:11/img/cfile30.uf.11613F345148691C3095BD.png"
+    assert img.caption == "▲ 원탁회의 모습" and img.filename == "원탁회의.png"
+    key = img.local_path.split(":", 1)[1]
+    assert hashlib.sha256(xml.read(key)).hexdigest() == EXPECTED["legacy_files"][img.src]
+    att, = p.attachments
+    assert att.original_url == "backup:11/file/cfile2.uf.2D4E6F.pdf"
 
 
 def test_read_file_before_posts_spools_on_demand():

@@ -71,6 +71,10 @@ class LegacyXmlBackup:
         self._spooled: dict[str, Path] = {}
         self._complete = False
         self._count = 0
+        # normalize.images.find_media, set by the BackupSet when importable: then the refs are
+        # the very ones normalize_body marks at export (placeholders -> cfile URLs), and this
+        # module only ties them to the spooled attachment bytes.
+        self.finder = None
 
     # -- files -----------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -228,6 +232,39 @@ class LegacyXmlBackup:
         return post
 
     def _media(self, pid: str, body: str, files: dict, warnings: list[str]) -> tuple[list[MediaRef], list[MediaRef]]:
+        if self.finder is not None:
+            return self._media_via_finder(pid, body, files, warnings)
+        return self._media_own(pid, body, files, warnings)
+
+    def _media_via_finder(self, pid: str, body: str, files: dict, warnings: list[str]):
+        images, attachments = self.finder(body, f"backup:{pid}/")
+        used: set[str] = set()
+        for ref in images + attachments:
+            name = _match_attachment(ref, files)
+            if name is None:
+                ref.local_path = None
+                warnings.append(f"backup: {ref.src} is referenced but not in the backup")
+                continue
+            used.add(name)
+            info = files[name]
+            ref.filename = info["label"] or ref.filename
+            ref.width = ref.width or info["width"]
+            ref.height = ref.height or info["height"]
+            ref.local_path = self._register(pid, name, info)
+        extra = [self._ref(pid, n, i, {}, kind="attachment") for n, i in files.items() if n not in used]
+        for name, info in files.items():
+            if info["bad"]:
+                warnings.append(f"backup: attachment {name} has damaged base64 data")
+        return images, attachments + extra
+
+    def _register(self, pid: str, name: str, info: dict) -> str | None:
+        if info["path"] is None:
+            return None
+        key = f"legacy/{pid}/{name}"
+        self._spooled[key] = info["path"]
+        return f"{self.index}:{key}"
+
+    def _media_own(self, pid: str, body: str, files: dict, warnings: list[str]):
         images: list[MediaRef] = []
         attachments: list[MediaRef] = []
         used: set[str] = set()
@@ -265,11 +302,7 @@ class LegacyXmlBackup:
         if kind is None:
             kind = "image" if mime.startswith("image/") or (not mime and _looks_image(name)) else "attachment"
         url = pseudo_url(pid, f"{'img' if kind == 'image' else 'file'}/{name}")
-        local = None
-        if info and info["path"] is not None:
-            key = f"legacy/{pid}/{name}"
-            self._spooled[key] = info["path"]
-            local = f"{self.index}:{key}"
+        local = self._register(pid, name, info) if info else None
         return MediaRef(
             kind=kind,
             src=name,
@@ -307,6 +340,24 @@ def _comments(post_el) -> tuple[list[dict], int]:
 
     walk(post_el, None)
     return out, secret
+
+
+_CFILE_ID = re.compile(r"^cfile\d+\.uf[.@]([0-9A-Fa-f]{8,})", re.IGNORECASE)
+
+
+def _match_attachment(ref: MediaRef, files: dict) -> str | None:
+    """The attachment a ref found by normalize points at: by name, else by the cfile id
+    (``cfile30.uf.11613F….png`` is served as ``cfile30.uf.tistory.com/original/11613F…``)."""
+    where = f"{ref.src} {ref.identity} {ref.original_url}"
+    for name in files:
+        if name in where:
+            return name
+    upper = where.upper()
+    for name in files:
+        m = _CFILE_ID.match(name)
+        if m and m.group(1).upper() in upper:
+            return name
+    return None
 
 
 def _field(el, name: str) -> str | None:

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import lxml.html
 
@@ -91,8 +91,15 @@ def find_backup_media(
     no: str,
     files: Collection[str],
     resolve: Callable[[str], object | None] | None,
+    finder: Callable[[str, str], tuple[list[MediaRef], list[MediaRef]]] | None = None,
 ) -> FoundMedia:
     """Every image / attachment reference of one backup body.
+
+    ``finder`` is ``normalize.images.find_media``: when given, it finds the references (with
+    ``page_url="backup:{no}/"``), so the refs stored in the archive are exactly the ones
+    ``normalize_body`` puts markers for at export; this module then only ties them to the
+    files of the post folder. Without it (normalize not importable) the small scanner below
+    does the finding itself.
 
     ``files``: paths relative to the post folder (``img/img.png``, ``file/보고서.hwp``).
     ``resolve``: ``normalize.images.resolve_original`` (or None when it is not available):
@@ -105,6 +112,8 @@ def find_backup_media(
     used_files: set[str] = set()
     if not body_html.strip():
         return _leftovers(found, no, files, used_files)
+    if finder is not None:
+        return _tie_to_files(finder(body_html, f"backup:{no}/"), no, files)
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
 
     def add(kind: str, ref: MediaRef) -> None:
@@ -200,6 +209,32 @@ def find_backup_media(
                 hit = lookup(f"file/{name}", files) if name else None
                 remote("attachment", href, _absolute(href), filename=name, el=el, local_hit=hit)
     return _leftovers(found, no, files, used_files)
+
+
+def _tie_to_files(refs: tuple[list[MediaRef], list[MediaRef]], no: str, files: Collection[str]) -> FoundMedia:
+    """Point each ref found by ``normalize.images.find_media`` at its file in the post folder."""
+    found = FoundMedia(images=list(refs[0]), attachments=list(refs[1]))
+    used: set[str] = set()
+    for ref in found.images + found.attachments:
+        hit = None
+        if ref.original_url.startswith(f"backup:{no}/"):
+            rel = ref.original_url[len(f"backup:{no}/") :]
+            hit = lookup(rel, files) or _quoted_lookup(rel, files)
+            if hit is None:
+                found.warnings.append(f"backup: {ref.src} is referenced but not in the backup, and has no original URL")
+        elif ref.kind == "attachment" and ref.filename:
+            # A file block whose href is the CDN but whose copy sits in file/ (matched by name).
+            hit = lookup(f"file/{ref.filename}", files)
+        ref.local_path = hit
+        if hit:
+            used.add(hit)
+    return _leftovers(found, no, files, used)
+
+
+def _quoted_lookup(rel: str, files: Collection[str]) -> str | None:
+    """A file stored under its percent-encoded name (``img/%EC%9B%90.jpg``)."""
+    folder, _, name = rel.partition("/")
+    return lookup(f"{folder}/{quote(name)}", files)
 
 
 def _leftovers(found: FoundMedia, no: str, files: Collection[str], used: set[str]) -> FoundMedia:

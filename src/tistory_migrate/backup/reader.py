@@ -92,7 +92,7 @@ class _TreeBackup:
     def numbers(self) -> list[str]:
         return sorted(self.folders, key=int)
 
-    def post(self, no: str, resolve) -> Post:
+    def post(self, no: str, resolve, finder) -> Post:
         folder = self.folders[no]
         url = f"https://{self.blog_name}.tistory.com/{no}" if self.blog_name else f"backup:{no}"
         base = Post(id=no, url=url, status="unknown", body_source="backup", sources=["backup"])
@@ -117,7 +117,7 @@ class _TreeBackup:
         base.body_raw = page.body_html
         for w in page.warnings:
             base.warn(w)
-        found = find_backup_media(page.body_html, no, set(folder.media), resolve)
+        found = find_backup_media(page.body_html, no, set(folder.media), resolve, finder)
         for ref in found.images + found.attachments:
             if ref.local_path is not None:
                 ref.local_path = f"{self.index}:{folder.media[ref.local_path]}"
@@ -146,7 +146,7 @@ class BackupSet:
 
     def posts(self) -> Iterator[Post]:
         """Every post, ordered by number; a number found twice keeps its first copy (warned)."""
-        resolve = _resolver()
+        resolve, finder = _resolver(), _finder()
         seen: dict[str, int] = {}
         self.notes = []
 
@@ -161,9 +161,10 @@ class BackupSet:
 
         for part in self._parts:
             if isinstance(part, LegacyXmlBackup):
+                part.finder = finder
                 yield from (post for post in part.posts() if first(post.id, part.index))
             else:
-                yield from (part.post(no, resolve) for no in part.numbers() if first(no, part.index))
+                yield from (part.post(no, resolve, finder) for no in part.numbers() if first(no, part.index))
 
     def post_numbers(self) -> list[str]:
         """Post numbers of the zip/folder backups without parsing any post (legacy XML excluded)."""
@@ -255,3 +256,12 @@ def _resolver():
         except ImportError:
             return None
     return resolve_original
+
+
+def _finder():
+    """``normalize.images.find_media`` (the exporters' own scanner) when importable, else None."""
+    try:
+        from tistory_migrate.normalize.images import find_media
+    except ImportError:
+        return None
+    return find_media
