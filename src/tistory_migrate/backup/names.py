@@ -36,13 +36,30 @@ def decode_entry_name(info: zipfile.ZipInfo) -> str:
         except UnicodeEncodeError:  # zipfile was given another metadata_encoding
             raw = None
         if raw is not None:
-            for encoding in UNFLAGGED_ENCODINGS:
-                try:
-                    name = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+            name = _decode_unflagged(raw, name)
     return nfc(name.replace("\\", "/"))
+
+
+def _decode_unflagged(raw: bytes, fallback: str) -> str:
+    decoded = {}
+    for encoding in UNFLAGGED_ENCODINGS:
+        try:
+            decoded[encoding] = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    utf8, cp949 = decoded.get("utf-8"), decoded.get("cp949")
+    if utf8 is not None and cp949 is not None and _has_hangul(cp949) and not any(ord(c) >= 0x800 for c in utf8):
+        # Both decodings work: CP949 syllables with lead byte C2-C8 and trail A1-BF also form
+        # valid 2-byte UTF-8 (Latin/Greek/Cyrillic letters). In a Tistory backup Hangul is far
+        # likelier than, say, "é", so CP949 wins when UTF-8 would give no Hangul at all.
+        return cp949
+    if utf8 is not None:
+        return utf8
+    return cp949 if cp949 is not None else fallback
+
+
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= c <= "\ud7a3" for c in text)
 
 
 def nfc(text: str) -> str:
