@@ -18,6 +18,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container
@@ -107,9 +108,20 @@ def visible_text(fragment: str) -> str:
     return " ".join(html_lib.unescape(_TEXT_DROP.sub(" ", fragment)).split())
 
 
-def element_text(el: lxml_html.HtmlElement) -> str:
-    parts = el.xpath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::textarea)]")
-    return " ".join(" ".join(str(p) for p in parts).split())
+def _collapsed_len(text: str) -> int:
+    return len(" ".join(text.split()))
+
+
+def element_text_length(el: lxml_html.HtmlElement) -> int:
+    """Length of ``el``'s collapsed text without scripts/styles (what ``visible_text`` keeps).
+
+    Serialising with ``method="text"`` in C and subtracting script/style text is ~10x faster
+    than an XPath over text nodes; an approximate length is all the check needs.
+    """
+    total = _collapsed_len(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+    for skipped in el.iter("script", "style", "textarea"):
+        total -= _collapsed_len(etree.tostring(skipped, method="text", encoding="unicode", with_tail=False))
+    return max(total, 0)
 
 
 def _trim_chrome(fragment: str) -> tuple[str, bool]:
@@ -126,8 +138,8 @@ def _trim_chrome(fragment: str) -> tuple[str, bool]:
     return fragment[:cut], cut < len(fragment)
 
 
-def _agrees(sliced: str, lxml_text: str) -> bool:
-    a, b = len(visible_text(sliced)), len(lxml_text)
+def _agrees(sliced: str, lxml_length: int) -> bool:
+    a, b = len(visible_text(sliced)), lxml_length
     return abs(a - b) <= max(40, b // 10)
 
 
@@ -140,7 +152,7 @@ def slice_body(text: str, doc: lxml_html.HtmlElement) -> BodySlice | None:
     warnings: list[str] = []
     start = locate_start(text, el)
     end = match_end(text, el.tag, start[1]) if start else None
-    if start and end is not None and _agrees(text[start[1]:end], element_text(el)):
+    if start and end is not None and _agrees(text[start[1]:end], element_text_length(el)):
         inner = text[start[1]:end]
         method = "raw"
     else:

@@ -129,12 +129,16 @@ TAG_LINKS = "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
 
 # Blocks that are never the post (sidebars, recent/comment lists, related posts, paging).
 # Used by the list parser and to keep sidebar tag clouds out of a post's tags.
-NOT_CONTENT = (
-    f"ancestor-or-self::*[{cls('tt_category')} or {cls('list_sidebar')} or {cls('item_sidebar')}"
+NOT_CONTENT_COND = (
+    f"{cls('tt_category')} or {cls('list_sidebar')} or {cls('item_sidebar')}"
     f" or @id='sidebar' or self::aside or {cls('area_related')} or {cls('related-articles')}"
     f" or {cls('another_category')} or {cls('sidebar')} or {cls('area_aside')}"
-    f" or {cls('box_aside')} or {cls('area_popular')} or {cls('revenue_unit_wrap')}]"
+    f" or {cls('box_aside')} or {cls('area_popular')} or {cls('revenue_unit_wrap')}"
 )
+NOT_CONTENT = f"ancestor-or-self::*[{NOT_CONTENT_COND}]"
+# Paging blocks: links inside them are page numbers, never posts.
+PAGING_COND = (f"{cls('paging')} or {cls('area_paging')} or {cls('pagination')}"
+               f" or @id='paging' or {cls('page_num')} or {cls('paging_num')}")
 
 # Protected posts (markup doc §3.4): the password box and the sentence from the official template.
 PROTECTED_INPUT = "//input[translate(@type, 'PASSWORD', 'password')='password']"
