@@ -1,0 +1,445 @@
+"""``export --format naver``: a paste bundle per post, a paste-helper page and a publish plan.
+
+No API can publish to Naver Blog and its terms forbid automation (naver-target.md facts 1–2),
+so the product is what a person needs to publish by hand, fast::
+
+    OUT/naver/index.html                the paste-helper page (naver_page.py)
+    OUT/naver/plan.csv                  publishing order, days, what to do with each original (plan.py)
+    OUT/naver/posts/0001-123/           one folder per bundled post, in publishing order
+        title.txt body.html body.txt tags.txt meta.json NOTES.md images/ files/
+
+Bundles are written in ``finish()``: their numbers and days depend on the whole blog (and on
+an edited plan), which is only known once every post went through ``export_post``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from tistory_migrate.errors import ConfigError, UsageError
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
+from tistory_migrate.exporters.naver_body import PasteBody, Replacement, to_paste_html
+from tistory_migrate.exporters.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
+from tistory_migrate.models import Post
+
+# Why a post is not bundled, as shown in the page and plan.csv (the person reading them is Korean).
+REASONS = {
+    "protected": "보호글: 비밀번호가 걸려 본문을 가져오지 못했습니다",
+    "private": "비공개 글 (--include-private 로 포함)",
+    "unknown": "공개 여부를 알 수 없는 글 (--include-private 로 포함)",
+    "missing": "티스토리에서 찾을 수 없는 글 (삭제되었을 수 있음)",
+    "failed": "가져오기에 실패한 글 (scrape를 다시 실행하세요)",
+    "no-body": "본문이 없습니다",
+    "plan": "plan.csv에서 제외 (include=no)",
+}
+STATUS_KO = {"public": "공개", "protected": "보호", "private": "비공개", "missing": "없음", "failed": "실패",
+             "unknown": "알 수 없음"}
+EMBED_PREFIX = {"youtube": "▶ 동영상: ", "vimeo": "▶ 동영상: ", "kakaotv": "▶ 동영상: ", "tistory-video": "▶ 동영상: ",
+                "map": "📍 지도: ", "link": "🔗 "}
+# Normalizer notes are short English phrases; the person reads Korean. Matched by substring,
+# unknown notes are kept as they are rather than lost.
+NOTE_KO = (
+    ("video", "동영상이 링크로 바뀌었습니다 (네이버는 iframe을 막습니다). 편집기의 동영상 버튼으로 다시 넣을 수 있습니다."),
+    ("grid", "사진 묶음(그리드)이 낱장 사진으로 바뀌었습니다. 편집기에서 '이미지 그룹'으로 다시 묶을 수 있습니다."),
+    ("slide", "슬라이드 사진이 낱장 사진으로 바뀌었습니다."),
+    ("highlight", "코드의 색 강조가 사라졌습니다. 편집기의 '코드' 구성요소에 다시 붙여넣으면 보기 좋습니다."),
+    ("map", "지도가 링크로 바뀌었습니다. 편집기의 '장소' 기능으로 다시 넣을 수 있습니다."),
+    ("opengraph", "링크 카드가 일반 링크로 바뀌었습니다."),
+    ("card", "링크 카드가 일반 링크로 바뀌었습니다."),
+    ("more", "'더보기' 접기 블록이 펼쳐진 글로 바뀌었습니다."),
+)
+FEATURE_NOTES = {
+    "pre": "코드 블록은 글자만 남았습니다 (색 강조 없음). 편집기의 '코드' 구성요소로 옮기면 보기 좋습니다.",
+    "list": "목록(글머리표/번호)이 있습니다. 네이버가 붙여넣은 목록을 어떻게 바꾸는지 확인되지 않았으니 모양을 확인하세요.",
+    "nested-list": "목록 안에 목록이 있습니다. 붙여넣은 뒤 들여쓰기를 확인하세요.",
+    "table": "표가 있습니다. 붙여넣은 뒤 칸이 맞는지 확인하세요.",
+    "nested-table": "표 안에 표가 있습니다. 네이버 편집기는 표를 겹치지 못하니 직접 고쳐야 합니다.",
+}
+_BUNDLE_DIR = re.compile(r"^\d+-\d+$")
+
+
+@dataclass
+class Entry:
+    """One post as the Naver export sees it, bundled or listed with a reason."""
+
+    post: Post
+    position: int  # archive order (oldest first)
+    can_bundle: bool
+    default_include: bool
+    reason_key: str = ""
+    paste: PasteBody | None = None
+    images: list[NamedMedia] = field(default_factory=list)
+    files: list[NamedMedia] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)  # visible marker text per image
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    raw_notes: list[str] = field(default_factory=list)
+    embeds: list[dict] = field(default_factory=list)
+    # filled in finish()
+    include: bool = False
+    order: int = 0
+    folder: str = ""
+    day: date | None = None
+    choice: str = "private"
+    plan_order: int | None = None
+
+
+class NaverExporter(Exporter):
+    name = "naver"
+    description = "Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)"
+
+    def start(self) -> None:
+        super().start()
+        opts, ns = self.ctx.options, self.ctx.settings.naver
+        self.mode = opts.naver_images or ns.images
+        if self.mode not in ("markers", "remote"):
+            raise UsageError(f"--naver-images must be markers or remote, not {self.mode!r}.")
+        self.per_day = check_per_day(opts.per_day if opts.per_day is not None else ns.per_day)
+        self.start_date = opts.start_date or date.today()  # the one "now": the user's plan day one
+        self.edits: dict[str, PlanEdit] = read_plan(opts.plan_file) if opts.plan_file else {}
+        self.entries: list[Entry] = []
+
+    # -- per post ---------------------------------------------------------------------------
+    def export_post(self, post: Post, body) -> None:
+        if not self.wants(post):
+            return
+        has_body = bool((post.body_raw or "").strip()) and post.status not in ("missing", "failed")
+        named_by_id = bool(self.ctx.options.ids)  # --ids names posts on purpose: bundle any with a body
+        if not has_body:
+            reason = post.status if post.status in ("protected", "missing", "failed") else "no-body"
+            entry = Entry(post, len(self.entries), False, False, reason)
+        elif post.status == "public" or self.ctx.options.include_private or named_by_id:
+            entry = Entry(post, len(self.entries), True, True)
+        else:
+            entry = Entry(post, len(self.entries), True, False, post.status if post.status in REASONS else "unknown")
+        if has_body:
+            self._prepare(entry, body)
+        self.entries.append(entry)
+
+    def _prepare(self, e: Entry, body) -> None:
+        ns = self.ctx.settings.naver
+        post = e.post
+        e.images = name_media(self.ctx, list(body.images), default_hint="image")
+        e.files = name_media(self.ctx, list(body.attachments), default_hint="file")
+        width = max(2, len(str(len(e.images))))
+        for item in e.images:
+            caption = (item.ref.caption or "").strip()
+            text = f"[사진 {item.index:0{width}d}] {item.name}" + (f" — {caption}" if caption else "")
+            if not item.ok:
+                text += f" (사진 파일 없음, 원본: {item.ref.original_url})"
+            e.markers.append(text)
+        embeds = list(body.embeds)
+        e.embeds = [x.to_dict() if hasattr(x, "to_dict") else dict(x) for x in embeds]
+
+        def resolve(kind: str, index: int) -> Replacement | None:
+            if kind == "image" and index < len(e.images):
+                item = e.images[index]
+                if self.mode == "remote" and not item.ref.expires and item.ref.original_url.startswith(("http://", "https://")):
+                    return Replacement(text=(item.ref.caption or "").strip(), img_src=item.ref.original_url,
+                                       alt=(item.ref.caption or "").strip())
+                return Replacement(text=e.markers[index])
+            if kind == "attachment" and index < len(e.files):
+                item = e.files[index]
+                label = item.ref.filename or item.name
+                if item.ok:
+                    return Replacement(text=f"[첨부 {item.index:02d}] {item.name}")
+                return Replacement(text=label, href=item.ref.original_url, prefix=f"[첨부 {item.index:02d}] 파일 없음, 원본: ")
+            if kind == "embed" and index < len(embeds):
+                em = embeds[index]
+                return Replacement(text=em.title or em.url, href=em.url, prefix=EMBED_PREFIX.get(em.kind, "🔗 "))
+            e.notes.append(f"본문의 표시 하나({kind} {index})가 가리키는 항목이 없어 빠졌습니다.")
+            return None
+
+        line = self._date_line(post)
+        paste = to_paste_html(body.html, resolve, date_line=line, date_line_position=ns.date_line_position)
+        # Every image gets its marker: one the body lost (should not happen) goes at the end.
+        lost = [i for i in range(len(e.images)) if i not in paste.found.get("image", set())]
+        lost_files = [i for i in range(len(e.files)) if i not in paste.found.get("attachment", set())]
+        if lost or lost_files:
+            extra = "".join(f'<figure data-tm-image="{i}"></figure>' for i in lost)
+            extra += "".join(f'<p data-tm-attachment="{i}"></p>' for i in lost_files)
+            paste = to_paste_html(body.html + extra, resolve, date_line=line, date_line_position=ns.date_line_position)
+            e.notes.append("본문에서 자리를 찾지 못한 사진/첨부를 글 끝에 붙였습니다. 알맞은 자리로 옮기세요.")
+        e.paste = paste
+        e.tags = clean_tags(post.tags, ns.max_tags)
+        e.raw_notes = list(body.notes)
+        e.notes = self._notes(e, paste) + e.notes
+
+    def _date_line(self, post: Post) -> str | None:
+        ns = self.ctx.settings.naver
+        if ns.date_line_position == "none" or not ns.date_line:
+            return None
+        day = format_day(post.published, ns.date_format) or "날짜 미상"
+        try:
+            return ns.date_line.format_map({"date": day, "url": post.url, "title": post.title, "id": post.id})
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ConfigError(f"naver.date_line {ns.date_line!r} cannot be filled ({exc}).",
+                              hint="Use only {date}, {url}, {title} and {id} in it.") from None
+
+    def _notes(self, e: Entry, paste: PasteBody) -> list[str]:
+        ns, post = self.ctx.settings.naver, e.post
+        notes: list[str] = []
+        if post.status != "public":
+            notes.append(f"티스토리에서 {STATUS_KO.get(post.status, post.status)} 글이었습니다. 공개해도 되는지 확인하세요.")
+        for raw in e.raw_notes:
+            ko = next((k for key, k in NOTE_KO if key in raw.lower()), raw)
+            if ko not in notes:
+                notes.append(ko)
+        for em in e.embeds:
+            if em.get("kind") in ("youtube", "vimeo", "kakaotv", "tistory-video"):
+                msg = NOTE_KO[0][1]
+                if msg not in notes:
+                    notes.append(msg)
+        for feature in ("pre", "list", "nested-list", "table", "nested-table"):
+            if feature in paste.features and FEATURE_NOTES[feature] not in notes:
+                notes.append(FEATURE_NOTES[feature])
+        if len(post.title) > ns.max_title_chars:
+            notes.append(f"제목이 {len(post.title)}자로 네이버 제목 한도({ns.max_title_chars}자)보다 깁니다. 줄여 주세요.")
+        if not post.title.strip():
+            notes.append("제목이 비어 있습니다.")
+        if len(e.images) > ns.max_images_per_post:
+            notes.append(f"사진이 {len(e.images)}장으로 한 글의 한도({ns.max_images_per_post}장)보다 많습니다. 글을 나누거나 사진을 줄이세요.")
+        for item in e.images:
+            if not item.ok:
+                notes.append(f"사진 {item.index:02d}: 파일을 받지 못했습니다 ({item.reason or item.status}). 원본: {item.ref.original_url}")
+            elif item.media and item.media.bytes and item.media.bytes > ns.max_image_bytes:
+                notes.append(f"사진 {item.index:02d} ({item.name}): {_mb(item.media.bytes)}로 크기 한도({_mb(ns.max_image_bytes)})보다 큽니다. 줄여서 올리세요.")
+        for item in e.files:
+            if not item.ok:
+                notes.append(f"첨부 {item.index:02d}: 파일을 받지 못했습니다 ({item.reason or item.status}). 원본: {item.ref.original_url}")
+        if self.mode == "remote":
+            kept = sum(1 for item in e.images if item.ref.expires)
+            if kept:
+                notes.append(f"사진 {kept}장은 주소가 만료되는 링크라 [사진 NN] 표시로 남겼습니다. 해당 파일을 올리세요.")
+        clean = clean_tags(post.tags, 10**6)
+        if len(clean) > ns.max_tags:
+            notes.append(f"태그 {len(clean)}개 중 앞의 {ns.max_tags}개만 남겼습니다 (네이버 한도).")
+        parts = category_parts(post.category)
+        if len(parts) > 2:
+            notes.append(f"카테고리 '{post.category}'는 {len(parts)}단계라 네이버용으로 '{'/'.join(parts[:2])}'를 제안합니다.")
+        if not post.published:
+            notes.append("원래 작성 날짜를 알 수 없습니다.")
+        return notes
+
+    # -- at the end -------------------------------------------------------------------------
+    def finish(self):
+        entries = self._apply_plan()
+        bundled = [e for e in entries if e.include]
+        width = max(2, len(str(len(bundled))))
+        days = schedule(len(bundled), self.start_date, self.per_day)
+        for n, (e, day) in enumerate(zip(bundled, days), 1):
+            e.order = n
+            e.folder = f"posts/{n:0{width}d}-{e.post.id}"
+            e.day = self.edits[e.post.id].date if e.post.id in self.edits and self.edits[e.post.id].date else day
+        posts_dir = self.ctx.out_dir / "posts"
+        self._remove_stale(posts_dir, {Path(e.folder).name for e in bundled})
+        for e in bundled:
+            self._write_bundle(e)
+        rows = self._plan_rows(entries)
+        write_plan(self.ctx.out_dir / "plan.csv", rows)
+        from tistory_migrate.exporters.naver_page import render_page
+
+        host = self.ctx.blog.host if self.ctx.blog else (entries[0].post.url.split("/")[2] if entries else "blog")
+        title = (self.ctx.blog.title if self.ctx.blog else None) or host
+        page = render_page([self._page_record(e) for e in entries], blog_host=host, blog_title=title,
+                           per_day=self.per_day, start_date=self.start_date)
+        (self.ctx.out_dir / "index.html").write_text(page, encoding="utf-8", newline="\n")
+        self.summary.files += 2
+        self.summary.posts = len(bundled)
+        for e in entries:
+            if not e.include:
+                key = "plan" if (e.can_bundle and e.default_include) else (e.reason_key or "plan")
+                self.summary.skipped[key] = self.summary.skipped.get(key, 0) + 1
+        self.summary.first_to_open = str(self.ctx.out_dir / "index.html")
+        return self.summary
+
+    def _apply_plan(self) -> list[Entry]:
+        known = {e.post.id for e in self.entries}
+        for post_id, edit in sorted(self.edits.items(), key=lambda kv: kv[1].line):
+            if post_id not in known and not self.ctx.options.ids:
+                raise UsageError(f"{self.ctx.options.plan_file}, line {edit.line}: post {post_id} is not in this archive.",
+                                 hint="Remove that line, or export from the archive the plan was made for.")
+        for e in self.entries:
+            e.include = e.can_bundle and e.default_include
+            e.choice = self.ctx.settings.naver.duplicate_choice
+            edit = self.edits.get(e.post.id)
+            if edit is None:
+                if self.edits:
+                    self.summary.warnings.append(f"Post {e.post.id} is not in the plan file; it keeps its default place.")
+                continue
+            e.plan_order = edit.order
+            if edit.tistory_original:
+                e.choice = edit.tistory_original
+            if edit.include is True and not e.can_bundle:
+                self.summary.warnings.append(f"Post {e.post.id} is marked include=yes in the plan but has no body to bundle.")
+            elif edit.include is not None:
+                e.include = edit.include and e.can_bundle
+                if not edit.include:
+                    e.reason_key = "plan"
+        # Plan order first (rows a person numbered), then archive order; ties keep archive order.
+        big = 10**9
+        return sorted(self.entries, key=lambda e: (e.plan_order if e.plan_order is not None else big, e.position))
+
+    def _remove_stale(self, posts_dir: Path, keep: set[str]) -> None:
+        """Bundles from an earlier export whose number or post changed would mislead: remove
+        them, but only folders shaped like our own (NNNN-id)."""
+        if not posts_dir.is_dir():
+            return
+        for child in posts_dir.iterdir():
+            if child.is_dir() and _BUNDLE_DIR.match(child.name) and child.name not in keep:
+                shutil.rmtree(child)
+
+    def _write_bundle(self, e: Entry) -> None:
+        folder = self.ctx.out_dir / e.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        for sub in ("images", "files"):
+            if (folder / sub).is_dir():
+                shutil.rmtree(folder / sub)  # names may have changed since the last export
+        assert e.paste is not None
+        files = {
+            "title.txt": e.post.title.strip() + "\n",
+            "body.html": e.paste.html,
+            "body.txt": e.paste.text,
+            "tags.txt": "".join(t + "\n" for t in e.tags),
+            "meta.json": json.dumps(self._meta(e), ensure_ascii=False, indent=2) + "\n",
+            "NOTES.md": self._notes_md(e),
+        }
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+        self.summary.files += len(files)
+        for item in e.images:
+            if copy_media(self.ctx, item, folder / "images") is not None:
+                self.summary.files += 1
+        for item in e.files:
+            if copy_media(self.ctx, item, folder / "files") is not None:
+                self.summary.files += 1
+
+    def _meta(self, e: Entry) -> dict:
+        post = e.post
+        return {
+            "id": post.id,
+            "order": e.order,
+            "folder": e.folder,
+            "title": post.title,
+            "original_url": post.url,
+            "slug_url": post.slug_url,
+            "published": post.published,
+            "updated": post.updated,
+            "status": post.status,
+            "category": post.category,
+            "naver_category": naver_category(post.category),
+            "tags": e.tags,
+            "planned_date": e.day.isoformat() if e.day else None,
+            "tistory_original": e.choice,
+            "images": [{
+                "n": item.index,
+                "file": f"images/{item.name}" if item.ok else None,
+                "marker": e.markers[item.index - 1],
+                "original_url": item.ref.original_url,
+                "caption": item.ref.caption,
+                "expires": item.ref.expires,
+                "status": item.status,
+                "bytes": item.media.bytes if item.ok and item.media else None,
+                "width": (item.media.width if item.media and item.media.width else item.ref.width),
+                "height": (item.media.height if item.media and item.media.height else item.ref.height),
+            } for item in e.images],
+            "attachments": [{
+                "n": item.index,
+                "file": f"files/{item.name}" if item.ok else None,
+                "name": item.ref.filename,
+                "original_url": item.ref.original_url,
+                "status": item.status,
+            } for item in e.files],
+            "embeds": e.embeds,
+            "notes": e.notes,
+            "normalizer_notes": e.raw_notes,
+        }
+
+    def _notes_md(self, e: Entry) -> str:
+        lines = [f"# {e.post.title.strip() or '(제목 없음)'}", "", f"- 원문: {e.post.url}",
+                 f"- 원래 날짜: {format_day(e.post.published, '%Y-%m-%d') or '알 수 없음'}",
+                 f"- 게시 예정일: {e.day.isoformat() if e.day else '-'}",
+                 f"- 사진 {len(e.images)}장, 첨부 {len(e.files)}개", ""]
+        if e.notes:
+            lines += ["## 확인할 것", ""] + [f"- {n}" for n in e.notes]
+        else:
+            lines.append("바뀐 것이나 따로 확인할 것이 없습니다.")
+        return "\n".join(lines) + "\n"
+
+    def _plan_rows(self, entries: list[Entry]) -> list[PlanRow]:
+        rows = []
+        for i, e in enumerate(entries, 1):
+            rows.append(PlanRow(order=i, id=e.post.id, title=e.post.title, original_url=e.post.url,
+                                status=e.post.status, include=e.include, date=e.day if e.include else None,
+                                images=len(e.images), reason="" if e.include else REASONS.get(e.reason_key, ""),
+                                tistory_original=e.choice, folder=e.folder))
+        return rows
+
+    def _page_record(self, e: Entry) -> dict:
+        post = e.post
+        rec = {
+            "id": post.id,
+            "n": e.order,
+            "bundled": e.include,
+            "folder": e.folder,
+            "title": post.title,
+            "url": post.url,
+            "date": format_day(post.published, "%Y-%m-%d") or "",
+            "planned": e.day.isoformat() if e.day else "",
+            "category": post.category or "",
+            "naver_category": naver_category(post.category) or "",
+            "status": post.status,
+            "status_ko": STATUS_KO.get(post.status, post.status),
+            "reason": "" if e.include else REASONS.get(e.reason_key, ""),
+            "choice": e.choice,
+            "image_count": len(e.images),
+            "notes": e.notes if e.include else [],
+        }
+        if e.include and e.paste is not None:
+            rec.update({
+                "tags": e.tags,
+                "html": e.paste.html,
+                "text": e.paste.text,
+                "images": [{"n": item.index, "marker": e.markers[item.index - 1],
+                            "src": f"{e.folder}/images/{item.name}" if item.ok else ""} for item in e.images],
+            })
+        return rec
+
+
+def clean_tags(tags: list[str], limit: int) -> list[str]:
+    """Trimmed, '#'-less, deduplicated (case-insensitively, first spelling wins), at most ``limit``."""
+    out, seen = [], set()
+    for tag in tags:
+        t = re.sub(r"\s+", " ", (tag or "").strip().lstrip("#").strip())
+        if t and t.casefold() not in seen:
+            seen.add(t.casefold())
+            out.append(t)
+    return out[:limit]
+
+
+def category_parts(category: str | None) -> list[str]:
+    return [p.strip() for p in (category or "").split("/") if p.strip()]
+
+
+def naver_category(category: str | None) -> str | None:
+    """Naver categories have two levels: keep the first two of the Tistory path."""
+    parts = category_parts(category)
+    return "/".join(parts[:2]) if parts else None
+
+
+def format_day(iso: str | None, fmt: str) -> str | None:
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso).strftime(fmt)
+    except ValueError:
+        return iso[:10] if re.match(r"\d{4}-\d{2}-\d{2}", iso) else None
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"

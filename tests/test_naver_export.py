@@ -1,0 +1,395 @@
+"""The Naver export end to end over a real archive: bundles, statuses, plan, page data.
+
+Two ways in:
+* ``contract_export`` feeds the exporter bodies written in the normalizer's documented marker
+  format (docs/design.md) — it pins down what the exporter does with each marker whatever the
+  normalizer's internals;
+* ``real_export`` goes through ``runner.run_export`` and the real ``normalize_body`` from raw
+  Tistory markup (skipped only while the normalizer has not landed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tistory_migrate.archive import Archive
+from tistory_migrate.errors import UsageError
+from tistory_migrate.exporters import EXPORTERS
+from tistory_migrate.exporters.base import ExportContext, ExportOptions
+from tistory_migrate.exporters.naver import NaverExporter
+from tistory_migrate.models import BlogInfo, Embed, MediaRef, Post
+from tistory_migrate.normalize.sniff import sniff
+from tistory_migrate.settings import Settings
+
+BLOG = BlogInfo(base_url="https://seodaemun.tistory.com", host="seodaemun.tistory.com", title="서대문구청 블로그")
+DN = "https://blog.kakaocdn.net/dn/bBRNEQ/btqOvSfNJfW/6hTYrJRjAPKDZIvA8SHlAK/img.jpg"
+DNA = ("https://blog.kakaocdn.net/dna/5oSv2/dJMcahCLuga/AAAAAAAAAAAAAAAAAAAAADVx/img.png"
+       "?credential=yqXZ&expires=1767193199&allow_ip=&allow_referer=&signature=zgyu2rj%2F9swm98FYobzyHqq08p8%3D")
+DNA_ID = "dna/5oSv2/dJMcahCLuga/AAAAAAAAAAAAAAAAAAAAADVx/img.png"
+CFILE = "https://t1.daumcdn.net/cfile/tistory/99996A425A60BBAB2B?original"
+PDF = ("https://blog.kakaocdn.net/dna/4RzGU/dJMcagYrtuy/AAAA/20210201112150.pdf"
+       "?credential=a&expires=1767193199&signature=b&attach=1&knm=file.pdf")
+PDF_ID = "dna/4RzGU/dJMcagYrtuy/AAAA/20210201112150.pdf"
+
+
+def png(width: int, height: int, seed: int = 0) -> bytes:
+    """A real PNG (the sniffer reads its true size), different bytes per seed."""
+    rows = b"".join(b"\x00" + bytes(((x * 7 + y * 3 + seed * 41) % 256) for x in range(width * 3)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Body:
+    """A body in the shape docs/design.md gives ``NormalizedBody``."""
+
+    html: str
+    text: str = ""
+    images: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    embeds: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    internal_links: list = field(default_factory=list)
+
+
+def image_ref(url: str, identity: str, *, caption=None, filename=None, expires=False) -> MediaRef:
+    return MediaRef(kind="image", src=url, original_url=url, identity=identity, caption=caption, filename=filename,
+                    expires=expires)
+
+
+def fig(n: int, caption: str | None = None) -> str:
+    cap = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure data-tm-image="{n}"><img src="x" alt="{caption or ""}">{cap}</figure>'
+
+
+def post(pid: str, title: str, published: str, *, status="public", body_raw="<p>x</p>", tags=(), category=None) -> Post:
+    return Post(id=pid, url=f"https://seodaemun.tistory.com/{pid}", title=title, published=published, status=status,
+                body_raw=body_raw, tags=list(tags), category=category)
+
+
+def store(ar: Archive, identity: str, url: str, data: bytes) -> None:
+    ar.put_media(identity, url, data, sniffed=sniff(data))
+
+
+def contract_export(tmp: Path, items: list[tuple[Post, Body]], *, media=(), settings=None, **options) -> Path:
+    """Run NaverExporter's lifecycle over ``items`` (archive order = list order)."""
+    with Archive.open(tmp / "archive", create=True) as ar:
+        ar.set_blog(BLOG)
+        for identity, url, data in media:
+            store(ar, identity, url, data)
+        out = tmp / "out" / "naver"
+        ctx = ExportContext(archive=ar, out_dir=out, settings=settings or Settings(),
+                            options=ExportOptions(start_date=date(2026, 1, 5), **options), blog=BLOG)
+        exporter = NaverExporter(ctx)
+        exporter.start()
+        for p, body in items:
+            exporter.export_post(p, body)
+        exporter.summary_result = exporter.finish()
+    return out
+
+
+def page_data(out: Path) -> dict:
+    page = (out / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S)
+    assert m, "the page embeds its data"
+    return json.loads(m.group(1))
+
+
+def plan_rows(out: Path) -> list[dict]:
+    raw = (out / "plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def main_items():
+    first = post("101", "첫 글: 협치 성과 공유파티", "2019-12-13T10:00:00+09:00", tags=["협치", " #협치 ", "서대문", ""],
+                 category="서대문 소식/협치/원탁회의")
+    first_body = Body(
+        html=("<p>민과 관이 <b>함께</b> 합니다.</p>" + fig(0, "▲ 인사 나누기") + "<p>가운데 글</p>" + fig(1)
+              + '<p data-tm-attachment="0"><a href="u">자료.pdf</a></p>'
+              + '<p data-tm-embed="0"><a href="https://www.youtube.com/watch?v=ddZ">현장 영상</a></p>'
+              + '<pre>print("협치")</pre><table><tr><td>가</td><td>나</td></tr></table>'),
+        images=[image_ref(DN, "dn/bBRNEQ/btqOvSfNJfW/6hTYrJRjAPKDZIvA8SHlAK/img.jpg", caption="▲ 인사 나누기",
+                          filename="IMG_1590.JPG"),
+                image_ref(DNA, DNA_ID, filename="2.png", expires=True)],
+        attachments=[MediaRef(kind="attachment", src=PDF, original_url=PDF, identity=PDF_ID, filename="자료.pdf",
+                              expires=True)],
+        embeds=[Embed(kind="youtube", url="https://www.youtube.com/watch?v=ddZ", title="현장 영상")],
+        notes=["video -> link (youtube)"])
+    second = post("102", "두 번째 글", "2020-01-02T09:00:00+09:00", category="공지")
+    second_body = Body(html="<p>사진 없는 글</p>" + fig(0), images=[image_ref(CFILE, "cfile/99996A425A60BBAB2B")])
+    media = [("dn/bBRNEQ/btqOvSfNJfW/6hTYrJRjAPKDZIvA8SHlAK/img.jpg", DN, png(4, 3, 1)),
+             (DNA_ID, DNA, png(2, 2, 2)), (PDF_ID, PDF, PDF_BYTES)]
+    # cfile image of the second post never downloaded: marker stays, note says so.
+    hidden = post("103", "보호글", "2020-02-01T09:00:00+09:00", status="protected", body_raw="")
+    private = post("104", "비공개 글", "2020-03-01T09:00:00+09:00", status="private")
+    missing = post("105", "", "2020-04-01T09:00:00+09:00", status="missing", body_raw="")
+    items = [(first, first_body), (second, second_body), (hidden, Body(html="")),
+             (private, Body(html="<p>비밀</p>")), (missing, Body(html=""))]
+    return items, media
+
+
+def test_registered_under_its_name():
+    assert EXPORTERS["naver"] is NaverExporter
+
+
+def test_bundle_layout_markers_and_files(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media)
+    posts = sorted(p.name for p in (out / "posts").iterdir())
+    assert posts == ["01-101", "02-102"]
+    b = out / "posts" / "01-101"
+    assert sorted(p.name for p in b.iterdir()) == ["NOTES.md", "body.html", "body.txt", "files", "images", "meta.json",
+                                                    "tags.txt", "title.txt"]
+    assert sorted(p.name for p in (b / "images").iterdir()) == ["01-IMG_1590.png", "02-2.png"]
+    assert (b / "images" / "01-IMG_1590.png").read_bytes() == png(4, 3, 1)
+    assert [p.name for p in (b / "files").iterdir()] == ["01-자료.pdf"]
+    html = (b / "body.html").read_text(encoding="utf-8")
+    lines = html.splitlines()
+    assert lines[0] == "<p>원문: 2019-12-13 · https://seodaemun.tistory.com/101 (티스토리에서 옮긴 글)</p>"
+    assert "<p>[사진 01] 01-IMG_1590.png — ▲ 인사 나누기</p>" in lines
+    assert "<p>[사진 02] 02-2.png</p>" in lines
+    assert lines.index("<p>[사진 01] 01-IMG_1590.png — ▲ 인사 나누기</p>") < lines.index("<p>가운데 글</p>") \
+        < lines.index("<p>[사진 02] 02-2.png</p>")
+    assert "<p>[첨부 01] 01-자료.pdf</p>" in lines
+    assert '<p>▶ 동영상: <a href="https://www.youtube.com/watch?v=ddZ">현장 영상</a></p>' in lines
+    assert not re.search(r"data-|class=|id=|<script|<iframe", html)
+    # Every image: one file, one marker.
+    meta = json.loads((b / "meta.json").read_text(encoding="utf-8"))
+    for img in meta["images"]:
+        assert (b / img["file"]).is_file() and f"<p>{img['marker']}</p>" in html
+    assert meta["naver_category"] == "서대문 소식/협치" and meta["original_url"] == "https://seodaemun.tistory.com/101"
+    assert meta["planned_date"] == "2026-01-05" and meta["images"][1]["expires"] is True
+    assert (b / "title.txt").read_text(encoding="utf-8") == "첫 글: 협치 성과 공유파티\n"
+    assert (b / "tags.txt").read_text(encoding="utf-8") == "협치\n서대문\n"
+    text = (b / "body.txt").read_text(encoding="utf-8")
+    assert "[사진 02] 02-2.png" in text and "<" not in text.replace("<", "", 0).split("print")[0]
+    notes = (b / "NOTES.md").read_text(encoding="utf-8")
+    for words in ("동영상이 링크로", "코드 블록", "표가 있습니다", "카테고리 '서대문 소식/협치/원탁회의'"):
+        assert words in notes
+
+
+def test_missing_image_keeps_its_marker_and_is_noted(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media)
+    b = out / "posts" / "02-102"
+    assert not (b / "images").exists()
+    html = (b / "body.html").read_text(encoding="utf-8")
+    assert "[사진 01] 01-99996A425A60BBAB2B.jpg (사진 파일 없음, 원본: https://t1.daumcdn.net/cfile/tistory/99996A425A60BBAB2B?original)" in html \
+        or re.search(r"\[사진 01\] 01-[^<]+\(사진 파일 없음, 원본: https://t1\.daumcdn\.net", html)
+    assert "사진 01: 파일을 받지 못했습니다" in (b / "NOTES.md").read_text(encoding="utf-8")
+
+
+def test_statuses_listed_not_bundled_by_default(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media)
+    rows = plan_rows(out)
+    assert [(r["id"], r["include"], r["status"]) for r in rows] == [
+        ("101", "yes", "public"), ("102", "yes", "public"), ("103", "no", "protected"), ("104", "no", "private"),
+        ("105", "no", "missing")]
+    assert rows[2]["reason"].startswith("보호글") and "--include-private" in rows[3]["reason"]
+    assert rows[0]["date"] == "2026-01-05" and rows[2]["date"] == "" and rows[0]["tistory_original"] == "private"
+    data = page_data(out)
+    assert [p["id"] for p in data["posts"]] == ["101", "102", "103", "104", "105"]
+    assert data["posts"][2]["bundled"] is False and data["posts"][2]["reason"]
+    assert "html" not in data["posts"][3]  # a body not bundled never reaches the page
+
+
+def test_include_private_and_ids(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path / "a", items, media=media, include_private=True)
+    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-101", "02-102", "03-104"]
+    assert "비공개 글이었습니다" in (out / "posts" / "03-104" / "NOTES.md").read_text(encoding="utf-8")
+    out = contract_export(tmp_path / "b", items, media=media, ids=["104", "103"])
+    assert [p.name for p in (out / "posts").iterdir()] == ["01-104"]  # protected without a body: never
+    assert [r["id"] for r in plan_rows(out)] == ["103", "104"]
+
+
+def test_remote_images_only_where_the_url_lasts(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media, naver_images="remote")
+    html = (out / "posts" / "01-101" / "body.html").read_text(encoding="utf-8")
+    assert f'<img src="{DN}" alt="▲ 인사 나누기">' in html
+    assert "<p>[사진 02] 02-2.png</p>" in html and "kakaocdn.net/dna" not in html
+    assert "만료되는 링크" in (out / "posts" / "01-101" / "NOTES.md").read_text(encoding="utf-8")
+
+
+def test_limits_are_settings(tmp_path):
+    many = [image_ref(f"https://blog.kakaocdn.net/dn/k{i}/img.png", f"dn/k{i}/img.png") for i in range(3)]
+    p = post("7", "가" * 12, "2021-05-05T00:00:00+09:00", tags=[f"태그{i}" for i in range(5)] + ["태그1"])
+    body = Body(html="".join(fig(i) for i in range(3)), images=many)
+    media = [(f"dn/k{i}/img.png", f"https://blog.kakaocdn.net/dn/k{i}/img.png", png(30, 30, i)) for i in range(3)]
+    settings = Settings().with_overrides("naver", max_title_chars=10, max_images_per_post=2, max_tags=3,
+                                         max_image_bytes=100, date_line_position="bottom",
+                                         date_line="{date} {title}", date_format="%Y년 %m월 %d일")
+    out = contract_export(tmp_path, [(p, body)], media=media, settings=settings)
+    b = out / "posts" / "01-7"
+    notes = (b / "NOTES.md").read_text(encoding="utf-8")
+    assert "제목이 12자로" in notes and "사진이 3장으로" in notes and "태그 5개 중 앞의 3개" in notes
+    assert notes.count("크기 한도") == 3
+    assert (b / "tags.txt").read_text(encoding="utf-8") == "태그0\n태그1\n태그2\n"
+    assert (b / "body.html").read_text(encoding="utf-8").splitlines()[-1] == f"<p>2021년 05월 05일 {'가' * 12}</p>"
+
+
+def test_edited_plan_reorders_excludes_and_keeps_choices(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path / "a", items, media=media, include_private=True)
+    text = (out / "plan.csv").read_bytes().decode("utf-8-sig")
+    text = text.replace("\r\n1,yes,2026-01-05,101,", "\r\n9,yes,2026-03-01,101,")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    for r in rows[1:]:
+        if r[3] == "102":
+            r[1] = "no"
+        if r[3] == "101":
+            r[9] = "keep"
+    edited = tmp_path / "edited.csv"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    edited.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+    out = contract_export(tmp_path / "b", items, media=media, include_private=True, plan_file=edited)
+    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-104", "02-101"]
+    got = {r["id"]: r for r in plan_rows(out)}
+    assert got["101"]["date"] == "2026-03-01" and got["101"]["tistory_original"] == "keep"
+    assert got["102"]["include"] == "no" and "include=no" in got["102"]["reason"]
+    assert json.loads((out / "posts" / "02-101" / "meta.json").read_text(encoding="utf-8"))["tistory_original"] == "keep"
+
+
+def test_malformed_or_foreign_plan_is_a_usage_error(tmp_path):
+    items, media = main_items()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,include\r\n101,yes\r\n102,perhaps\r\n", encoding="utf-8-sig", newline="")
+    with pytest.raises(UsageError, match="line 3"):
+        contract_export(tmp_path / "a", items, media=media, plan_file=bad)
+    foreign = tmp_path / "foreign.csv"
+    foreign.write_text("id\r\n101\r\n999\r\n", encoding="utf-8-sig", newline="")
+    with pytest.raises(UsageError, match="line 3.*999"):
+        contract_export(tmp_path / "b", items, media=media, plan_file=foreign)
+
+
+def test_page_data_cannot_break_out_of_its_script_block(tmp_path):
+    evil = '</script><script>alert(1)</script><!-- \u2028\u2029 & <img src=x onerror=alert(2)>'
+    p = post("9", evil, "2021-01-01T00:00:00+09:00", tags=[evil])
+    body = Body(html=f"<p>{evil.replace('<', '&lt;')}</p><script>alert(3)</script><p>{evil}</p>")
+    out = contract_export(tmp_path, [(p, body)])
+    page = (out / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
+    assert page.count("<script") == 2  # the data block and the page's own script, nothing else
+    data = page_data(out)
+    assert data["posts"][0]["title"] == evil and data["posts"][0]["tags"] == [re.sub(r"\s+", " ", evil)]
+    tree = lxml.html.fromstring(data["posts"][0]["html"].encode("utf-8"))
+    assert not tree.xpath("//script|//*[@onerror]")
+
+
+def test_output_is_deterministic_and_stale_bundles_go(tmp_path):
+    items, media = main_items()
+    first = contract_export(tmp_path / "a", items, media=media)
+    second = contract_export(tmp_path / "b", items, media=media)
+
+    def snapshot(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert snapshot(first) == snapshot(second)
+    # Re-export into the same folder with fewer posts: the old numbered folder disappears.
+    again = contract_export(tmp_path / "b2", items, media=media)
+    (again / "posts" / "07-999").mkdir()
+    (again / "posts" / "keep-me").mkdir()
+    with Archive.open(tmp_path / "b2" / "archive") as ar:
+        ctx = ExportContext(archive=ar, out_dir=again, settings=Settings(),
+                            options=ExportOptions(start_date=date(2026, 1, 5), ids=["101"]), blog=BLOG)
+        exp = NaverExporter(ctx)
+        exp.start()
+        for p, body in items:
+            exp.export_post(p, body)
+        exp.finish()
+    assert sorted(p.name for p in (again / "posts").iterdir()) == ["01-101", "keep-me"]
+
+
+# --- through the real normalizer ----------------------------------------------------------
+
+RAW_FIRST = f"""
+<div class="tt_article_useless_p_margin contents_style">
+<p data-ke-size="size16">지난 12월 13일 <b>협치 성과 공유 파티</b>가 있었어요.</p>
+<figure class='imageblock alignCenter' data-origin-width="4" data-origin-height="3" data-filename="IMG_1590.JPG" data-ke-mobilestyle="widthContent">
+ <span data-url='{DN}' data-lightbox='lightbox' data-alt='▲ 협치 위원들과 인사 나누기'>
+  <img src='{DN}' srcset='https://img1.daumcdn.net/thumb/R1280x0/?scode=mtistory2&amp;fname=https%3A%2F%2Fblog.kakaocdn.net%2Fdn%2FbBRNEQ%2FbtqOvSfNJfW%2F6hTYrJRjAPKDZIvA8SHlAK%2Fimg.jpg' data-origin-width="4" data-origin-height="3"></span>
+ <figcaption>▲ 협치 위원들과 인사 나누기</figcaption></figure>
+<p data-ke-size="size16">&nbsp;</p>
+<figure class="imageblock alignCenter" data-ke-mobileStyle="widthOrigin" data-filename="2.png" data-origin-width="2" data-origin-height="2">
+ <span data-url="{DNA.replace('&', '&amp;')}" data-phocus="{DNA.replace('&', '&amp;')}"><img src="{DNA.replace('&', '&amp;')}" loading="lazy" width="2" height="2" data-filename="2.png" data-origin-width="2" data-origin-height="2"/></span></figure>
+<figure data-ke-type="video" data-ke-style="alignLeft" data-video-host="youtube" data-video-url="https://www.youtube.com/watch?v=ddZ-f_nuQ8k" data-video-width="400" data-video-height="225" data-video-title="현장 스케치"><iframe src="https://www.youtube.com/embed/ddZ-f_nuQ8k" width="400" height="225" frameborder="" allowfullscreen="true"></iframe></figure>
+<figure class="fileblock" data-ke-align="alignCenter"><a href="{PDF.replace('&', '&amp;')}" class=""><div class="image"></div><div class="desc"><div class="filename"><span class="name">협치계획.pdf</span></div><div class="size">0.03MB</div></div></a></figure>
+<pre id="code_1740198450605" class="javascript" data-ke-language="javascript" data-ke-type="codeblock"><code>const a = 1 &lt; 2;</code></pre>
+<table style="border-collapse: collapse; width: 100%;" border="1" data-ke-align="alignLeft"><tbody><tr><td>분과</td><td>의제</td></tr><tr><td>경제</td><td>5개</td></tr></tbody></table>
+<ul data-ke-list-type="disc"><li>민관 협치</li><li>지역 혁신</li></ul>
+</div>"""
+RAW_SECOND = f"""<div class="tt_article_useless_p_margin"><p style="text-align: center; clear: none; float: none;"><span class="imageblock" style="display: inline-block; width: 694px;" href="{CFILE}" data-lightbox="lightbox"><img src="https://t1.daumcdn.net/cfile/tistory/99996A425A60BBAB2B" width="694" filename="원탁회의.jpg" filemime="image/jpeg"></span></p><p>100인 원탁회의를 다녀왔습니다.</p></div>"""
+
+
+def build_real_archive(root: Path) -> Path:
+    from tistory_migrate.normalize.images import find_media
+
+    with Archive.open(root, create=True) as ar:
+        ar.set_blog(BLOG)
+        posts = [post("201", "민과 관이 함께하는 협치 성과 공유파티", "2019-12-13T15:20:00+09:00", body_raw=RAW_FIRST,
+                      tags=["협치", "서대문구", "협치"], category="서대문 소식/협치"),
+                 post("202", "소통과 신뢰의 협치서대문! 남가좌1동 '100인 원탁회의'", "2017-06-26T09:00:00+09:00",
+                      body_raw=RAW_SECOND, tags=["원탁회의"], category="서대문 소식"),
+                 post("203", "보호된 글", "2018-01-01T09:00:00+09:00", status="protected", body_raw="")]
+        data = {DN: png(4, 3, 1), DNA: png(2, 2, 2), PDF: PDF_BYTES, CFILE: png(6, 4, 3)}
+        for p in posts:
+            images, files = find_media(p.body_raw, p.url) if p.body_raw else ([], [])
+            p.images, p.attachments = images, files
+            ar.put_post(p)
+            for ref in images + files:
+                payload = data.get(ref.original_url)
+                if payload is not None:
+                    store(ar, ref.identity, ref.original_url, payload)
+    return root
+
+
+def real_export(archive_dir: Path, out: Path, **options) -> Path:
+    normalize = pytest.importorskip("tistory_migrate.normalize")
+    if not hasattr(normalize, "normalize_body"):
+        pytest.skip("normalize_body has not landed yet")
+    from tistory_migrate.exporters.runner import run_export
+
+    with Archive.open(archive_dir) as ar:
+        run_export(ar, ["naver"], out, Settings(), ExportOptions(start_date=date(2026, 1, 5), **options))
+    return out / "naver"
+
+
+def test_real_bodies_every_image_has_file_and_marker(tmp_path):
+    out = real_export(build_real_archive(tmp_path / "ar"), tmp_path / "out")
+    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-202", "02-201"]  # oldest first
+    for folder in (out / "posts").iterdir():
+        html = (folder / "body.html").read_text(encoding="utf-8")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        assert not re.search(r"data-|class=|<script|<iframe|<figure|<img", html)
+        for img in meta["images"]:
+            assert img["file"] and (folder / img["file"]).is_file()
+            assert f"<p>{img['marker']}</p>" in html
+    b = out / "posts" / "02-201"
+    html = (b / "body.html").read_text(encoding="utf-8")
+    assert "youtube.com/watch?v=ddZ-f_nuQ8k" in html and "협치계획" in html and "<table>" in html
+    assert (b / "tags.txt").read_text(encoding="utf-8") == "협치\n서대문구\n"
+    assert [p.name for p in (b / "files").iterdir()][0].endswith(".pdf")
+    assert [r["id"] for r in plan_rows(out)] == ["202", "203", "201"]
