@@ -26,6 +26,12 @@ def blog_hosts(archive: Archive) -> set[str]:
     return {h.lower() for h in hosts if h}
 
 
+def body_base(post) -> str:
+    """What relative references in a body resolve against. Backup bodies point at their own
+    files (``./img/x.png``), which the backup reader recorded under ``backup:{no}/…``."""
+    return f"backup:{post.id}/" if post.body_source == "backup" else post.url
+
+
 def run_export(archive: Archive, formats: list[str], out: Path, settings: Settings,
                options: ExportOptions | None = None, progress: Progress | None = None) -> list[ExportSummary]:
     from tistory_migrate.normalize import normalize_body
@@ -43,7 +49,7 @@ def run_export(archive: Archive, formats: list[str], out: Path, settings: Settin
     hosts = blog_hosts(archive)
     total = archive.count_posts()
     for n, post in enumerate(archive.iter_posts(), 1):
-        body = normalize_body(post.body_raw or "", page_url=post.url, blog_hosts=hosts)
+        body = normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=hosts)
         for exporter in exporters:
             exporter.export_post(post, body)
         if progress:
