@@ -87,3 +87,9 @@ def test_absolute_same_host_and_foreign_links():
 @pytest.mark.parametrize("garbage", ["", "<", "<html></html>", "\x00"])
 def test_garbage(garbage):
     assert parse_list_page(garbage, "https://b.tistory.com/").refs == []
+
+
+def test_broken_hrefs_are_skipped():
+    html = '<html><body><main><a href="http://[">x</a><a href="/3">three</a><a class="next" href="//[">n</a></main></body></html>'
+    result = parse_list_page(html, "https://b.tistory.com/")
+    assert [r.id for r in result.refs] == ["3"] and result.next_url is None

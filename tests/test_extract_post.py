@@ -178,3 +178,14 @@ def test_real_page(name, url, fields, container, text, absent):
     for chrome in absent:
         assert chrome not in post.body_raw
     assert len(post.body_raw) > 5000
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' divpclassarticle-viewtt_article_useless_p_margin!-")), max_size=200))
+def test_tag_soup_never_raises(text):
+    html = '<meta property="og:type" content="article"><meta property="og:title" content="t">' + text
+    assert parse_post_page(html, "https://x.tistory.com/1").kind in ("post", "not_post", "protected", "blocked")

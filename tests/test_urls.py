@@ -152,3 +152,22 @@ def test_pc_url_merges_spellings(href, expected):
 )
 def test_is_post_link(href, expected):
     assert is_post_link(href, BASE) is expected
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=60))
+def test_classify_never_raises(text):
+    info = classify(text, BASE)
+    assert info.kind in ("post", "entry", "mobile", "notice", "page", "category", "tag", "archive", "search",
+                         "guestbook", "root", "rss", "sitemap", "media", "other")
+    strip_noise(text)
+
+
+@pytest.mark.parametrize("bad", ["http://[", "//[x", "https://[::1"])
+def test_broken_urls_are_other_not_errors(bad):
+    assert classify(bad, BASE).kind == "other"
+    assert not is_post_link(bad, BASE)
+    strip_noise(bad)

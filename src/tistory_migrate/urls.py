@@ -108,13 +108,24 @@ def blog_base(url: str) -> str:
     return f"{scheme}://{host}"
 
 
+def absolute(href: str, page_url: str) -> str | None:
+    """``href`` resolved against the page it was found on; None when it is not a usable URL."""
+    try:
+        return urljoin(page_url, href.strip())
+    except ValueError:
+        return None
+
+
 def same_blog(url: str, base: str) -> bool:
     """True when ``url`` is on the blog at ``base`` (relative URLs are).
 
     Case and a leading ``www.`` are ignored, and so is http vs https: a custom-domain blog links
     to itself both ways.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
     if not parts.netloc:
         return not parts.scheme or parts.scheme in ("http", "https")
     if parts.scheme and parts.scheme not in ("http", "https"):
@@ -128,9 +139,12 @@ def classify(url: str, blog_base: str | None = None) -> UrlInfo:  # noqa: C901 -
     With ``blog_base`` given, a URL on another host is ``media`` (Tistory CDN) or ``other``.
     """
     raw = url.strip()
-    if blog_base:
-        raw = urljoin(_base_for(blog_base) + "/", raw)
-    parts = urlsplit(raw)
+    try:
+        if blog_base:
+            raw = urljoin(_base_for(blog_base) + "/", raw)
+        parts = urlsplit(raw)
+    except ValueError:  # "http://[" and friends: page markup is untrusted input
+        return UrlInfo("other", None, None, "", "")
     host = _host(parts.netloc)
     path = parts.path or "/"
     page = _page_param(parts.query)
@@ -191,7 +205,10 @@ def strip_noise(url: str) -> str:
     The host is lower-cased; the path is kept byte for byte (an ``/entry/`` slug stays encoded
     as given, apart from a trailing slash on post URLs).
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     info = classify(url)
     path = parts.path or "/"
     query = ""

@@ -11,7 +11,7 @@ from the smallest element around each link that holds no other post. The next pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -31,7 +31,7 @@ from tistory_migrate.extract.selectors import (
     PAGING_COND,
 )
 from tistory_migrate.models import PostRef
-from tistory_migrate.urls import blog_base, classify, pc_url, strip_noise
+from tistory_migrate.urls import absolute, blog_base, classify, pc_url, strip_noise
 
 _EXCLUDED = f"ancestor-or-self::*[{NOT_CONTENT_COND} or {PAGING_COND}]"
 _SOURCE_BY_KIND = {"category": "category", "tag": "tag"}
@@ -119,7 +119,10 @@ def _post_key(href: str, base: str) -> tuple[str, str, str] | None:
     """(dedupe key, canonical URL, PostRef kind) for a post link, else None."""
     if not href or href.startswith(("javascript:", "mailto:")):
         return None
-    fragment = urlsplit(href).fragment
+    try:
+        fragment = urlsplit(href).fragment
+    except ValueError:
+        return None
     if "comment" in fragment.lower():
         return None  # "/623#comment22430197": the recent-comments box, not a post listing
     info = classify(href, base)
@@ -143,7 +146,8 @@ def _next_url(doc: lxml_html.HtmlElement, url: str, base: str) -> str | None:
             continue
         if classes & set(NO_MORE_CLASSES) or not (a.get("href") or "").strip() or a.get("href", "").startswith(("#", "javascript:")):
             return None  # the last page: Tistory keeps the link but drops its href
-        return strip_noise(urljoin(url, a.get("href").strip()))
+        target = absolute(a.get("href"), url)
+        return strip_noise(target) if target else None
     info = classify(url, base)
     current = info.page or 1
     wanted = current + 1
@@ -152,25 +156,28 @@ def _next_url(doc: lxml_html.HtmlElement, url: str, base: str) -> str | None:
         href = (a.get("href") or "").strip()
         if "page=" not in href:
             continue
-        target = classify(urljoin(url, href), base)
+        target_url = absolute(href, url)
+        if target_url is None:
+            continue
+        target = classify(target_url, base)
         if target.kind != info.kind or target.path.rstrip("/") != info.path.rstrip("/") or target.page is None:
             continue
         if target.page == wanted:
-            return strip_noise(urljoin(url, href))
+            return strip_noise(target_url)
         highest = max(highest, target.page)
     if highest > current:  # pages beyond N+1 are linked but N+1 is not (ellipsis)
-        return strip_noise(urljoin(url, f"{info.path}?page={wanted}"))
+        return strip_noise(absolute(f"{info.path}?page={wanted}", url) or url)
     return None
 
 
 def _category_urls(doc: lxml_html.HtmlElement, url: str, base: str) -> list[str]:
     out: list[str] = []
     for a in doc.xpath(CATEGORY_TREE):
-        absolute = urljoin(url, a.get("href").strip())
-        info = classify(absolute, base)
-        if info.kind != "category" or not info.slug:
+        target = absolute(a.get("href"), url)
+        info = classify(target or "", base)
+        if target is None or info.kind != "category" or not info.slug:
             continue  # "/category" is every post: the same as the home list
-        clean = strip_noise(absolute).split("?", 1)[0]  # the walker adds ?page=N itself
+        clean = strip_noise(target).split("?", 1)[0]  # the walker adds ?page=N itself
         if clean not in out:
             out.append(clean)
     return out
@@ -179,10 +186,10 @@ def _category_urls(doc: lxml_html.HtmlElement, url: str, base: str) -> list[str]
 def _tag_urls(doc: lxml_html.HtmlElement, url: str, base: str) -> list[str]:
     out: list[str] = []
     for a in doc.xpath("//a[@href]"):
-        absolute = urljoin(url, a.get("href").strip())
-        info = classify(absolute, base)
-        if info.kind == "tag" and info.slug:
-            clean = strip_noise(absolute).split("?", 1)[0]
+        target = absolute(a.get("href"), url)
+        info = classify(target or "", base)
+        if target is not None and info.kind == "tag" and info.slug:
+            clean = strip_noise(target).split("?", 1)[0]
             if clean not in out:
                 out.append(clean)
     return out
