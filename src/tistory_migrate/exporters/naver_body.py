@@ -150,6 +150,8 @@ class _Converter:
                 if value and value.isdigit() and value != "1":
                     el.set(attr, value)
         self.children(src, el)
+        if tag == "table":
+            _tbody(el)
         if tag in BLOCKS:
             self._append_block(el, dst)
         else:
@@ -168,6 +170,20 @@ class _Converter:
             if value is not None and value.strip().isdigit():
                 return kind, int(value)
         return None
+
+
+def _tbody(table) -> None:
+    """Rows straight under <table> go into a <tbody>: browsers insert one when parsing, so
+    writing it keeps body.html equal to what the page's clipboard carries."""
+    body = None
+    for child in list(table):
+        if child.tag == "tr":
+            if body is None:
+                body = etree.Element("tbody")
+                child.addprevious(body)
+            body.append(child)  # moves it (tail included)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            body = None
 
 
 def _flatten_into(el, dst) -> None:

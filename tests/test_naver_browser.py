@@ -1,0 +1,215 @@
+"""The paste-helper page in real headless Chromium (Debian's /usr/bin/chromium via playwright):
+copy buttons put the bundle's body.html on the clipboard, "done" survives a reload, nothing
+leaves file://, hostile bodies never run, no console errors.
+
+Skipped when chromium or playwright is missing, unless TM_REQUIRE_BROWSER=1 (then it fails).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from test_naver_export import Body, contract_export, main_items, post
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+REPO = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.browser
+
+
+def _browser_or_skip():
+    required = os.environ.get("TM_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("TM_REQUIRE_BROWSER=1 but playwright is not installed")
+        pytest.skip("playwright is not installed")
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        if required:
+            pytest.fail(f"TM_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page whose console errors and non-file requests are recorded."""
+
+    def __init__(self, browser, *, clipboard=True):
+        perms = ["clipboard-read", "clipboard-write"] if clipboard else []
+        self.context = browser.new_context(permissions=perms)
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+
+        def route(r):
+            if r.request.url.startswith(("file://", "data:", "blob:")):
+                r.continue_()
+            else:
+                self.outside.append(r.request.url)
+                r.abort()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def close(self):
+        self.context.close()
+
+
+def tags_and_text(html: str) -> tuple[list[str], str]:
+    html = re.sub(r"^<meta charset=['\"]utf-8['\"]>", "", html)  # Chromium prefixes clipboard HTML
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    tags = [el.tag for el in root.iter() if el is not root and isinstance(el.tag, str)]
+    return tags, re.sub(r"\s+", " ", root.text_content()).strip()
+
+
+def wait_copy(page, kind: str) -> str:
+    """Wait until the page finished a copy of ``kind``; returns how it copied. Polls with
+    evaluate: wait_for_function would eval a string, which the page's CSP forbids."""
+    for _ in range(100):
+        state = page.evaluate("() => window.__lastCopy && [window.__lastCopy.kind, window.__lastCopy.via]")
+        if state and state[0] == kind and state[1]:
+            return state[1]
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the page never finished copying {kind}")
+
+
+def read_clipboard_html(page) -> str | None:
+    return page.evaluate("""async () => {
+        const items = await navigator.clipboard.read();
+        for (const item of items) {
+            if (item.types.includes('text/html')) return await (await item.getType('text/html')).text();
+        }
+        return null;
+    }""")
+
+
+def test_copy_body_done_checkbox_and_no_network(browser, tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media, include_private=True)
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto((out / "index.html").as_uri())
+        card = page.locator("#post-101")
+        assert card.locator(".title").inner_text() == "첫 글: 협치 성과 공유파티"
+        assert page.locator("#progress").inner_text() == "완료 0 / 3"
+
+        card.locator("button[data-copy=body]").click()
+        via = wait_copy(page, "본문")
+        expected = (out / "posts" / "01-101" / "body.html").read_text(encoding="utf-8")
+        if via == "clipboard":
+            got = read_clipboard_html(page)
+        else:  # Chromium refused the async clipboard on file://: the page's own record of the copy
+            got = page.evaluate("window.__lastCopy.html")
+        assert got is not None
+        assert tags_and_text(got) == tags_and_text(expected)
+        plain = (out / "posts" / "01-101" / "body.txt").read_text(encoding="utf-8")
+        assert page.evaluate("window.__lastCopy.text") == plain
+        if via == "clipboard":  # the plain-text flavour is on the clipboard too
+            assert page.evaluate("() => navigator.clipboard.readText()") == plain
+
+        card.locator("button[data-copy=title]").click()
+        if wait_copy(page, "제목") == "clipboard":
+            assert page.evaluate("navigator.clipboard.readText()") == "첫 글: 협치 성과 공유파티"
+        card.locator("button[data-copy=tags]").click()
+        wait_copy(page, "태그")
+        assert page.evaluate("window.__lastCopy.text") == "협치, 서대문"
+
+        # Preview shows the bundle's own image files.
+        card.locator("button[data-action=preview]").click()
+        srcs = card.locator(".preview img").evaluate_all("els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
+        assert srcs == [["posts/01-101/images/01-IMG_1590.png", 4], ["posts/01-101/images/02-2.png", 2]]
+
+        card.locator("input[data-done='101']").check()
+        assert page.locator("#progress").inner_text() == "완료 1 / 3"
+        page.reload()
+        assert page.locator("input[data-done='101']").is_checked()
+        assert not page.locator("input[data-done='102']").is_checked()
+        assert page.locator("#progress").inner_text() == "완료 1 / 3"
+
+        # Filters: status "done" leaves one card; category narrows to its posts.
+        page.select_option("#filter-status", "done")
+        assert page.locator("article.post:not(.hidden)").evaluate_all("els => els.map(e => e.id)") == ["post-101"]
+        page.select_option("#filter-status", "skipped")
+        assert page.locator("article.post:not(.hidden)").evaluate_all("els => els.map(e => e.id)") == ["post-103", "post-105"]
+        page.select_option("#filter-status", "")
+        page.select_option("#filter-category", "공지")
+        assert page.locator("article.post:not(.hidden)").evaluate_all("els => els.map(e => e.id)") == ["post-102"]
+        assert page.locator("#plan-rows tr").count() == 5
+        assert w.errors == [] and w.outside == [] and w.dialogs == []
+    finally:
+        w.close()
+
+
+def test_hostile_bodies_never_run(browser, tmp_path):
+    evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)><svg onload=alert(3)>'
+    p = post("9", evil, "2021-01-01T00:00:00+09:00", tags=[evil], category=evil)
+    body = Body(html=f"<p>{evil}</p><p><a href=\"javascript:alert(4)\">링크</a></p><iframe src=\"https://evil.example\"></iframe>"
+                     f"<p>{evil.replace('<', '&lt;')}</p>")
+    out = contract_export(tmp_path, [(p, body)])
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto((out / "index.html").as_uri())
+        card = page.locator("#post-9")
+        assert card.locator(".title").inner_text() == evil
+        card.locator("button[data-action=preview]").click()
+        card.locator("button[data-copy=body]").click()
+        wait_copy(page, "본문")
+        assert page.evaluate("document.querySelectorAll('script').length") == 2
+        assert page.evaluate("document.querySelectorAll('[onerror],[onload],iframe,svg').length") == 0
+        assert w.dialogs == [] and w.outside == []
+        assert w.errors == []
+    finally:
+        w.close()
+
+
+def test_screenshot_for_the_readme(browser, tmp_path):
+    """docs/naver-helper.png: regenerated with TM_REGEN_GOLDEN=1; otherwise only checks it exists
+    once committed (a screenshot differs by a pixel between font versions, so no byte compare)."""
+    target = REPO / "docs" / "naver-helper.png"
+    if os.environ.get("TM_REGEN_GOLDEN") != "1":
+        if not target.exists():
+            pytest.skip("docs/naver-helper.png not generated yet (TM_REGEN_GOLDEN=1)")
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        return
+    from test_naver_golden import golden_source
+
+    out = golden_source(tmp_path)
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.goto((out / "index.html").as_uri())
+        first = page.locator("article.post:not(.skipped)").first
+        first.locator("input[type=checkbox]").check()
+        second = page.locator("article.post:not(.skipped)").nth(1)
+        second.locator("button[data-action=preview]").click()
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(target), full_page=False)
+        assert w.errors == [] and w.outside == []
+    finally:
+        w.close()
+    assert json.dumps(target.stat().st_size)  # written
