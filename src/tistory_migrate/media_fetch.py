@@ -21,6 +21,7 @@ class Download:
     data: bytes | None = None
     sniffed: Any = None  # normalize.images.Sniffed
     reason: str | None = None
+    retryable: bool = False  # worth another attempt (garbage bytes, empty body)
 
 
 @dataclass
@@ -39,15 +40,26 @@ def _attachment_guess(ref: MediaRef, resp: Response) -> _Guess:
     return _Guess(ext=ext, mime=resp.headers.get("content-type"))
 
 
-def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None) -> Download:
-    from tistory_migrate.normalize.images import sniff
-
+def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None, attempts: int = 3) -> Download:
+    """Fetch an original. Bytes that are not an image are retried like a network error: a
+    proxy error page or a cut transfer looks exactly like that, and a later attempt often works."""
     if ref.original_url.startswith("backup:"):
         return Download(ref, "missing", reason="not in the backup")
+    result = Download(ref, "failed", reason="not tried")
+    for _ in range(max(1, attempts)):
+        result = _attempt(fetcher, ref, max_bytes)
+        if result.status != "failed" or not result.retryable:
+            return result
+    return result
+
+
+def _attempt(fetcher: Any, ref: MediaRef, max_bytes: int | None) -> Download:
+    from tistory_migrate.normalize.images import sniff
+
     try:
         resp = fetcher.get(ref.original_url, kind="media", max_bytes=max_bytes)
     except FetchError as exc:
-        return Download(ref, "failed", reason=exc.reason)
+        return Download(ref, "failed", reason=exc.reason)  # the fetcher already retried
     if resp.status in (404, 410):
         return Download(ref, "missing", reason=f"HTTP {resp.status}: the file is gone from Tistory's servers")
     if resp.status == 403 and ref.expires:
@@ -55,13 +67,13 @@ def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None) -> Do
     if not resp.ok:
         return Download(ref, "failed", reason=f"HTTP {resp.status}")
     if not resp.body:
-        return Download(ref, "failed", reason="empty response")
+        return Download(ref, "failed", reason="empty response", retryable=True)
     sniffed = sniff(resp.body)
     if sniffed is None:
         if ref.kind == "attachment":
             return Download(ref, "ok", data=resp.body, sniffed=_attachment_guess(ref, resp))
         ctype = resp.headers.get("content-type", "unknown type")
-        return Download(ref, "failed", reason=f"the bytes are not an image ({ctype})")
+        return Download(ref, "failed", reason=f"the bytes are not an image ({ctype})", retryable=True)
     return Download(ref, "ok", data=resp.body, sniffed=sniffed)
 
 

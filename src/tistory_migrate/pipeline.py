@@ -639,7 +639,8 @@ class Scraper:
         self._inflight.add(ref.identity)
         self._media_posts.setdefault(ref.identity, post_id)
         limit = self.settings.fetch.max_media_bytes
-        fut = self._pool.submit(download, self.fetcher, ref, max_bytes=limit)
+        fut = self._pool.submit(download, self.fetcher, ref, max_bytes=limit,
+                                attempts=self.settings.fetch.retries + 1)
         self._pending[fut] = ref
         self.progress.total("media", len(self._inflight))
 
