@@ -178,7 +178,8 @@ def _tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]:
     for a in doc.xpath(TAG_LINKS):
         if a.xpath(NOT_CONTENT):
             continue  # a sidebar tag cloud is the blog's, not this post's
-        value = _text(a)
+        # Some skins print tags as "#tag"; the tag itself has no "#" (its /tag/ URL has none).
+        value = _text(a).lstrip("#").strip()
         if value and value not in tags:
             tags.append(value)
     if tags:
@@ -315,6 +316,10 @@ def parse_post_page(html: str, url: str) -> PageResult:
         post.status = "protected"
         post.title = _title(doc, pm, post) or ""
         _dates(doc, pm, post)
+        # Meta tags and window.T still describe a protected post: keep what they say.
+        post.category = _category(doc, pm, post)
+        post.tags = _tags(doc, pm, post)
+        post.author = _author(doc, pm, post)
         post.url = _canonical(base, post, urls)
         post.slug_url = _slug_url(urls, base)
         post.blog_id = (blog.blog_id if blog else None) or pm.txid[0]
