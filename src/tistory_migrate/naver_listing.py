@@ -221,44 +221,49 @@ def _squeeze(text: str) -> str:
 
 # -- rendered post page --------------------------------------------------------------------
 
-# Selectors by editor era, newest first (naver-target.md fact 10). SmartEditor ONE renders
-# the body into .se-main-container; SmartEditor 2 posts used #postViewArea / .post-view.
+def _cls(name: str) -> str:
+    """XPath test for one class (lxml's cssselect needs a package the project does not ship)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# Selectors (XPath) by editor era, newest first (naver-target.md fact 10). SmartEditor ONE
+# renders the body into .se-main-container; SmartEditor 2 posts used #postViewArea.
 BODY_SELECTORS = (
-    ".se-main-container",  # SmartEditor ONE (every post published since 2018/2019)
-    "#postViewArea",  # SmartEditor 2 (older posts)
-    ".post_ct",  # mobile page wrapper of old posts
+    f"//*[{_cls('se-main-container')}]",  # SmartEditor ONE (every post published since 2018/2019)
+    "//*[@id='postViewArea']",  # SmartEditor 2 (older posts)
+    f"//*[{_cls('post_ct')}]",  # mobile page wrapper of old posts
 )
 # Looked up inside the body found above: SE ONE marks content images with a class (stickers
 # and map thumbnails do not carry it); SmartEditor 2 bodies only have plain <img>.
 IMAGE_SELECTORS = (
-    "img.se-image-resource",  # SE ONE image component (lazy: data-lazy-src)
-    "img",  # SmartEditor 2
+    f".//img[{_cls('se-image-resource')}]",  # SE ONE image component (lazy: data-lazy-src)
+    ".//img",  # SmartEditor 2
 )
-TITLE_SELECTORS = (".se-title-text", ".pcol1 .htitle", "h3.se_textarea")
+TITLE_SELECTORS = (f"//*[{_cls('se-title-text')}]", f"//*[{_cls('se_textarea')}]", "//*[@id='title_1']")
 
 
 def parse_post_page(html_text_: str) -> NaverPostPage:
     doc = lxml.html.document_fromstring(html_text_ or "<html></html>")
     body = None
     for sel in BODY_SELECTORS:
-        found = doc.cssselect(sel)
+        found = doc.xpath(sel)
         if found:
             body = found[0]
             break
     title = ""
     for sel in TITLE_SELECTORS:
-        found = doc.cssselect(sel)
+        found = doc.xpath(sel)
         if found and found[0].text_content().strip():
             title = _squeeze(found[0].text_content()).replace("\n", " ")
             break
     if not title:
-        meta = doc.cssselect('meta[property="og:title"]')
-        title = (meta[0].get("content") or "").strip() if meta else ""
+        meta = doc.xpath("//meta[@property='og:title']/@content")
+        title = meta[0].strip() if meta else ""
     if body is None:
         return NaverPostPage(title=title, text="", image_count=0, image_urls=[], found_body=False)
     images: list[str] = []
     for sel in IMAGE_SELECTORS:
-        images = [img.get("data-lazy-src") or img.get("src") or "" for img in body.cssselect(sel)]
+        images = [img.get("data-lazy-src") or img.get("src") or "" for img in body.xpath(sel)]
         if images:
             break
     for br in body.iter("br"):

@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -147,7 +148,8 @@ def old_urls(post: Post, blog: BlogInfo) -> list[OldUrl]:
 
 
 def stored_map(archive: "Archive") -> dict[str, dict]:
-    """post id -> {"new_url", "method", "source", "naver_title", "matched_at_run"} as stored by resolve."""
+    """post id -> {"new_url", "method", "naver_title", "sources", "slug"} as stored by resolve
+    (entries written by hand need only "new_url")."""
     data = archive.get_meta(META_KEY) or {}
     return data if isinstance(data, dict) else {}
 
@@ -157,8 +159,17 @@ def save_map(archive: "Archive", entries: dict[str, dict]) -> None:
 
 
 def new_url_for(archive: "Archive", post_id: str) -> str | None:
-    """The post's new URL once resolved (what internal links between posts are rewritten to)."""
-    entry = stored_map(archive).get(str(post_id))
+    """The post's new URL once resolved (what internal links between posts are rewritten to).
+
+    ``post_id`` is what ``a[data-tm-post]`` carries: a numeric id, or ``entry/<decoded slug>``
+    for a link written with the text permalink (matched against the slug stored by resolve).
+    """
+    stored = stored_map(archive)
+    key = str(post_id)
+    entry = stored.get(key)
+    if entry is None and key.startswith("entry/"):
+        slug = unicodedata.normalize("NFC", key[len("entry/"):])
+        entry = next((e for e in stored.values() if isinstance(e, dict) and e.get("slug") == slug), None)
     url = entry.get("new_url") if isinstance(entry, dict) else None
     return url or None
 

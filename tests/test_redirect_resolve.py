@@ -1,0 +1,181 @@
+"""Phase 2 of the redirect map against the fixture Naver blogs, over loopback HTTP.
+
+``fixtures/naver`` (see its build.py) is served by ``FixtureServer``; ``HttpFetcher`` reaches
+it through ``resolve={host: addr}``, so the real request path runs. The archive is the
+fixture Tistory blog of ``test_redirect_blog``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tistory_migrate import naver_listing as nl
+from tistory_migrate import redirect_map
+from tistory_migrate.errors import NothingToDo
+from tistory_migrate.fixture_server import FixtureServer
+from tistory_migrate.http import HttpFetcher
+from tistory_migrate.redirect_resolve import resolve
+from tistory_migrate.settings import FetchSettings
+
+from tests.test_redirect_blog import SLUG_103, build_archive
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
+NAVER = "https://blog.naver.com/tm_fixture/"
+
+
+@pytest.fixture()
+def naver():
+    with FixtureServer([FIXTURE]) as srv:
+        hosts = {"blog.naver.com": srv.address, "rss.blog.naver.com": srv.address, "m.blog.naver.com": srv.address}
+        fetcher = HttpFetcher(FetchSettings(page_delay=0, media_delay=0, respect_robots=False, retries=0), resolve=hosts)
+        yield srv, fetcher
+        fetcher.close()
+
+
+def _needs_normalize():
+    try:
+        from tistory_migrate.normalize import normalize_body  # noqa: F401
+    except ImportError:
+        pytest.skip("normalize_body has not landed yet (verify counts images of the normalized body)")
+
+
+def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
+    srv, fetcher = naver
+    with build_archive(tmp_path / "ar") as ar:
+        report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
+        stored = redirect_map.stored_map(ar)
+        assert redirect_map.new_url_for(ar, "103") == NAVER + "223100000003"
+        assert redirect_map.new_url_for(ar, "108") is None
+        # links written with the text permalink carry "entry/<decoded slug>" (normalize.html)
+        assert redirect_map.new_url_for(ar, "entry/" + SLUG_103) == NAVER + "223100000003"
+    got = {m.post_id: (m.new_url.rsplit("/", 1)[1], m.method) for m in report.matched}
+    assert got == {
+        "101": ("223100000001", "original-url"),  # date line only on the mobile page (not in RSS)
+        "102": ("223100000002", "title"),  # no date line; its title came through the \' JSON escape
+        "103": ("223100000003", "original-url"),  # renamed on Naver; /entry/ slug URL in the date line
+        "104": ("223100000004", "original-url"),  # same title as 105, told apart by the date line
+        "106": ("223100000007", "original-url"),  # notice: /notice/106
+    }
+    assert report.sources["list"] == "ok: 7 post(s)" and report.sources["rss"].startswith("ok")
+    assert [u.post_id for u in report.ambiguous] == ["105"]
+    assert "title not unique" in report.ambiguous[0].reason
+    assert {u.post_id for u in report.unmatched} == {"107", "108"}
+    assert [n["url"] for n in report.naver_unmatched] == [NAVER + "223100000005", NAVER + "223100000006"]
+    assert stored["101"]["method"] == "original-url" and stored["102"]["method"] == "title"
+    # RSS posts carried their text: only posts missing from RSS needed their mobile page.
+    pages = [u for u in srv.log if "m.blog.naver.com" in u]
+    assert sorted(p.rsplit("/", 1)[1] for p in pages) == ["223100000001", "223100000002", "223100000005"]
+
+
+def test_resolve_is_rerunnable_and_keeps_earlier_matches(tmp_path, naver):
+    _, fetcher = naver
+    with build_archive(tmp_path / "ar") as ar:
+        # An earlier run (or the user) matched 105 by hand; the same Naver post is never reused.
+        ar.set_meta("redirects", {"105": {"new_url": NAVER + "223100000005", "method": "manual"}})
+        first = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
+        second = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
+        assert redirect_map.new_url_for(ar, "105") == NAVER + "223100000005"
+    assert [k.post_id for k in first.kept] == ["105"]
+    assert not second.matched
+    assert sorted(k.post_id for k in second.kept) == ["101", "102", "103", "104", "105", "106"]
+    assert NAVER + "223100000005" not in [n["url"] for n in second.naver_unmatched]
+
+
+def test_post_list_500_falls_back_to_rss(tmp_path, naver):
+    _, fetcher = naver
+    with build_archive(tmp_path / "ar") as ar:
+        report = resolve(ar, fetcher, naver_blog="tm_fixture_down", page_size=3)
+    assert report.sources["list"].startswith("failed on page 1")
+    assert any("RSS" in w for w in report.warnings)
+    got = {m.post_id: m.method for m in report.matched}
+    assert got == {"101": "original-url", "108": "title"}
+    assert all(m.new_url.startswith("https://blog.naver.com/tm_fixture_down/2232") for m in report.matched)
+
+
+def test_naver_urls_file_accepts_every_url_form(tmp_path, naver):
+    _, fetcher = naver
+    listing = tmp_path / "naver-urls.txt"
+    listing.write_text(
+        "# my published posts\n"
+        "https://m.blog.naver.com/PostView.naver?blogId=tm_fixture&logNo=223100000002\n"
+        "http://blog.naver.com/PostView.nhn?blogId=tm_fixture&logNo=223100000004&redirect=Dlog\n"
+        "blog.naver.com/tm_fixture/223100000005?fromRss=true&trackingCode=rss\thttps://seodaemun.tistory.com/105\n"
+        "https://cafe.naver.com/somewhere/1\n", encoding="utf-8")
+    with build_archive(tmp_path / "ar") as ar:
+        report = resolve(ar, fetcher, naver_blog=None, naver_urls_file=listing)
+    got = {m.post_id: (m.new_url, m.method) for m in report.matched}
+    # 102: title from its page; 104: date line on its page; 105: the original URL given in the file
+    assert got == {"102": (NAVER + "223100000002", "title"), "104": (NAVER + "223100000004", "original-url"),
+                   "105": (NAVER + "223100000005", "original-url")}
+    assert any(":5: not a Naver post address" in w for w in report.warnings)
+
+
+def test_resolve_with_nothing_listed_says_what_to_do(tmp_path, naver):
+    _, fetcher = naver
+    with build_archive(tmp_path / "ar") as ar, pytest.raises(NothingToDo) as err:
+        resolve(ar, fetcher, naver_blog="no_such_blog", page_size=3)
+    assert "--naver-urls" in (err.value.hint or "")
+
+
+def test_verify_lists_published_posts_missing_images(tmp_path, naver):
+    _needs_normalize()
+    _, fetcher = naver
+    with build_archive(tmp_path / "ar") as ar:
+        report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
+    checked = {v.post_id: v for v in report.verified}
+    assert set(checked) == {"101", "102", "103", "104", "106"}
+    assert [v.post_id for v in report.missing_images] == ["102"]
+    assert checked["102"].naver_images == 1 and checked["102"].archive_images == 2
+    assert checked["101"].naver_images == 2 and not checked["101"].problems
+
+
+# -- the parsers, on their own -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "https://blog.naver.com/tm_fixture/223100000003",
+    "http://blog.naver.com/tm_fixture/223100000003/",
+    "blog.naver.com/tm_fixture/223100000003",
+    "https://m.blog.naver.com/tm_fixture/223100000003?fromRss=true&trackingCode=rss",
+    "https://blog.naver.com/PostView.naver?blogId=tm_fixture&logNo=223100000003",
+    "https://blog.naver.com/PostView.nhn?logNo=223100000003&blogId=tm_fixture",
+    "https://m.blog.naver.com/PostView.naver?blogId=tm_fixture&logNo=223100000003&navType=by",
+    "https://blog.naver.com/tm_fixture?Redirect=Log&logNo=223100000003",
+    "https://blog.naver.com/tm_fixture/223100000003#SE-1a2b",
+])
+def test_every_naver_url_form_gives_the_canonical_url(url):
+    assert nl.parse_naver_url(url).url == NAVER + "223100000003"
+
+
+@pytest.mark.parametrize("url", ["https://blog.naver.com/tm_fixture", "https://cafe.naver.com/x/123456",
+                                 "https://blog.naver.com/PostList.naver?blogId=tm_fixture", "", "not a url"])
+def test_non_post_urls_are_refused(url):
+    assert nl.parse_naver_url(url) is None
+
+
+def test_post_list_parser_tolerates_escaped_single_quotes():
+    text = (FIXTURE / "list" / "tm_fixture-2.json").read_text(encoding="utf-8")
+    page = nl.parse_post_list(text, "tm_fixture")
+    assert page.ok and page.total_count == 7
+    assert [p.title for p in page.posts] == ["원탁회의 후기", "[옮긴 글] 남가좌1동 100인 원탁회의 다녀왔어요",
+                                             "협치 서대문 50인 원탁회의 열다! '협치로 만들어가는 서대문'"]
+    with pytest.raises(ValueError):
+        nl.parse_post_list("<html>blocked</html>", "tm_fixture")
+
+
+def test_rss_and_post_page_parsers():
+    items = nl.parse_rss((FIXTURE / "rss" / "tm_fixture.xml").read_bytes(), "tm_fixture")
+    assert [i.log_no for i in items] == ["223100000007", "223100000006", "223100000004", "223100000003"]
+    assert "seodaemun.tistory.com/entry/" in items[3].text and items[3].title.startswith("[옮긴 글]")
+    page = nl.parse_post_page((FIXTURE / "posts" / "tm_fixture-223100000001.html").read_text(encoding="utf-8"))
+    assert page.found_body and page.image_count == 2  # the profile picture outside the body is not counted
+    assert page.title == "협치란? 서대문구, 협치 어떻게 할까요?"
+    assert page.text.splitlines()[-1] == "원문: 2016-07-05 · https://seodaemun.tistory.com/101 (티스토리에서 옮긴 글)"
+    assert SLUG_103 not in page.text
+
+
+def test_titles_compare_after_normalization():
+    assert nl.normalize_title("협치 서대문  50인 ‘원탁회의’") == nl.normalize_title("협치 서대문 50인 'ᄋ원탁회의'".replace("ᄋ", ""))
+    assert nl.normalize_title("A&amp;B") == nl.normalize_title("a&b")
