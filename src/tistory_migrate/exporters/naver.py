@@ -41,20 +41,25 @@ STATUS_KO = {"public": "공개", "protected": "보호", "private": "비공개", 
              "unknown": "알 수 없음"}
 EMBED_PREFIX = {"youtube": "▶ 동영상: ", "vimeo": "▶ 동영상: ", "kakaotv": "▶ 동영상: ", "tistory-video": "▶ 동영상: ",
                 "map": "📍 지도: ", "link": "🔗 "}
-# Normalizer notes are short English phrases; the person reads Korean. Matched by substring,
-# unknown notes are kept as they are rather than lost.
+# The normalizer's notes are short labels ("동영상 → 링크"); NOTES.md says what to do about
+# each. Matched by substring (English kept for older normalizers); an unknown note is kept
+# as it is rather than lost.
+VIDEO_NOTE = "동영상이 링크로 바뀌었습니다 (네이버는 iframe을 막습니다). 편집기의 동영상 버튼으로 다시 넣을 수 있습니다."
+CODE_NOTE = "코드 블록은 글자만 남았습니다 (색 강조 없음). 편집기의 '코드' 구성요소로 옮기면 보기 좋습니다."
 NOTE_KO = (
-    ("video", "동영상이 링크로 바뀌었습니다 (네이버는 iframe을 막습니다). 편집기의 동영상 버튼으로 다시 넣을 수 있습니다."),
-    ("grid", "사진 묶음(그리드)이 낱장 사진으로 바뀌었습니다. 편집기에서 '이미지 그룹'으로 다시 묶을 수 있습니다."),
-    ("slide", "슬라이드 사진이 낱장 사진으로 바뀌었습니다."),
-    ("highlight", "코드의 색 강조가 사라졌습니다. 편집기의 '코드' 구성요소에 다시 붙여넣으면 보기 좋습니다."),
-    ("map", "지도가 링크로 바뀌었습니다. 편집기의 '장소' 기능으로 다시 넣을 수 있습니다."),
-    ("opengraph", "링크 카드가 일반 링크로 바뀌었습니다."),
-    ("card", "링크 카드가 일반 링크로 바뀌었습니다."),
-    ("more", "'더보기' 접기 블록이 펼쳐진 글로 바뀌었습니다."),
+    (("동영상", "video"), VIDEO_NOTE),
+    (("사진 묶음", "grid"), "사진 묶음(그리드)이 낱장 사진으로 바뀌었습니다. 편집기에서 '이미지 그룹'으로 다시 묶을 수 있습니다."),
+    (("슬라이드", "slide"), "슬라이드 사진이 낱장 사진으로 바뀌었습니다."),
+    (("코드", "highlight"), CODE_NOTE),
+    (("지도", "map"), "지도가 링크로 바뀌었습니다. 편집기의 '장소' 기능으로 다시 넣을 수 있습니다."),
+    (("링크 카드", "opengraph"), "링크 카드가 일반 링크로 바뀌었습니다. 편집기에 주소를 붙여넣으면 카드로 다시 만들어집니다."),
+    (("삽입 요소", "embed"), "삽입 요소(외부 위젯)가 링크로 바뀌었습니다."),
+    (("더보기", "more"), "'더보기' 접기 블록이 펼쳐진 글로 바뀌었습니다."),
+    (("첨부 파일 주소", "attachment"), "첨부 파일 주소가 없어 파일을 받지 못했습니다 (티스토리 백업에만 있음)."),
+    (("사진에 걸린 링크", "linked image"), "사진에 걸려 있던 링크는 빠졌습니다. 필요하면 사진 아래에 링크를 다시 넣으세요."),
 )
 FEATURE_NOTES = {
-    "pre": "코드 블록은 글자만 남았습니다 (색 강조 없음). 편집기의 '코드' 구성요소로 옮기면 보기 좋습니다.",
+    "pre": CODE_NOTE,
     "list": "목록(글머리표/번호)이 있습니다. 네이버가 붙여넣은 목록을 어떻게 바꾸는지 확인되지 않았으니 모양을 확인하세요.",
     "nested-list": "목록 안에 목록이 있습니다. 붙여넣은 뒤 들여쓰기를 확인하세요.",
     "table": "표가 있습니다. 붙여넣은 뒤 칸이 맞는지 확인하세요.",
@@ -80,6 +85,7 @@ class Entry:
     notes: list[str] = field(default_factory=list)
     raw_notes: list[str] = field(default_factory=list)
     embeds: list[dict] = field(default_factory=list)
+    internal_links: list[str] = field(default_factory=list)
     # filled in finish()
     include: bool = False
     order: int = 0
@@ -168,6 +174,7 @@ class NaverExporter(Exporter):
         e.paste = paste
         e.tags = clean_tags(post.tags, ns.max_tags)
         e.raw_notes = list(body.notes)
+        e.internal_links = sorted(set(getattr(body, "internal_links", None) or []))
         e.notes = self._notes(e, paste) + e.notes
 
     def _date_line(self, post: Post) -> str | None:
@@ -187,14 +194,13 @@ class NaverExporter(Exporter):
         if post.status != "public":
             notes.append(f"티스토리에서 {STATUS_KO.get(post.status, post.status)} 글이었습니다. 공개해도 되는지 확인하세요.")
         for raw in e.raw_notes:
-            ko = next((k for key, k in NOTE_KO if key in raw.lower()), raw)
+            ko = next((k for keys, k in NOTE_KO if any(key in raw.lower() for key in keys)), raw)
             if ko not in notes:
                 notes.append(ko)
         for em in e.embeds:
             if em.get("kind") in ("youtube", "vimeo", "kakaotv", "tistory-video"):
-                msg = NOTE_KO[0][1]
-                if msg not in notes:
-                    notes.append(msg)
+                if VIDEO_NOTE not in notes:
+                    notes.append(VIDEO_NOTE)
         for feature in ("pre", "list", "nested-list", "table", "nested-table"):
             if feature in paste.features and FEATURE_NOTES[feature] not in notes:
                 notes.append(FEATURE_NOTES[feature])
@@ -222,6 +228,12 @@ class NaverExporter(Exporter):
         parts = category_parts(post.category)
         if len(parts) > 2:
             notes.append(f"카테고리 '{post.category}'는 {len(parts)}단계라 네이버용으로 '{'/'.join(parts[:2])}'를 제안합니다.")
+        links = len(e.internal_links)
+        if links:
+            notes.append(f"같은 블로그의 다른 글로 가는 링크가 {links}개 있습니다. 그 글들을 옮긴 뒤 네이버 주소로 바꾸세요.")
+        if post.kind != "post":
+            kind = {"notice": "공지", "page": "페이지"}.get(post.kind, post.kind)
+            notes.append(f"티스토리의 {kind}였습니다. 네이버에서도 공지로 둘지 정하세요.")
         if not post.published:
             notes.append("원래 작성 날짜를 알 수 없습니다.")
         return notes
