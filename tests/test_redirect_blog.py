@@ -28,28 +28,28 @@ SLUG_103 = "소통과-신뢰의-협치서대문-남가좌1동-100인-원탁회�
 BLOG = BlogInfo(base_url=OLD, host="seodaemun.tistory.com", title="서대문구청 티스토리 블로그", blog_id="1234567",
                 name="seodaemun", author="서대문구청", description="서대문구청 블로그입니다")
 
-# images: kakaocdn dn (already an importable original), t1 cfile (?original: not importable),
+# Identities are what normalize.images gives (host + path, no query). Images: kakaocdn dn (already an importable original), t1 cfile (?original: not importable),
 # signed dna (never downloaded), and an attachment on a signed dna URL.
 IMG_DN = MediaRef(kind="image", src="https://blog.kakaocdn.net/dn/bq1Wx/btqAbC/kQ2x/img.jpg",
                   original_url="https://blog.kakaocdn.net/dn/bq1Wx/btqAbC/kQ2x/img.jpg",
-                  identity="dn/bq1Wx/btqAbC/kQ2x/img.jpg", caption="7월 1일 원탁회의 모습", filename="원탁회의.jpg")
+                  identity="blog.kakaocdn.net/dn/bq1Wx/btqAbC/kQ2x/img.jpg", caption="7월 1일 원탁회의 모습", filename="원탁회의.jpg")
 IMG_CFILE = MediaRef(kind="image", src="https://t1.daumcdn.net/cfile/tistory/2764E4375786E81A31",
                      original_url="https://t1.daumcdn.net/cfile/tistory/2764E4375786E81A31?original",
-                     identity="cfile/2764E4375786E81A31", caption="문석진 구청장의 기조 강연")
+                     identity="t1.daumcdn.net/cfile/tistory/2764E4375786E81A31", caption="문석진 구청장의 기조 강연")
 IMG_102 = MediaRef(kind="image", src="https://blog.kakaocdn.net/dn/cZ9y/btqXyZ/Ab12/img.png",
                    original_url="https://blog.kakaocdn.net/dn/cZ9y/btqXyZ/Ab12/img.png",
-                   identity="dn/cZ9y/btqXyZ/Ab12/img.png", filename="명랑거북이 토론회.png")
+                   identity="blog.kakaocdn.net/dn/cZ9y/btqXyZ/Ab12/img.png", filename="명랑거북이 토론회.png")
 IMG_DNA = MediaRef(kind="image",
                    src="https://blog.kakaocdn.net/dna/x1/y2/AAAAAAAA/img.jpg?credential=abc&expires=1767193199&signature=s%3D",
                    original_url="https://blog.kakaocdn.net/dna/x1/y2/AAAAAAAA/img.jpg?credential=abc&expires=1767193199&signature=s%3D",
-                   identity="dna/x1/y2/AAAAAAAA/img.jpg", expires=True)
+                   identity="blog.kakaocdn.net/dna/x1/y2/AAAAAAAA/img.jpg", expires=True)
 FILE_PDF = MediaRef(kind="attachment",
                     src="https://blog.kakaocdn.net/dna/f1/f2/BBBB/doc.pdf?credential=c&signature=t&attach=1&knm=doc.pdf",
                     original_url="https://blog.kakaocdn.net/dna/f1/f2/BBBB/doc.pdf?credential=c&signature=t&attach=1&knm=doc.pdf",
-                    identity="dna/f1/f2/BBBB/doc.pdf", filename="50인 원탁회의 자료집.pdf")
+                    identity="blog.kakaocdn.net/dna/f1/f2/BBBB/doc.pdf", filename="50인 원탁회의 자료집.pdf")
 IMG_103 = MediaRef(kind="image", src="https://t1.daumcdn.net/cfile/tistory/99AB3C335A9F76DC06",
                    original_url="https://t1.daumcdn.net/cfile/tistory/99AB3C335A9F76DC06?original",
-                   identity="cfile/99AB3C335A9F76DC06", filename="남가좌1동.jpg")
+                   identity="t1.daumcdn.net/cfile/tistory/99AB3C335A9F76DC06", filename="남가좌1동.jpg")
 
 
 def _p(text: str) -> str:
