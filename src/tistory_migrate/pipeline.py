@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Callable, Iterable, Protocol
 
 from tistory_migrate import urls
@@ -80,18 +81,31 @@ class Discovery:
     def __init__(self, scraper: "Scraper"):
         self.s = scraper
         self.refs: dict[str, PostRef] = {}
+        self._by_url: dict[str, str] = {}
         self.category_urls: list[str] = []
+        self.tag_urls: list[str] = []
         self.rss_items: dict[str, Any] = {}
         self.pages_fetched = 0
 
     def add(self, ref: PostRef, source: str) -> bool:
-        """Add a reference; True when it is new."""
-        ref.url = urls.strip_noise(ref.url)
+        """Add a reference; True when it is new. Refs meet by id, and by URL (an RSS item and a
+        list link to the same /entry/ post are one post even before its page tells the id)."""
+        ref.url = urls.pc_url(urls.strip_noise(ref.url)) or urls.strip_noise(ref.url)
         key = _ref_key(ref)
         known = self.refs.get(key)
+        if known is None and ref.url in self._by_url:
+            known = self.refs.get(self._by_url[ref.url])
+        if known is not None and ref.id and not known.id:
+            # the URL-keyed ref learns its id: re-key it
+            old_key = _ref_key(known)
+            self.refs.pop(old_key, None)
+            known.id = ref.id
+            self.refs[ref.id] = known
+            self._by_url[known.url] = ref.id
         if known is None:
             ref.sources = set(ref.sources) | {source}
             self.refs[key] = ref
+            self._by_url.setdefault(ref.url, key)
             return True
         known.sources.add(source)
         for attr in ("title", "summary", "date_hint", "category_hint"):
@@ -120,10 +134,12 @@ class Discovery:
                 break
             page = parse_list_page(resp.text, resp.final_url or url)
             self.s.check_blocked(resp.text, url)
-            if page.category_urls:
-                for cat in page.category_urls:
-                    if cat not in self.category_urls:
-                        self.category_urls.append(cat)
+            for cat in page.category_urls:
+                if cat not in self.category_urls:
+                    self.category_urls.append(cat)
+            for tag in getattr(page, "tag_urls", []) or []:
+                if tag not in self.tag_urls:
+                    self.tag_urls.append(tag)
             new_here = 0
             new_global = 0
             for ref in page.refs:
@@ -357,12 +373,17 @@ class Scraper:
         return info
 
     def _discover_all(self, disc: Discovery, base: str) -> None:
+        sc = self.settings.scrape
+        full = sc.full_list_walks
         disc.walk(base + "/", "list", full=True)
-        disc.walk(base + "/category", "category", full=False)
-        if self.settings.scrape.category_lists:
+        disc.walk(base + "/category", "category", full=full)
+        if sc.category_lists:
             for cat in list(disc.category_urls):
-                disc.walk(cat, "category", full=False)
-        disc.walk(base + "/notice", "list", full=False)
+                disc.walk(cat, "category", full=full)
+        disc.walk(base + "/notice", "list", full=full)
+        if sc.tag_lists:
+            for tag in list(disc.tag_urls):
+                disc.walk(tag, "tag", full=full)
         disc.rss(base)
         disc.sitemap(base)
 
@@ -432,25 +453,25 @@ class Scraper:
         assert self.archive is not None
         ar = self.archive
         self._media_status = ar.media_statuses()
-        statuses = ar.post_statuses()
-        by_url: dict[str, str] = {}
-        for post in ar.iter_posts():  # /entry/ refs carry no id until their page is read
-            for u in (post.url, post.slug_url):
-                if u:
-                    by_url[u] = post.id
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.fetch.media_workers), thread_name_prefix="media")
         self.progress.start("posts", "Reading posts", total=len(refs))
         self.progress.start("media", "Downloading images", total=0)
-        for ref in refs:
-            existing_id = ref.id if ref.id in statuses else by_url.get(ref.url)
-            if existing_id and not self.options.refresh and self._complete(existing_id, ref):
-                self.report.skipped_existing += 1
-                self.progress.advance("posts")
-                self._drain(block=False)
-                continue
-            self._one(ref, disc)
-            self.progress.advance("posts")
-            self._drain(block=False)
+        self._posts(refs, disc, count_skips=True)
+        if self.settings.scrape.tag_lists and self._probing:
+            # Tag lists are known only once posts are read (a[rel=tag]); walk them now and
+            # read whatever they add. Posts already stored just gain the "tag" source.
+            before = set(disc.refs)
+            tags = sorted({t for p in ar.iter_posts() for t in p.tags})
+            base = self.blog.base_url if self.blog else ""
+            for tag in tags:
+                url = f"{base}/tag/{quote(tag, safe='')}"
+                if url not in disc.tag_urls:
+                    disc.tag_urls.append(url)
+            for url in list(disc.tag_urls):
+                disc.walk(url, "tag", full=self.settings.scrape.full_list_walks)
+            tagged = [r for k, r in disc.refs.items() if "tag" in r.sources or k not in before]
+            self.progress.total("posts", len(refs) + len(tagged))
+            self._posts(self._select(tagged), disc, count_skips=False)
         probe_ids = self._probe_ids(disc) if self._probing else []
         if probe_ids:
             self.progress.total("posts", len(refs) + len(probe_ids))
@@ -468,6 +489,24 @@ class Scraper:
         if probe_ids:
             ar.set_meta("probed_absent", sorted(absent, key=int))
         self._drain(block=True)
+
+    def _posts(self, refs: list[PostRef], disc: Discovery, *, count_skips: bool) -> None:
+        assert self.archive is not None
+        statuses = self.archive.post_statuses()
+        by_url: dict[str, str] = {}
+        for post in self.archive.iter_posts():  # /entry/ refs carry no id until their page is read
+            for u in (post.url, post.slug_url):
+                if u:
+                    by_url[u] = post.id
+        for ref in refs:
+            existing_id = ref.id if ref.id in statuses else by_url.get(ref.url)
+            if existing_id and (not self.options.refresh or not count_skips) and self._complete(existing_id, ref):
+                if count_skips:
+                    self.report.skipped_existing += 1
+            else:
+                self._one(ref, disc)
+            self.progress.advance("posts")
+            self._drain(block=False)
 
     def _complete(self, post_id: str, ref: PostRef) -> bool:
         """A stored post is complete when every media reference has a record."""
@@ -544,6 +583,9 @@ class Scraper:
             self._attach_media(post)
         if not self._in_range(post):
             return True
+        earlier = self.archive.get_post(post.id)
+        if earlier is not None:  # a second ref to one post (e.g. /entry/ link and RSS id) adds its sources
+            post.sources = sorted(set(post.sources) | set(earlier.sources))
         post.fetched_at = _now()
         self.archive.put_post(post)
         return True

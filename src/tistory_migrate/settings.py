@@ -45,8 +45,12 @@ class ScrapeSettings:
     probe_max_gap: int = 2000  # do not probe more ids than this in one run
     max_list_pages: int = 5000  # safety bound per list path
     download_media: bool = True
-    category_lists: bool = True  # walk every /category/... list
-    tag_lists: bool = False  # walk every /tag/... list (slow on big blogs; tags seen on posts)
+    category_lists: bool = True  # walk every /category/... list found in the sidebar
+    tag_lists: bool = False  # also walk every /tag/... list found (one request per tag at least: slow on big blogs)
+    # The front list is always walked to its last page. Other lists stop at the first page
+    # that adds no post the run did not know: on a normal blog they repeat the front list,
+    # and walking them all would double or triple the requests. True walks every list fully.
+    full_list_walks: bool = False
 
 
 @dataclass(frozen=True)
