@@ -276,13 +276,13 @@ class NaverExporter(Exporter):
             if post_id not in known and not self.ctx.options.ids:
                 raise UsageError(f"{self.ctx.options.plan_file}, line {edit.line}: post {post_id} is not in this archive.",
                                  hint="Remove that line, or export from the archive the plan was made for.")
+        unplanned: list[str] = []
         for e in self.entries:
             e.include = e.can_bundle and e.default_include
             e.choice = self.ctx.settings.naver.duplicate_choice
             edit = self.edits.get(e.post.id)
             if edit is None:
-                if self.edits:
-                    self.summary.warnings.append(f"Post {e.post.id} is not in the plan file; it keeps its default place.")
+                unplanned.append(e.post.id)
                 continue
             e.plan_order = edit.order
             if edit.tistory_original:
@@ -293,6 +293,10 @@ class NaverExporter(Exporter):
                 e.include = edit.include and e.can_bundle
                 if not edit.include:
                     e.reason_key = "plan"
+        if self.edits and unplanned:
+            shown = ", ".join(unplanned[:10]) + (" …" if len(unplanned) > 10 else "")
+            self.summary.warnings.append(f"{len(unplanned)} posts are not in the plan file ({shown}); "
+                                         "they keep their defaults and come after the rows with an order number.")
         # Plan order first (rows a person numbered), then archive order; ties keep archive order.
         big = 10**9
         return sorted(self.entries, key=lambda e: (e.plan_order if e.plan_order is not None else big, e.position))
