@@ -1,0 +1,50 @@
+"""Normalize a Tistory post body into paste-friendly, sanitized HTML with media markers.
+
+``normalize_body`` runs at export (so improvements need no refetch); ``images.find_media``
+runs at scrape. Both start from ``tree.parse_body`` and ``images.scan``, so the images a body
+yields here are exactly the ones the archive downloaded, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tistory_migrate.models import Embed, MediaRef
+from tistory_migrate.normalize import html as _html
+from tistory_migrate.normalize import text as _text
+from tistory_migrate.normalize.images import scan
+from tistory_migrate.normalize.tree import parse_body
+
+__all__ = ["NormalizedBody", "normalize_body"]
+
+
+@dataclass
+class NormalizedBody:
+    html: str
+    text: str
+    images: list[MediaRef] = field(default_factory=list)
+    attachments: list[MediaRef] = field(default_factory=list)
+    embeds: list[Embed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Korean, one per kind of downgrade
+    internal_links: list[str] = field(default_factory=list)  # post ids ("entry/<slug>" for slugs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str]) -> NormalizedBody:
+    raw = _text.clean_text(raw_html or "")
+    root = parse_body(raw)
+    media = scan(root, page_url)
+    embeds, notes, internal = _html.normalize_tree(root, media, page_url=page_url, blog_hosts=blog_hosts)
+    return NormalizedBody(
+        html=_html.serialize(root),
+        text=_text.body_text(root),
+        images=media.images,
+        attachments=media.attachments,
+        embeds=embeds,
+        notes=notes,
+        internal_links=internal,
+    )

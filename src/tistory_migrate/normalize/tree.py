@@ -45,11 +45,14 @@ _DOC_BITS = re.compile(
     r"<!DOCTYPE[^>]*>|<head[\s>].*?</head\s*>|</?(?:html|body)(?:\s[^>]*)?>|<\?xml[^>]*\?>", re.S | re.I
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# C0 controls other than tab/newline/CR (a vertical tab pasted from Word, a NUL from a broken
+# export): no meaning in HTML, and lxml refuses text that holds them.
+_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def preclean(raw: str) -> str:
     """String-level steps that must happen before parsing."""
-    raw = raw.translate(_ZERO_WIDTH)
+    raw = raw.translate(_ZERO_WIDTH).translate(_CONTROLS)
     if "START" in raw:
         raw = _REGION.sub("", raw)
     if re.search(r"<(?:!DOCTYPE|html|head|body)[\s>]", raw, re.I):
@@ -67,6 +70,15 @@ def parse_body(raw: str):
     except (etree.ParserError, ValueError):
         # lxml refuses str with an encoding declaration and documents of only junk
         root = lxml.html.fragment_fromstring(raw.encode("utf-8", "replace").decode("utf-8"), create_parent="div")
+    if "&#" in raw:  # numeric entities can decode to the controls removed above
+        for el in root.iter():
+            if el.text:
+                el.text = el.text.translate(_CONTROLS)
+            if el.tail:
+                el.tail = el.tail.translate(_CONTROLS)
+            for name, value in el.attrib.items():
+                if any(ord(c) < 32 for c in value):
+                    el.set(name, value.translate(_CONTROLS))
     strip_chrome(root)
     return root
 

@@ -1,0 +1,665 @@
+"""Markup steps of ``normalize_body``: markers, embeds, links, inline cleanup, block
+structure, whitespace, sanitizing. Each step is one function over the lxml tree, in the order
+``normalize_tree`` calls them; the last one (nh3) is a safety net, not the cleaner.
+
+Output shape: a flat run of blocks (p, h2-h4, ul/ol, blockquote, table, pre, hr, marker
+figures) with inline strong/em/u/s/sub/sup/a/code/br inside; alignment only as
+``style="text-align:…"`` (nh3's own spelling, so sanitizing changes nothing); no classes, ids, data-* (except our data-tm-* markers and
+``pre[data-ke-language]`` when the author chose a language).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from urllib.parse import unquote, urljoin, urlsplit
+
+import nh3
+from lxml import etree
+from lxml.html import Element
+
+from tistory_migrate.models import Embed
+from tistory_migrate.normalize import text as T
+from tistory_migrate.normalize.embeds import embed_of
+from tistory_migrate.normalize.images import MediaScan
+from tistory_migrate.normalize.tree import classes
+
+# --- notes (Korean: they go to NOTES.md for Korean users) -------------------------------------
+NOTE_GRID = "사진 묶음 → 낱장 사진"
+NOTE_CODE = "코드 강조 없음"
+NOTE_MORE = "더보기 접기 → 펼친 글"
+NOTE_NO_FILE = "첨부 파일 주소 없음 (백업에만 있음)"
+NOTE_LINKED_IMAGE = "사진에 걸린 링크 제외"
+
+# --- vocabulary ------------------------------------------------------------------------------
+KEEP_BLOCKS = {"ul", "ol", "table", "pre", "hr", "blockquote"}
+PARA = {"p", "h2", "h3", "h4"}
+# Block-level wrappers whose content is kept and whose box is not (div soup, HTML5 sections).
+UNWRAP_BLOCKS = {
+    "div", "center", "section", "article", "header", "footer", "main", "aside", "nav", "dl", "dt",
+    "dd", "address", "details", "summary", "fieldset", "figure", "body", "html", "hgroup", "caption",
+    "colgroup", "legend", "menu", "tt-ignore",
+}  # fmt: skip
+INLINE_KEEP = {"strong", "em", "u", "s", "sub", "sup", "a", "code", "br", "img"}
+RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "h1": "h2", "h5": "h4", "h6": "h4", "dfn": "em",
+          "cite": "em", "var": "em", "kbd": "code", "samp": "code", "tt": "code", "mark": "strong", "ins": "u"}  # fmt: skip
+ALLOWED_ATTRS = {
+    "a": {"href", "data-tm-post"},
+    "img": {"src", "alt"},
+    "figure": {"data-tm-image"},
+    "p": {"style", "data-tm-attachment", "data-tm-embed"},
+    "h2": {"style"}, "h3": {"style"}, "h4": {"style"},
+    "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "style"},
+    "pre": {"data-ke-language"},
+    "ol": {"start"},
+}  # fmt: skip
+ALIGNABLE = {"p", "h2", "h3", "h4", "td", "th", "div", "center"}
+NH3_TAGS = {"p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "a", "ul", "ol", "li", "blockquote",
+            "table", "thead", "tbody", "tfoot", "tr", "th", "td", "pre", "code", "hr", "figure", "figcaption", "img"}  # fmt: skip
+NH3_CLEAN_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "textarea",
+                     "select", "title", "xmp", "noembed", "noframes", "plaintext"}  # fmt: skip
+# `backup:` is our pseudo-URL for pictures a backup holds (never a navigation target).
+URL_SCHEMES = {"http", "https", "mailto", "backup"}
+LINK_SCHEMES = ("http", "https", "mailto")
+
+_ALIGN_STYLE = re.compile(r"text-align\s*:\s*(left|center|right|justify)", re.I)
+_ALIGN_CLASS = {"alignCenter": "center", "alignRight": "right", "alignLeft": "left", "center": "center",
+                "right": "right", "aligncenter": "center", "alignright": "right"}  # fmt: skip
+_SPAN_STYLE = [
+    (re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I), "strong"),
+    (re.compile(r"font-style\s*:\s*italic", re.I), "em"),
+    (re.compile(r"text-decoration[\w-]*\s*:[^;]*underline", re.I), "u"),
+    (re.compile(r"text-decoration[\w-]*\s*:[^;]*line-through", re.I), "s"),
+]
+_POST_PATH = re.compile(r"^/(?:m/)?(?:notice/)?(\d+)/?$")
+_ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _drop_tag(el) -> None:
+    """Replace ``el`` by its children and text (lxml's drop_tag, kept local for clarity)."""
+    el.drop_tag()
+
+
+def _replace(old, new) -> None:
+    new.tail = old.tail
+    old.tail = None
+    old.getparent().replace(old, new)
+
+
+def _remove(el) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+# === 1. markers for media =====================================================================
+
+
+def image_marker(index: int, url: str, caption: str | None):
+    fig = Element("figure")
+    fig.set("data-tm-image", str(index))
+    img = etree.SubElement(fig, "img")
+    if url:
+        img.set("src", url)
+    img.set("alt", caption or "")
+    if caption:
+        cap = etree.SubElement(fig, "figcaption")
+        cap.text = caption
+    return fig
+
+
+def attachment_marker(index: int, url: str, name: str):
+    p = Element("p")
+    p.set("data-tm-attachment", str(index))
+    if url:
+        a = etree.SubElement(p, "a")
+        a.set("href", url)
+        a.text = name
+    else:
+        p.text = name
+    return p
+
+
+def place_media(scan: MediaScan, notes: list[str]) -> None:
+    """Swap every media element for its marker; grids become consecutive single pictures."""
+    groups: dict[int, list] = {}
+    for f in scan.found:
+        if f.group is not None:
+            groups.setdefault(id(f.group), [f.group]).append(f)
+    done_groups: set[int] = set()
+    for f in scan.found:
+        if f.caption_el is not None:
+            _remove(f.caption_el)
+        if f.kind == "attachment":
+            ref = scan.attachments[f.index]
+            name = ref.filename or ref.src
+            if not ref.original_url and NOTE_NO_FILE not in notes:
+                notes.append(NOTE_NO_FILE)
+            if f.element.getparent() is not None:
+                _replace(f.element, attachment_marker(f.index, ref.original_url, name))
+            continue
+        ref = scan.images[f.index]
+        fig = image_marker(f.index, ref.original_url, ref.caption)
+        if f.group is not None:
+            gid = id(f.group)
+            if gid in done_groups:
+                continue
+            done_groups.add(gid)
+            members = groups[gid][1:]
+            if len(members) > 1 and NOTE_GRID not in notes:
+                notes.append(NOTE_GRID)
+            figs = [image_marker(m.index, scan.images[m.index].original_url, scan.images[m.index].caption) for m in members]
+            group = f.group
+            if group.getparent() is None:
+                continue
+            parent = group.getparent()
+            pos = parent.index(group)
+            tail = group.tail
+            parent.remove(group)
+            for k, fg in enumerate(figs):
+                parent.insert(pos + k, fg)
+            figs[-1].tail = tail
+            continue
+        el = f.element
+        if el.getparent() is None:
+            continue
+        if _tag(el) == "a" and el.get("href") and el.get("data-lightbox") is None and NOTE_LINKED_IMAGE not in notes:
+            notes.append(NOTE_LINKED_IMAGE)
+        _replace(el, fig)
+
+
+# === 2. embeds ================================================================================
+
+
+def place_embeds(root, notes: list[str]) -> list[Embed]:
+    embeds: list[Embed] = []
+    todo = []
+    for el in root.iter("figure", "iframe", "embed", "div", "p"):
+        if any(el is t or _is_inside(el, t) for t, _e in todo[-1:]):
+            continue
+        found = embed_of(el, _tag(el), classes(el))
+        if found is not None:
+            todo.append((el, found))
+    for el, (embed, note) in todo:
+        if el.getparent() is None:
+            continue
+        p = Element("p")
+        p.set("data-tm-embed", str(len(embeds)))
+        a = etree.SubElement(p, "a")
+        a.set("href", embed.url)
+        a.text = embed.title or embed.url
+        embeds.append(embed)
+        if note and note not in notes:
+            notes.append(note)
+        _replace(el, p)
+    # Whatever frames are left (no usable src, srcdoc) carry nothing we can keep.
+    for el in list(root.iter("iframe", "embed", "object", "video", "audio")):
+        if el.getparent() is not None:
+            _remove(el)
+    return embeds
+
+
+def _is_inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+# === 3. inline cleanup: names, attributes, links =============================================
+
+
+def align_of(el) -> str | None:
+    m = _ALIGN_STYLE.search(el.get("style") or "")
+    if m:
+        return m.group(1).lower()
+    a = (el.get("align") or el.get("data-ke-align") or "").strip()
+    if a:
+        a = _ALIGN_CLASS.get(a, a.lower())
+        return a if a in ("left", "center", "right", "justify") else None
+    if _tag(el) == "center":
+        return "center"
+    for c in classes(el):
+        if c in _ALIGN_CLASS and _tag(el) in ("div", "figure", "p"):
+            return _ALIGN_CLASS[c]
+    return None
+
+
+def post_link(href: str, blog_hosts: set[str]) -> str | None:
+    """Post id of a link to another post of this blog ("entry/<slug>" for text permalinks)."""
+    parts = urlsplit(href)
+    host = (parts.hostname or "").lower()
+    if host not in blog_hosts:
+        return None
+    m = _POST_PATH.match(parts.path)
+    if m:
+        return m.group(1)
+    m = _ENTRY_PATH.match(parts.path)
+    if m:
+        return "entry/" + T.clean_text(unquote(m.group(1)))
+    return None
+
+
+def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str], notes: list[str]) -> None:
+    """Rename, unwrap and strip attributes, bottom-up so unwrapping never skips a node."""
+    base_ok = page_url.startswith(("http://", "https://", "backup:"))
+    for el in reversed(list(root.iter())):
+        if el is root:
+            continue
+        tag = _tag(el)
+        if not tag:
+            _remove(el)  # comments, processing instructions
+            continue
+        if el.get("data-tm-image") is not None or (el.getparent() is not None and el.getparent().get("data-tm-image") is not None):
+            continue  # our own markers are already final
+        if tag in ("div",) and ((el.get("data-ke-type") or "").lower() == "morelesss" or "moreless_content" in classes(el)
+                                or (el.get("data-ke-type") or "").lower() == "moreless"):
+            if NOTE_MORE not in notes:
+                notes.append(NOTE_MORE)
+        tag = RENAME.get(tag, tag)
+        if tag in ("span", "font") and el.get("style"):
+            for pattern, semantic in _SPAN_STYLE:
+                if pattern.search(el.get("style")):
+                    tag = semantic
+                    break
+        if tag != _tag(el):
+            el.tag = tag
+        if tag == "pre" and NOTE_CODE not in notes:
+            notes.append(NOTE_CODE)
+        if tag == "a":
+            href = _clean_href(el.get("href"), page_url if base_ok else None)
+            if href is None:
+                el.attrib.clear()
+                _drop_tag(el)
+                continue
+            pid = post_link(href, blog_hosts) if href.startswith("http") else None
+            el.attrib.clear()
+            el.set("href", href)
+            if pid:
+                el.set("data-tm-post", pid)
+            continue
+        if tag == "img":  # a picture that is not content (skin asset, placeholder, emoticon)
+            _remove(el)
+            continue
+        if tag not in INLINE_KEEP and tag not in PARA and tag not in KEEP_BLOCKS and tag not in UNWRAP_BLOCKS \
+                and tag not in ("li", "tr", "td", "th", "thead", "tbody", "tfoot", "figcaption"):
+            _drop_tag(el)  # span, font, o:p, abbr, small…: keep the text, lose the box
+            continue
+        _clean_attrs(el, tag)
+
+
+def _clean_href(href: str | None, base: str | None) -> str | None:
+    if not href:
+        return None
+    href = "".join(ch for ch in href.strip() if ch >= " " and ch != "\x7f")
+    if not href or href.startswith("#"):
+        return None
+    if href.startswith("//"):
+        href = "https:" + href
+    scheme = urlsplit(href).scheme.lower()
+    if not scheme:
+        if base is None or base.startswith("backup:"):
+            return None
+        href = urljoin(base, href)
+        scheme = urlsplit(href).scheme.lower()
+    return href if scheme in LINK_SCHEMES else None
+
+
+def _clean_attrs(el, tag: str) -> None:
+    keep = ALLOWED_ATTRS.get(tag, ())
+    align = align_of(el) if tag in ALIGNABLE else None
+    lang = el.get("data-ke-language") if tag == "pre" else None
+    for name in list(el.attrib):
+        if name not in keep or name == "style":
+            del el.attrib[name]
+    if align and align != "left":
+        el.set("style", f"text-align:{align}")
+    elif align == "left" and tag in ("div", "center", "p"):
+        el.set("style", "text-align:left")  # explicit left overrides a centred wrapper; dropped later
+    if lang and lang.strip() and re.fullmatch(r"[\w+#.-]{1,30}", lang.strip()):
+        el.set("data-ke-language", lang.strip().lower())
+    for name in ("colspan", "rowspan", "start"):
+        v = el.get(name)
+        if v is not None and not (v.isdigit() and 0 < int(v) < 1000):
+            del el.attrib[name]
+
+
+# === 4. block structure =======================================================================
+
+
+def _children(el) -> list:
+    """Children of ``el`` as a list of elements and strings (text/tails), detached."""
+    items: list = []
+    if el.text:
+        items.append(el.text)
+    el.text = None
+    for child in list(el):
+        tail = child.tail
+        child.tail = None
+        el.remove(child)
+        items.append(child)
+        if tail:
+            items.append(tail)
+    return items
+
+
+def _append(el, item) -> None:
+    if isinstance(item, str):
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + item
+        else:
+            el.text = (el.text or "") + item
+    else:
+        el.append(item)
+
+
+_BLOCKISH = PARA | KEEP_BLOCKS | UNWRAP_BLOCKS | {"li", "table", "tr", "td", "th"}
+
+
+def _is_block(item) -> bool:
+    return not isinstance(item, str) and (_tag(item) in _BLOCKISH or item.get("data-tm-image") is not None)
+
+
+def _has_block_inside(el) -> bool:
+    return any(_is_block(d) for d in el.iterdescendants())
+
+
+class _Flow:
+    """Rebuild a container's children as blocks: inline runs wrapped in paragraphs, wrappers
+    unwrapped, paragraphs split around the blocks they (invalidly) hold."""
+
+    def __init__(self):
+        self.out: list = []  # ("block", el) | ("run", items, tag, align)
+        self.run: list = []
+        self.ctx = ("p", None)
+
+    def flush(self) -> None:
+        if self.run:
+            self.out.append(("run", self.run, *self.ctx))
+            self.run = []
+
+    def feed(self, items) -> None:
+        for item in items:
+            if isinstance(item, str):
+                self.run.append(item)
+                continue
+            tag = _tag(item)
+            if item.get("data-tm-image") is not None or item.get("data-tm-attachment") is not None \
+                    or item.get("data-tm-embed") is not None:
+                self.flush()
+                self.out.append(("block", item))
+            elif tag in PARA or tag in UNWRAP_BLOCKS:
+                # A paragraph/heading keeps its own tag for every piece it is split into; a
+                # wrapper's loose text becomes paragraphs carrying the wrapper's alignment.
+                self.flush()
+                saved = self.ctx
+                own = _style_align(item)
+                self.ctx = (tag if tag in PARA else "p", own if own is not None else saved[1])
+                self.feed(_children(item))
+                self.flush()
+                self.ctx = saved
+            elif tag in KEEP_BLOCKS:
+                self.flush()
+                _structure_inside(item)
+                self.out.append(("block", item))
+            elif tag in ("li", "tr", "td", "th", "thead", "tbody", "tfoot", "figcaption"):
+                # stray table/list parts outside their parent: keep their text as a paragraph
+                self.feed(_children(item))
+            elif _has_block_inside(item):
+                self.feed(_children(item))  # an inline box around blocks: lose the box
+            else:
+                self.run.append(item)
+
+
+def _style_align(el) -> str | None:
+    m = _ALIGN_STYLE.search(el.get("style") or "")
+    return m.group(1).lower() if m else None
+
+
+def _materialize(out: list, container, top: bool) -> None:
+    has_block = any(kind == "block" for kind, *_ in out)
+    if not top and not has_block:
+        for _kind, items, *_ in out:
+            for item in items:
+                _append(container, item)
+        return
+    for kind, *rest in out:
+        if kind == "block":
+            container.append(rest[0])
+            continue
+        items, tag, align = rest
+        if all(isinstance(i, str) and not i.strip(" \t\r\n\f") for i in items):
+            continue
+        p = Element(tag)
+        if align and align != "left":
+            p.set("style", f"text-align:{align}")
+        for item in items:
+            _append(p, item)
+        container.append(p)
+
+
+def structure(container, top: bool = True) -> None:
+    flow = _Flow()
+    flow.feed(_children(container))
+    flow.flush()
+    _materialize(flow.out, container, top)
+
+
+def _structure_inside(block) -> None:
+    tag = _tag(block)
+    if tag == "pre":
+        for el in list(block.iterdescendants()):
+            if _tag(el) not in ("code", "br"):
+                _drop_tag(el)  # highlight spans etc.: the text is what matters
+        return
+    if tag == "blockquote":
+        structure(block, top=False)
+    elif tag in ("ul", "ol"):
+        for li in block:
+            if _tag(li) in ("ul", "ol"):
+                _structure_inside(li)
+            elif _tag(li) == "li":
+                structure(li, top=False)
+    elif tag == "table":
+        for cell in block.iter("td", "th"):
+            structure(cell, top=False)
+
+
+# === 5. whitespace, empties, spacers ==========================================================
+
+
+def tidy(root) -> None:
+    # A set of the elements themselves (not id()): lxml proxies only keep their identity while
+    # referenced, and the set is what keeps them referenced.
+    in_pre = set()
+    for pre in root.iter("pre"):
+        in_pre.update(pre.iter())
+    _drop_empty_inline(root, in_pre)  # first: unwrapping joins text nodes
+    for el in root.iter():
+        if el is root:
+            continue
+        if el.text and el not in in_pre:
+            el.text = _tidy_text(el.text)
+        if el.tail and el.getparent() not in in_pre:
+            el.tail = _tidy_text(el.tail)
+    if root.text:
+        root.text = None if T.is_blank(root.text) else T.collapse(root.text)
+    _drop_empty_containers(root)
+    for el in root.iter("p", "h2", "h3", "h4", "li", "td", "th", "figcaption", "blockquote"):
+        _trim(el)
+    for el in list(root.iter("h2", "h3", "h4")):
+        if _blank_para(el):
+            _remove(el)
+    # Trimming joins text nodes (a removed <br> hands its tail over): collapse once more.
+    for el in root.iter():
+        if el is not root and el not in in_pre:
+            if el.text:
+                el.text = T.collapse(el.text)
+            if el.tail and el.getparent() not in in_pre:
+                el.tail = T.collapse(el.tail)
+    _spacers(root)
+    for el in list(root.iter("td", "th", "li", "blockquote")):
+        if any(_tag(c) == "p" for c in el):
+            _spacers(el)
+
+
+def _tidy_text(text: str) -> str:
+    return T.collapse(T.fix_double_escapes(T.clean_text(text)))
+
+
+_STRUCTURAL = {"table", "thead", "tbody", "tfoot", "tr", "ul", "ol"}
+
+
+def _drop_empty_containers(root) -> None:
+    """Whitespace between table/list parts is not content; a table or list with no text and no
+    marker left (an author's ad table whose scripts we removed) goes entirely."""
+    for el in root.iter(*_STRUCTURAL):
+        if T.is_blank(el.text):
+            el.text = None
+        for child in el:
+            if T.is_blank(child.tail):
+                child.tail = None
+    for el in list(root.iter("table", "ul", "ol")):
+        if el.getparent() is None:
+            continue
+        if T.is_blank(el.text_content()) and not list(el.iter("figure", "img", "hr")):
+            _remove(el)
+
+
+def _drop_empty_inline(root, in_pre: set) -> None:
+    for el in reversed(list(root.iter("strong", "em", "u", "s", "sub", "sup", "a", "code"))):
+        if el in in_pre:
+            continue
+        if len(el) == 0 and not el.text:
+            _remove(el)
+        elif len(el) == 0 and T.is_blank(el.text) and _tag(el) != "code":
+            _drop_tag(el)
+
+
+def _trim(el) -> None:
+    # leading/trailing <br> in a block that has other content
+    while len(el) and _tag(el[0]) == "br" and T.is_blank(el.text) and _has_other(el, el[0]):
+        el.text = (el.text or "") + (el[0].tail or "")
+        el.remove(el[0])
+    while len(el) and _tag(el[-1]) == "br" and T.is_blank(el[-1].tail) and _has_other(el, el[-1]):
+        last = el[-1]
+        prev = last.getprevious()
+        el.remove(last)
+        if prev is None:
+            el.text = T.rstrip_ws(el.text)
+    # at most two <br> in a row
+    run = 0
+    for child in list(el):
+        if _tag(child) == "br":
+            run += 1
+            if run > 2:
+                _remove(child)
+                continue
+            if not T.is_blank(child.tail):
+                run = 0
+        else:
+            run = 0
+    for br in el.iter("br"):
+        br.tail = T.lstrip_ws(br.tail)
+        prev = br.getprevious()
+        if prev is not None:
+            prev.tail = T.rstrip_ws(prev.tail)
+        elif br.getparent() is not None:
+            br.getparent().text = T.rstrip_ws(br.getparent().text)
+    # Leading no-break spaces are the author's indent and stay; trailing ones show nothing.
+    el.text = T.lstrip_ws(el.text)
+    if len(el):
+        el[-1].tail = T.rstrip_end(el[-1].tail)
+    else:
+        el.text = T.rstrip_end(el.text)
+    if el.text == "":
+        el.text = None
+
+
+def _has_other(el, br) -> bool:
+    if not T.is_blank(el.text):
+        return True
+    return any(c is not br and (_tag(c) != "br" or not T.is_blank(c.tail)) for c in el) or any(
+        not T.is_blank(c.tail) for c in el
+    )
+
+
+def _blank_para(el) -> bool:
+    if not T.is_blank(el.text):
+        return False
+    for child in el:
+        if _tag(child) != "br" or not T.is_blank(child.tail):
+            return False
+    return True
+
+
+def _spacers(root) -> None:
+    """Spacer paragraphs (``<p>&nbsp;</p>``, ``<p><br></p>``): none at the start or end, one
+    ``<p><br></p>`` for any run in the middle (the author's visible pause, without the gaps)."""
+    blocks = list(root)
+    is_spacer = [(_tag(b) == "p" and b.get("data-tm-attachment") is None and b.get("data-tm-embed") is None
+                  and _blank_para(b)) for b in blocks]  # fmt: skip
+    content = [i for i, s in enumerate(is_spacer) if not s]
+    first, last = (content[0], content[-1]) if content else (len(blocks), -1)
+    prev_spacer = False
+    for i, b in enumerate(blocks):
+        if not is_spacer[i]:
+            prev_spacer = False
+            continue
+        if i < first or i > last or prev_spacer:
+            root.remove(b)
+            continue
+        prev_spacer = True
+        for c in list(b):
+            b.remove(c)
+        b.text = None
+        b.attrib.clear()
+        etree.SubElement(b, "br")
+
+
+# === 6. serialize + sanitize ==================================================================
+
+
+def serialize(root) -> str:
+    parts = [etree.tostring(child, method="html", encoding="unicode", with_tail=False) for child in root]
+    return sanitize("".join(parts))
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=NH3_TAGS,
+        clean_content_tags=NH3_CLEAN_CONTENT,
+        attributes={k: set(v) for k, v in ALLOWED_ATTRS.items()},
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+
+
+def normalize_tree(root, scan: MediaScan, *, page_url: str, blog_hosts: Collection[str]):
+    """All markup steps on a parsed, chrome-free body; returns (embeds, notes, internal links)."""
+    notes: list[str] = []
+    internal: list[str] = []
+    hosts = {h.lower().strip() for h in blog_hosts if h}
+    place_media(scan, notes)
+    embeds = place_embeds(root, notes)
+    clean_inline(root, page_url, hosts, internal, notes)
+    structure(root, top=True)
+    tidy(root)
+    for a in root.iter("a"):
+        pid = a.get("data-tm-post")
+        if pid and pid not in internal:
+            internal.append(pid)
+    return embeds, notes, internal
