@@ -142,6 +142,9 @@ def test_copy_body_done_checkbox_and_no_network(browser, tmp_path):
         srcs = card.locator(".preview img").evaluate_all("els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
         assert srcs == [["posts/01-101/images/01-IMG_1590.png", 4], ["posts/01-101/images/02-2.png", 2]]
 
+        assert card.locator("a.folder").get_attribute("href") == "posts/01-101/images/"
+        assert page.locator("#post-102 a.folder").count() == 0  # its only picture is missing: no dead link
+
         card.locator("input[data-done='101']").check()
         assert page.locator("#progress").inner_text() == "완료 1 / 3"
         page.reload()

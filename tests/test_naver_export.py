@@ -181,7 +181,7 @@ def test_bundle_layout_markers_and_files(tmp_path):
     assert (b / "title.txt").read_text(encoding="utf-8") == "첫 글: 협치 성과 공유파티\n"
     assert (b / "tags.txt").read_text(encoding="utf-8") == "협치\n서대문\n"
     text = (b / "body.txt").read_text(encoding="utf-8")
-    assert "[사진 02] 02-2.png" in text and "<" not in text.replace("<", "", 0).split("print")[0]
+    assert "[사진 02] 02-2.png" in text and "<p>" not in text and "가 | 나" in text
     notes = (b / "NOTES.md").read_text(encoding="utf-8")
     for words in ("동영상이 링크로", "코드 블록", "표가 있습니다", "카테고리 '서대문 소식/협치/원탁회의'"):
         assert words in notes
@@ -193,8 +193,7 @@ def test_missing_image_keeps_its_marker_and_is_noted(tmp_path):
     b = out / "posts" / "02-102"
     assert not (b / "images").exists()
     html = (b / "body.html").read_text(encoding="utf-8")
-    assert "[사진 01] 01-99996A425A60BBAB2B.jpg (사진 파일 없음, 원본: https://t1.daumcdn.net/cfile/tistory/99996A425A60BBAB2B?original)" in html \
-        or re.search(r"\[사진 01\] 01-[^<]+\(사진 파일 없음, 원본: https://t1\.daumcdn\.net", html)
+    assert re.search(r"<p>\[사진 01\] 01-[^<]+\.jpg \(사진 파일 없음, 원본: https://t1\.daumcdn\.net/cfile/tistory/99996A425A60BBAB2B\?original\)</p>", html)
     assert "사진 01: 파일을 받지 못했습니다" in (b / "NOTES.md").read_text(encoding="utf-8")
 
 
