@@ -205,11 +205,6 @@ def test_cdata_survives_anything(text):
 def test_with_the_real_normalizer(tmp_path):
     """The raw Tistory bodies through runner.run_export (normalize_body, then every format)."""
     with build_archive(tmp_path / "ar") as ar:
-        # Post 108's raw body carries a vertical tab, which normalize_body does not survive yet
-        # (see test_normalizer_survives_control_characters); the rest goes through as stored.
-        p108 = ar.get_post("108")
-        p108.body_raw = p108.body_raw.replace("\x0b", "")
-        ar.put_post(p108)
         summaries = run_export(ar, ["wxr", "redirects"], tmp_path / "out", Settings(), ExportOptions(media_base_url=BASE))
     assert [s.format for s in summaries] == ["wxr", "redirects"]
     root = strict(tmp_path / "out" / "wxr" / "seodaemun.xml")
@@ -219,8 +214,6 @@ def test_with_the_real_normalizer(tmp_path):
     assert len(items(root, "attachment")) >= 4
 
 
-@pytest.mark.xfail(reason="normalize_body raises on control characters in a raw body (reported to the integrator)",
-                   raises=ValueError, strict=False)
 def test_normalizer_survives_control_characters(tmp_path):
     with build_archive(tmp_path / "ar") as ar:
         run_export(ar, ["wxr"], tmp_path / "out", Settings(), ExportOptions(ids=["108"]))

@@ -412,10 +412,10 @@ def _render_netlify(blog: BlogInfo, items: list[MapEntry], home: str | None) -> 
 
 def _render_notice(blog: BlogInfo, items: list[MapEntry], home: str | None) -> str:
     moved = _resolved(items)
-    name = escape(blog.title or blog.host)
+    name = escape(blog.title or blog.host, quote=False)
     parts = [
-        f"<h2>{name} 블로그를 옮겼습니다</h2>",
-        "<p>이 블로그의 글을 새 블로그로 옮겼습니다. 앞으로는 새 블로그에서 만나요!</p>",
+        "<h2>블로그를 옮겼습니다</h2>",
+        f"<p>「{name}」의 글을 새 블로그로 옮겼습니다. 앞으로는 새 블로그에서 만나요!</p>",
     ]
     if home:
         parts.append(f'<p>새 블로그: <a href="{escape(home)}">{escape(home)}</a></p>')
@@ -425,7 +425,7 @@ def _render_notice(blog: BlogInfo, items: list[MapEntry], home: str | None) -> s
     for e in moved:
         old = base + (e.post.numeric[0] if e.post.numeric else (e.post.page_path or ""))
         date = f" ({escape(e.post.date)})" if e.post.date else ""
-        parts.append(f'<li><a href="{escape(old)}">{escape(e.post.title or old)}</a>{date} → '
+        parts.append(f'<li><a href="{escape(old)}">{escape(e.post.title or old, quote=False)}</a>{date} → '
                      f'<a href="{escape(e.new_url)}">{escape(e.new_url)}</a></li>')
     parts.append("</ul>")
     return "\n".join(parts) + "\n"
