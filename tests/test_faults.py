@@ -1,0 +1,157 @@
+"""A hostile network: a scrape through the fault-injecting server ends with the same archive as a
+clean scrape (transient faults within the retry budget), and permanent failures are each reported
+per URL with a reason and exit code 1. Loopback only; seeded; a few seconds per run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tistory_migrate.archive_dump import canonical_dump, diff, integrity_problems
+from tistory_migrate.errors import ExitCode
+from tistory_migrate.faults import DEFAULT_KINDS, FaultInjector, make_server
+from tistory_migrate.http import HttpFetcher
+from tistory_migrate.pipeline import Scraper, ScrapeOptions
+from tistory_migrate.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "src" / "tistory_migrate" / "demo" / "seodaemun"
+BLOG = "https://seodaemun.tistory.com"
+RETRIES = 3
+READ_TIMEOUT = 0.3
+
+pytestmark = pytest.mark.skipif(not (DEMO / "urls.tsv").is_file(), reason="demo blog not built")
+
+SETTINGS = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=RETRIES, backoff_base=0.002,
+                                     backoff_max=0.01, jitter=0.0, read_timeout=READ_TIMEOUT, connect_timeout=1.0)
+
+
+def scrape(out: Path, hook=None):
+    server = make_server([DEMO], hook=hook).start()
+    try:
+        fetcher = HttpFetcher(SETTINGS.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})
+        try:
+            return Scraper(fetcher, SETTINGS, ScrapeOptions(url=BLOG, archive=out)).run()
+        finally:
+            fetcher.close()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    out = tmp_path_factory.mktemp("clean") / "archive"
+    report = scrape(out)
+    assert report.exit_code == 0, report.failed
+    dump = canonical_dump(out)
+    assert integrity_problems(out, dump) == []
+    assert dump["counts"]["posts"] >= 10 and dump["counts"]["media"] >= 10
+    return dump
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_transient_faults_end_with_the_clean_archive(tmp_path, clean, seed):
+    faults = FaultInjector(seed=seed, rate=0.25, budget=RETRIES, stall_seconds=READ_TIMEOUT + 0.3)
+    out = tmp_path / "archive"
+    report = scrape(out, faults)
+    stats = faults.stats
+    assert stats.rate >= 0.10, stats.to_dict()
+    assert stats.max_streak <= RETRIES
+    assert len(stats.by_kind) >= 5, stats.to_dict()  # most kinds were exercised in this run
+    assert report.exit_code == 0, (report.failed, report.media_failures, stats.to_dict())
+    dump = canonical_dump(out)
+    assert integrity_problems(out, dump) == []
+    assert diff(clean, dump) == []
+
+
+def test_every_kind_is_survived_alone(tmp_path, clean):
+    """One kind at a time at a high rate: a failure names the kind the client mishandles."""
+    for kind in DEFAULT_KINDS:
+        faults = FaultInjector(seed=3, rate=0.3, kinds=[kind], budget=RETRIES, stall_seconds=READ_TIMEOUT + 0.3,
+                               only_hosts=None if kind != "stall" else {"blog.kakaocdn.net"})
+        out = tmp_path / kind
+        report = scrape(out, faults)
+        assert faults.stats.by_kind[kind] > 0, kind
+        assert report.exit_code == 0, (kind, report.failed, report.media_failures)
+        assert diff(clean, canonical_dump(out)) == [], kind
+
+
+def test_undecodable_image_bytes_are_retried(tmp_path, clean):
+    faults = FaultInjector(seed=5, rate=0.5, kinds=["garbage"], budget=RETRIES, only_hosts={"blog.kakaocdn.net"})
+    out = tmp_path / "archive"
+    report = scrape(out, faults)
+    assert faults.stats.by_kind["garbage"] > 0
+    assert report.exit_code == 0, report.media_failures
+    assert diff(clean, canonical_dump(out)) == []
+
+
+# -- the injector itself --------------------------------------------------------------------------
+class _Entry:
+    status = 200
+    headers = {"content-type": "image/jpeg"}
+
+
+def _decisions(inj: FaultInjector, url: str, n: int) -> list[str | None]:
+    return [inj._decide(url, _Entry())[1] for _ in range(n)]
+
+
+def test_injector_never_faults_more_in_a_row_than_the_budget():
+    inj = FaultInjector(seed=0, rate=1.0, budget=2)
+    got = _decisions(inj, "https://x/1", 9)
+    assert [k is not None for k in got] == [True, True, False] * 3
+
+
+def test_injector_is_seeded_per_url_and_attempt():
+    a = _decisions(FaultInjector(seed=11, rate=0.4, kinds=list(DEFAULT_KINDS) + ["garbage"]), "https://x/a", 40)
+    b = _decisions(FaultInjector(seed=11, rate=0.4, kinds=list(DEFAULT_KINDS) + ["garbage"]), "https://x/a", 40)
+    c = _decisions(FaultInjector(seed=12, rate=0.4, kinds=list(DEFAULT_KINDS) + ["garbage"]), "https://x/a", 40)
+    assert a == b and a != c
+    assert any(a) and not all(a)
+
+
+def test_garbage_only_hits_images():
+    class Page:
+        status = 200
+        headers = {"content-type": "text/html"}
+
+    inj = FaultInjector(seed=0, rate=1.0, kinds=["garbage"], budget=1)
+    assert inj._decide("https://x/p", Page())[1] == "503"
+    assert inj._decide("https://x/i", _Entry())[1] == "garbage"
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        FaultInjector(kinds=["teapot"])
+
+
+# -- permanent failures through the command line --------------------------------------------------
+def test_permanent_failures_are_reported_per_url_with_exit_1(tmp_path):
+    post = BLOG + "/112"  # not in the RSS feed, so no fallback body exists
+    image = "https://blog.kakaocdn.net/dn/Hk2mZx/btqIa8Rk0Pw/Lw3qY8tZrN5vB0cXe7KsJ1/img.jpg"
+    listing = BLOG + "/?page=2"
+    permanent = {post: "503", image: "reset", listing: "500"}
+    cfg = tmp_path / "fast.toml"
+    cfg.write_text(f"[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = {RETRIES}\nbackoff_base = 0.01\n"
+                   f"backoff_max = 0.05\nread_timeout = {READ_TIMEOUT}\n", encoding="utf-8")
+    faults = FaultInjector(permanent=permanent)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    with make_server([DEMO], hook=faults) as server:
+        proc = subprocess.run([sys.executable, "-m", "tistory_migrate", "scrape", BLOG, "-o", str(tmp_path / "a"),
+                               *server.resolve_args(), "--config", str(cfg), "--json"],
+                              capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == ExitCode.PARTIAL, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    failed = {f["url"]: f["reason"] for f in report["failed"]}
+    media = {f["url"]: f["reason"] for f in report["media_failures"]}
+    assert "HTTP 503" in failed[post] and f"gave up after {RETRIES + 1} attempts" in failed[post]
+    assert "HTTP 500" in failed[listing]
+    assert image in media and "gave up" in media[image]
+    # each permanent URL was tried exactly the retry budget + 1 times, not more, not less
+    for url in (post, image):
+        assert faults.faults_for(url).count(permanent[url]) == RETRIES + 1, url
