@@ -382,6 +382,9 @@ class _Flow:
         self.out: list = []  # ("block", el) | ("run", items, tag, align)
         self.run: list = []
         self.ctx = ("p", None)
+        # An author's own <p>/<h*> inside a cell or list item keeps the cell in "paragraph
+        # mode" even when nothing else there is a block (so a second pass decides the same).
+        self.explicit = False
 
     def flush(self) -> None:
         if self.run:
@@ -402,6 +405,7 @@ class _Flow:
                 # A paragraph/heading keeps its own tag for every piece it is split into; a
                 # wrapper's loose text becomes paragraphs carrying the wrapper's alignment.
                 self.flush()
+                self.explicit = self.explicit or tag in PARA
                 saved = self.ctx
                 own = _style_align(item)
                 self.ctx = (tag if tag in PARA else "p", own if own is not None else saved[1])
@@ -426,8 +430,8 @@ def _style_align(el) -> str | None:
     return m.group(1).lower() if m else None
 
 
-def _materialize(out: list, container, top: bool) -> None:
-    has_block = any(kind == "block" for kind, *_ in out)
+def _materialize(out: list, container, top: bool, explicit: bool = False) -> None:
+    has_block = explicit or any(kind == "block" for kind, *_ in out)
     if not top and not has_block:
         for _kind, items, *_ in out:
             for item in items:
@@ -452,7 +456,7 @@ def structure(container, top: bool = True) -> None:
     flow = _Flow()
     flow.feed(_children(container))
     flow.flush()
-    _materialize(flow.out, container, top)
+    _materialize(flow.out, container, top, flow.explicit)
 
 
 def _structure_inside(block) -> None:
@@ -484,7 +488,6 @@ def tidy(root) -> None:
     in_pre = set()
     for pre in root.iter("pre"):
         in_pre.update(pre.iter())
-    _drop_empty_inline(root, in_pre)  # first: unwrapping joins text nodes
     for el in root.iter():
         if el is root:
             continue
@@ -494,6 +497,7 @@ def tidy(root) -> None:
             el.tail = _tidy_text(el.tail)
     if root.text:
         root.text = None if T.is_blank(root.text) else T.collapse(root.text)
+    _drop_empty_inline(root, in_pre)  # after the entity fixes: "&amp;nbsp;" is blank only then
     _drop_empty_containers(root)
     for el in root.iter("p", "h2", "h3", "h4", "li", "td", "th", "figcaption", "blockquote"):
         _trim(el)

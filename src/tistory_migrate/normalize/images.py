@@ -325,6 +325,10 @@ class _Scanner:
             if parent is None or parent.getparent() is None:  # parent is the body root
                 break
             block = parent
+        # The picture ends its wrapper (a placeholder figure inside a <p>): look after the wrapper.
+        while block.getnext() is None and not (block.tail or "").strip() and block.getparent() is not None \
+                and block.getparent().getparent() is not None:
+            block = block.getparent()
         sib = block.getnext()
         hops = 0
         while sib is not None and hops < 3:
@@ -335,8 +339,14 @@ class _Scanner:
             if not text and not list(sib.iter("img")):
                 sib, hops = sib.getnext(), hops + 1
                 continue
-            if _CAPTION_MARK.match(text) and len(text) <= 200 and not list(sib.iter("img")) and _tag(sib) in ("p", "div"):
-                return _CAPTION_MARK.sub("", text) or None, sib
+            target = sib
+            # an inline wrapper around the caption paragraph (unclosed <span> before it)
+            while _tag(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
+                target = target[0]
+            text = _text(target)
+            if _CAPTION_MARK.match(text) and len(text) <= 200 and not list(target.iter("img")) \
+                    and _tag(target) in ("p", "div"):
+                return _CAPTION_MARK.sub("", text) or None, target
             break
         return None, None
 
