@@ -261,3 +261,40 @@ def test_pelican_imports_every_published_post(tmp_path):
             assert "Tags: " + ", ".join(tags) in text
         assert sentence in text
     assert len([t for t in files.values() if "Status: published" in t or "Title:" in t]) >= 6
+
+
+# -- always well-formed, whatever the text -------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_any_text, category=_any_text | st.sampled_from(["/", " / ", "a//b", "]]>/<x>"]), tag=_any_text,
+       body=_any_text, comment=_any_text)
+def test_any_text_gives_well_formed_wxr(tmp_path_factory, title, category, tag, body, comment):
+    from html import escape
+
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.exporters.base import ExportContext
+    from tistory_migrate.exporters.wxr import WxrExporter
+    from tistory_migrate.models import Post
+
+    from tests.test_redirect_blog import BLOG, Body
+
+    root = tmp_path_factory.mktemp("any")
+    with Archive.open(root / "ar", create=True) as ar:
+        ar.set_blog(BLOG)
+        post = Post(id="7", url=f"{OLD}/7", title=title, category=category, tags=[tag], body_raw="<p>x</p>",
+                    published="2020-01-02T03:04:05+09:00", extra={"comments": [{"author": comment, "body": comment, "parent": None}]})
+        ctx = ExportContext(archive=ar, out_dir=root / "out" / "wxr", settings=Settings(), options=ExportOptions(), blog=BLOG)
+        exporter = WxrExporter(ctx)
+        exporter.start()
+        exporter.export_post(post, Body(html=f"<p>{escape(xml_clean(body))}</p>", text=body))
+        exporter.finish()
+    doc = strict(root / "out" / "wxr" / "seodaemun.xml")
+    item = items(doc)[0]
+    assert (item.findtext("title") or "") == xml_clean(title)
+    assert (wp(item.find("wp:comment", NS), "comment_content") or "") == xml_clean(comment)

@@ -147,9 +147,11 @@ class _Taxonomy:
     _cat_slugs: set[str] = field(default_factory=set)
     _tag_slugs: set[str] = field(default_factory=set)
 
-    def category(self, path: str) -> tuple[str, str]:
-        """(leaf name, slug) of a category path, registering it and its parents."""
+    def category(self, path: str) -> tuple[str, str] | None:
+        """(leaf name, slug) of a category path, registering it and its parents (None: empty path)."""
         parts = [p.strip() for p in path.split("/") if p.strip()]
+        if not parts:
+            return None
         parent_slug = ""
         for i in range(len(parts)):
             key = "/".join(parts[: i + 1])
@@ -292,10 +294,11 @@ class WxrExporter(Exporter):
         post_date, post_gmt, pub = dates or ("0000-00-00 00:00:00", "0000-00-00 00:00:00", "")
         slug = redirect_map.post_paths(post).slug
         cats = []
-        if post.category:
-            name, cslug = self.tax.category(post.category)
+        found = self.tax.category(post.category) if post.category else None
+        if found:
+            name, cslug = found
             cats.append(f'\t\t<category domain="category" nicename="{xml_text(cslug)}">{cdata(name)}</category>\n')
-        for tag in dict.fromkeys(t.strip() for t in post.tags if t and t.strip()):
+        for tag in dict.fromkeys(xml_clean(t).strip() for t in post.tags if t and xml_clean(t).strip()):
             cats.append(f'\t\t<category domain="post_tag" nicename="{xml_text(self.tax.tag(tag))}">{cdata(tag)}</category>\n')
         meta = [("_tistory_id", post.id), ("_tistory_url", post.url)]
         if post.slug_url:
