@@ -1,0 +1,125 @@
+"""Interruptions: ``scrape`` as a subprocess, stopped at seeded random moments five times (SIGINT
+and SIGKILL), resumed each time; the final archive equals a clean run's, with no duplicate rows,
+no partial media and no temporary files left."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tistory_migrate.archive_dump import canonical_dump, diff, integrity_problems
+from tistory_migrate.errors import ExitCode
+from tistory_migrate.faults import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import synth  # noqa: E402  (bench/synth.py: the synthetic blog generator)
+
+POSTS = 120
+HOST = "interrupt.tistory.com"
+SEED = 20240601
+
+
+def _cli(args: list[str]) -> list[str]:
+    return [sys.executable, "-m", "tistory_migrate", *args]
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="200")
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("blog")
+    synth.build(folder, posts=POSTS, host=HOST, seed=3)
+    return folder
+
+
+def _config(folder: Path) -> Path:
+    cfg = folder / "slow.toml"
+    # A small page delay spreads the run over ~2 s so the interruptions land in every phase
+    # (discovery, post pages, media downloads, the final report).
+    cfg.write_text("[fetch]\npage_delay = 0.01\nmedia_delay = 0.0\nretries = 2\nbackoff_base = 0.01\n"
+                   "backoff_max = 0.05\nread_timeout = 5.0\nmedia_workers = 4\n", encoding="utf-8")
+    return cfg
+
+
+def test_five_interruptions_then_resume_equal_a_clean_run(tmp_path, blog):
+    cfg = _config(tmp_path)
+    rng = random.Random(SEED)
+    with make_server([blog]) as server:
+        args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args()]
+        started = time.monotonic()
+        clean = subprocess.run(_cli([*args, "-o", str(tmp_path / "clean")]), capture_output=True, text=True,
+                               env=_env(), timeout=120)
+        clean_seconds = time.monotonic() - started
+        assert clean.returncode == 0, clean.stdout + clean.stderr
+
+        archive = tmp_path / "resumed"
+        signals = [signal.SIGINT, signal.SIGKILL, signal.SIGINT, signal.SIGKILL, rng.choice([signal.SIGINT, signal.SIGKILL])]
+        interrupted = 0
+        for sig in signals:
+            proc = subprocess.Popen(_cli([*args, "-o", str(archive)]), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, env=_env())
+            # a random moment within the time a whole clean run takes (each resume has less to do)
+            time.sleep(rng.uniform(0.35, max(0.5, clean_seconds * 0.8)))
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=60)
+            if proc.returncode == 0:
+                continue  # it finished before the signal: nothing was interrupted this time
+            interrupted += 1
+            if sig == signal.SIGINT:
+                assert proc.returncode == ExitCode.INTERRUPTED, out + err
+                assert "Traceback" not in out + err
+                assert "Run the same command again to resume" in out + err
+            else:
+                assert proc.returncode == -signal.SIGKILL
+            if (archive / "archive.sqlite3").exists():
+                # whatever the moment, no media file is partial: tmp names only, never a wrong final file
+                problems = integrity_problems(archive)
+                assert not [p for p in problems if "partial" in p or "duplicate" in p or "missing" in p], problems
+        assert interrupted >= 3, "the interruptions came too late to interrupt anything"
+
+        final = subprocess.run(_cli([*args, "-o", str(archive)]), capture_output=True, text=True, env=_env(), timeout=120)
+        assert final.returncode == 0, final.stdout + final.stderr
+    resumed_dump = canonical_dump(archive)
+    assert integrity_problems(archive, resumed_dump) == []
+    assert not list(archive.rglob(".tmp-*"))
+    clean_dump = canonical_dump(tmp_path / "clean")
+    assert clean_dump["counts"]["posts"] == POSTS
+    assert diff(clean_dump, resumed_dump) == []
+
+
+def test_resume_after_kill_during_media_leaves_no_orphans(tmp_path, blog):
+    """A kill right after posts are stored but before every image is: the resume downloads only
+    what is missing and the folder ends with exactly one file per media record."""
+    cfg = _config(tmp_path)
+    with make_server([blog]) as server:
+        args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args(),
+                "-o", str(tmp_path / "a")]
+        proc = subprocess.Popen(_cli(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        deadline = time.monotonic() + 30
+        media = tmp_path / "a" / "media"
+        while time.monotonic() < deadline and proc.poll() is None:
+            if media.is_dir() and sum(1 for _ in media.rglob("*.png")) >= 30:
+                break
+            time.sleep(0.02)
+        proc.kill()
+        proc.communicate(timeout=30)
+        log_before = len(server.log)
+        final = subprocess.run(_cli(args), capture_output=True, text=True, env=_env(), timeout=120)
+        assert final.returncode == 0, final.stdout + final.stderr
+        resumed_requests = server.log[log_before:]
+    dump = canonical_dump(tmp_path / "a")
+    assert integrity_problems(tmp_path / "a", dump) == []
+    assert dump["counts"]["media"] == POSTS * synth.IMAGES_PER_POST
+    # images already stored were not fetched again
+    media_fetched = [u for u in resumed_requests if synth.MEDIA_HOST in u]
+    assert len(media_fetched) < POSTS * synth.IMAGES_PER_POST
