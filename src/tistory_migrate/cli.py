@@ -302,18 +302,20 @@ def redirects_resolve(
         raise UsageError("Give --naver-blog ID or --naver-urls FILE.", hint="Example: tistory-migrate redirects resolve archive --naver-blog myblog")
     if naver_urls is not None and not naver_urls.is_file():
         raise UsageError(f"The file {naver_urls} does not exist.")
-    settings = _settings(config).with_overrides("fetch", respect_robots=False)
-    fetcher = HttpFetcher(settings.fetch, resolve=parse_resolve(list(resolve or [])))
+    settings = _settings(config)
+    # Reading the user's own Naver post list on their behalf, a few requests: like a browser,
+    # not a crawler, so robots.txt (which governs crawling the Tistory blog) is not applied.
+    fetcher = HttpFetcher(settings.fetch, resolve=parse_resolve(list(resolve or [])), page_hosts=set())
     try:
         with Archive.open(archive) as ar:
-            result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify)
+            result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify,
+                                naver=settings.naver)
     finally:
         fetcher.close()
-    data = result.to_dict() if hasattr(result, "to_dict") else result
     if as_json:
-        console.print_json(data)
+        console.print_json(result.to_dict())
     else:
-        console.out.print(getattr(result, "summary_text", lambda: str(data))())
+        console.print_resolve(result)
 
 
 @redirects_app.command("render", help="Write the redirect map in a style: csv, json, tistory-skin, nginx, apache, netlify, notice.\n\n"

@@ -147,3 +147,28 @@ def format_seconds(seconds: float) -> str:
     if minutes < 90:
         return f"{minutes:.0f} min"
     return f"{minutes / 60:.1f} h"
+
+
+def print_resolve(result: Any) -> None:
+    """The outcome of `redirects resolve`: what matched, what did not, what looks incomplete."""
+    total = len(result.matched) + len(result.kept)
+    out.print(f"[bold]Matched {total} posts[/] ({len(result.matched)} new this run, {len(result.kept)} from earlier runs).")
+    for source, what in result.sources.items():
+        out.print(f"  {source}: {escape(what)}")
+    for m in result.matched[:30]:
+        out.print(f"  {m.post_id}  {escape(m.title)}  →  {m.new_url}  ({m.method})")
+    if result.ambiguous:
+        out.print(f"[yellow]Not sure ({len(result.ambiguous)}):[/] several Naver posts could be the same original.")
+        for u in result.ambiguous[:20]:
+            out.print(f"  {u.post_id}  {escape(u.title)}: {escape(u.reason)}")
+        out.print("  Settle them with --naver-urls FILE (a Naver URL, a tab, then the original Tistory URL).")
+    if result.unmatched:
+        out.print(f"Not found on Naver yet: {len(result.unmatched)} (publish them, then run this again).")
+    missing = result.missing_images
+    if missing:
+        out.print(f"[yellow]Published posts with fewer images than the original: {len(missing)}[/]")
+        for v in missing[:20]:
+            out.print(f"  {v.post_id}  {escape(v.title)}: {v.naver_images} of {v.archive_images} images  {v.new_url}")
+    for w in result.warnings[:10]:
+        out.print(f"[yellow]Note:[/] {escape(w)}")
+    out.print("Next: tistory-migrate redirects render ARCHIVE --style tistory-skin -o out")

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from tistory_migrate.exporters.base import Exporter
 from tistory_migrate.exporters.jsonl import JsonlExporter
+from tistory_migrate.exporters.naver import NaverExporter
+from tistory_migrate.exporters.redirects import RedirectsExporter
+from tistory_migrate.exporters.wxr import WxrExporter
 
-EXPORTERS: dict[str, type[Exporter]] = {JsonlExporter.name: JsonlExporter}
-
-
-def _register_optional() -> None:
-    # Formats land one by one; each registers itself here when its module exists.
-    import importlib
-
-    for module, cls in (("naver", "NaverExporter"), ("wxr", "WxrExporter"), ("redirects", "RedirectsExporter")):
-        try:
-            mod = importlib.import_module(f"tistory_migrate.exporters.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tistory_migrate.exporters.{module}":
-                raise
-            continue
-        exporter = getattr(mod, cls)
-        EXPORTERS[exporter.name] = exporter
-
-
-_register_optional()
+EXPORTERS: dict[str, type[Exporter]] = {
+    cls.name: cls for cls in (NaverExporter, WxrExporter, RedirectsExporter, JsonlExporter)
+}

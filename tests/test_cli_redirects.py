@@ -1,0 +1,45 @@
+"""`redirects resolve` and `redirects render` through the command line, against the fixture
+Naver blog on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tistory_migrate.fixture_server import FixtureServer
+from tistory_migrate.redirect_map import STYLES
+
+from test_cli import assert_clean, run
+from tests.test_redirect_blog import build_archive
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
+
+
+def test_resolve_then_render_every_style(tmp_path):
+    build_archive(tmp_path / "ar").close()
+    with FixtureServer([FIXTURE]) as srv:
+        resolve = []
+        for host in ("blog.naver.com", "rss.blog.naver.com", "m.blog.naver.com"):
+            resolve += ["--resolve", f"{host}={srv.address}"]
+        cfg = tmp_path / "c.toml"
+        cfg.write_text("[fetch]\npage_delay = 0.0\nretries = 0\n", encoding="utf-8")
+        proc = run("redirects", "resolve", str(tmp_path / "ar"), "--naver-blog", "tm_fixture_down", *resolve,
+                   "--config", str(cfg), "--json")
+    assert_clean(proc, 0)
+    data = json.loads(proc.stdout)
+    assert any(m["post_id"] == "101" for m in data["matched"])  # from RSS, the post list failing
+    for style, filename in STYLES.items():
+        out = tmp_path / "out"
+        proc = run("redirects", "render", str(tmp_path / "ar"), "--style", style, "-o", str(out),
+                   "--home-url", "https://blog.naver.com/tm_fixture")
+        assert_clean(proc, 0, "Wrote")
+        assert (out / "redirects" / filename).is_file()
+    text = (tmp_path / "out" / "redirects" / STYLES["csv"]).read_text(encoding="utf-8-sig")
+    assert "https://blog.naver.com/" in text
+
+
+def test_resolve_needs_a_source(tmp_path):
+    build_archive(tmp_path / "ar").close()
+    assert_clean(run("redirects", "resolve", str(tmp_path / "ar")), 2, "--naver-blog")
+    assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "pdf", "-o", str(tmp_path / "o")),
+                 2, "Unknown style")
