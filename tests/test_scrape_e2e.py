@@ -178,3 +178,73 @@ def test_dry_run_writes_nothing(tmp_path):
     assert not (tmp_path / "a").exists()
     assert report.planned_requests and report.planned_requests >= 14
     assert report.mode == "dry-run"
+
+
+class PageHook:
+    """Replace what the server answers for some post paths (status and/or body)."""
+
+    def __init__(self, answers: dict[str, tuple[int, bytes | None]]):
+        self.answers = answers
+
+    def __call__(self, handler, url, entry):
+        path = handler.path.split("?")[0]
+        if path not in self.answers:
+            return False
+        status, body = self.answers[path]
+        if body is None:
+            body = entry.path.read_bytes() if entry and entry.path else b""
+        handler.send_body(status, {"Content-Type": "text/html; charset=utf-8"}, body)
+        return True
+
+
+def _page(pid: str) -> str:
+    return (DEMO_BLOG / "posts" / f"{pid}.html").read_text(encoding="utf-8") if (DEMO_BLOG / "posts" / f"{pid}.html").exists() \
+        else next(p for p in DEMO_BLOG.rglob(f"{pid}*.html")).read_text(encoding="utf-8")
+
+
+def scrape_with_hook(tmp_path, hook, name="a"):
+    with FixtureServer([DEMO_BLOG], hook=hook) as srv:
+        fetcher = HttpFetcher(FAST.fetch, resolve=srv.resolve_map())
+        return Scraper(fetcher, FAST, ScrapeOptions(url="https://seodaemun.tistory.com", archive=tmp_path / name)).run()
+
+
+def test_page_failing_falls_back_to_rss_then_resume_reads_the_page(tmp_path):
+    report = scrape_with_hook(tmp_path, PageHook({"/156": (500, b"oops")}))
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        post = ar.get_post("156")
+        assert post.body_source == "rss" and post.status == "public"
+        assert any("RSS" in w for w in post.warnings)
+        assert len(post.images) == 4  # the RSS body carries the same images, downloaded too
+        assert all(ar.get_media(m.identity).status == "ok" for m in post.images)
+    assert report.exit_code == 1 and any(f["id"] == "156" for f in report.failed)
+    report = scrape_with_hook(tmp_path, None)
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        assert ar.get_post("156").body_source == "page"
+    assert report.exit_code == 0
+
+
+def test_post_without_title_is_failed_with_reason_and_run_goes_on(tmp_path):
+    title = expected(DEMO_BLOG)["posts"]["138"]["title"]
+    broken = _page("138").replace(title, "")  # every title source (meta, JSON-LD, skin header) is empty
+    report = scrape_with_hook(tmp_path, PageHook({"/138": (200, broken.encode("utf-8"))}))
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        post = ar.get_post("138")
+        assert post.status == "failed" and any("title" in w for w in post.warnings)
+        assert ar.get_post("156").status == "public"
+    assert report.exit_code == 1 and any(f["id"] == "138" and "title" in f["reason"] for f in report.failed)
+
+
+def test_block_page_stops_the_run_and_resume_finishes(tmp_path):
+    from tistory_migrate.errors import Blocked
+
+    block = ("<html><head><title>Kakao</title></head><body><form action='https://accounts.kakao.com/login'>"
+             "비정상적인 접근이 감지되었습니다. 잠시 후 다시 시도해 주세요.</form></body></html>").encode("utf-8")
+    with pytest.raises(Blocked) as info:
+        scrape_with_hook(tmp_path, PageHook({"/150": (200, block)}))
+    assert "run the same command again" in info.value.hint
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        saved = set(ar.post_ids())
+        assert "150" not in saved and {"112", "114", "120"} <= saved  # what came before is kept
+    report = scrape_with_hook(tmp_path, None)
+    assert report.exit_code == 0
+    check_archive(DEMO_BLOG, tmp_path / "a")

@@ -31,6 +31,8 @@ from tistory_migrate.response import Response
 from tistory_migrate.settings import Settings
 
 POST_KINDS = ("post", "entry", "mobile", "notice", "page")
+# Reasons extract.parse_post_page gives when a page is a post but a mandatory field is missing.
+MANDATORY_MISSING = ("no title", "no numeric post id")
 
 
 class Progress(Protocol):
@@ -522,8 +524,8 @@ class Scraper:
         if changed:
             post.sources.sort()
             self.archive.put_post(post)
-        if post.status == "failed":
-            return False
+        if post.status == "failed" or post.body_source == "rss":
+            return False  # try the page again: an RSS copy is a stand-in for a page that failed
         todo = [m for m in post.images + post.attachments if m.identity not in self._media_status]
         for m in todo:
             self._submit(m, post.id)
@@ -564,6 +566,10 @@ class Scraper:
             self.check_blocked(text, url)
             raise Blocked(f"Tistory answered {url} with a block page.",
                           hint="Wait a while and run the same command again: it resumes where it stopped.")
+        if result.kind == "not_post" and (result.reason or "").startswith(MANDATORY_MISSING) and not probing:
+            # The page is a post, but one of id/title cannot be read: a failure, not a gap.
+            self._store_failed(ref, url, f"the page could not be read as a post: {result.reason}")
+            return True
         if result.kind == "not_post" or result.post is None and result.kind != "protected":
             if probing:
                 return False
@@ -578,6 +584,9 @@ class Scraper:
         if result.kind == "protected":
             post.status = "protected"
             self.report.protected.append({"id": post.id, "title": post.title, "url": post.url})
+        elif "body_container" not in post.extra:
+            self._store_failed(ref, url, "no post body found in the page (an unknown skin?)", post=post)
+            return True
         else:
             post.status = "public"
             self._attach_media(post)
@@ -643,7 +652,8 @@ class Scraper:
             self._attach_media(post)
             post.fetched_at = _now()
             self.archive.put_post(post)
-            self.report.warnings.append(f"{url}: page failed ({reason}), archived from RSS")
+            self.report.failed.append({"id": post.id, "url": url, "what": "post",
+                                       "reason": f"{reason}; the body was saved from the RSS feed, run again to read the page"})
             return True
         if ref.id:
             existing = self.archive.get_post(ref.id)
@@ -656,6 +666,23 @@ class Scraper:
             self.archive.put_post(post)
         self.report.failed.append({"id": ref.id or None, "url": url, "reason": reason, "what": "post"})
         return True
+
+    def _store_failed(self, ref: PostRef, url: str, reason: str, post: Post | None = None) -> None:
+        assert self.archive is not None
+        self.report.failed.append({"id": (post.id if post else ref.id) or None, "url": url, "reason": reason, "what": "post"})
+        pid = (post.id if post else ref.id)
+        if not pid:
+            return
+        existing = self.archive.get_post(pid)
+        if existing is not None and existing.status == "public" and existing.body_raw:
+            existing.warn(f"a later read failed ({reason}); kept the earlier copy")
+            self.archive.put_post(existing)
+            return
+        failed = post or Post(id=pid, url=url, title=ref.title or "")
+        failed.status = "failed"
+        failed.sources = sorted(set(failed.sources) | set(ref.sources))
+        failed.warn(reason)
+        self.archive.put_post(failed)
 
     def _store_missing(self, ref: PostRef, url: str, reason: str) -> None:
         assert self.archive is not None
