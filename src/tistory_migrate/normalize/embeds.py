@@ -10,6 +10,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from tistory_migrate.models import Embed
+from tistory_migrate.normalize.tree import text_of
 
 _YT_ID = r"([\w-]{6,20})"
 _RULES: list[tuple[str, re.Pattern, str]] = [
@@ -71,7 +72,7 @@ def embed_of(el, tag: str, classes: set[str]) -> tuple[Embed, str] | None:
         if a is None or not a.get("href"):
             return None
         kind, url = canonical(a.get("href"))
-        title = " ".join(a.text_content().split()) or None
+        title = " ".join(text_of(a).split()) or None
         return Embed(kind, url, None if title == url else title), ""
     ke = (get("data-ke-type") or "").lower()
     if tag == "figure" and ke == "opengraph":
@@ -84,7 +85,7 @@ def embed_of(el, tag: str, classes: set[str]) -> tuple[Embed, str] | None:
         title = get("data-og-title")
         if not title:
             t = [n for n in el.iter() if "og-title" in (n.get("class") or "")]
-            title = " ".join(t[0].text_content().split()) if t else None
+            title = " ".join(text_of(t[0]).split()) if t else None
         kind, url = canonical(url)
         return Embed(kind, url, title or None), NOTE_BY_KIND["link"]
     if tag == "figure" and (ke == "video" or get("data-video-url") is not None):

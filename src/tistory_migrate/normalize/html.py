@@ -16,13 +16,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from lxml import etree
-from lxml.html import Element
 
 from tistory_migrate.models import Embed
 from tistory_migrate.normalize import text as T
 from tistory_migrate.normalize.embeds import embed_of
 from tistory_migrate.normalize.images import MediaScan
-from tistory_migrate.normalize.tree import classes
+from tistory_migrate.normalize.tree import classes, drop_tag, text_of
+
+Element = etree.Element
 
 # --- notes (Korean: they go to NOTES.md for Korean users) -------------------------------------
 NOTE_GRID = "사진 묶음 → 낱장 사진"
@@ -76,12 +77,13 @@ _ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
 
 
 def _tag(el) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    # libxml2's HTML parser lower-cases tag names already; comments/PIs have a function as tag
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""
 
 
 def _drop_tag(el) -> None:
-    """Replace ``el`` by its children and text (lxml's drop_tag, kept local for clarity)."""
-    el.drop_tag()
+    drop_tag(el)
 
 
 def _replace(old, new) -> None:
@@ -188,7 +190,13 @@ def place_embeds(root, notes: list[str]) -> list[Embed]:
     embeds: list[Embed] = []
     todo = []
     for el in root.iter("figure", "iframe", "embed", "div", "p"):
-        if any(el is t or _is_inside(el, t) for t, _e in todo[-1:]):
+        tag = el.tag
+        # cheap pre-filter: most <p>/<div> are text, only a few attributes make them embeds
+        if tag == "p" and el.get("data-tm-embed") is None:
+            continue
+        if tag == "div" and not (el.get("class") and ("tt-youtube-plugin" in el.get("class") or "map" in el.get("class"))):
+            continue
+        if todo and _is_inside(el, todo[-1][0]):
             continue
         found = embed_of(el, _tag(el), classes(el))
         if found is not None:
@@ -536,7 +544,7 @@ def _drop_empty_containers(root) -> None:
     for el in list(root.iter("table", "ul", "ol")):
         if el.getparent() is None:
             continue
-        if T.is_blank(el.text_content()) and not list(el.iter("figure", "img", "hr")):
+        if T.is_blank(text_of(el)) and not list(el.iter("figure", "img", "hr")):
             _remove(el)
 
 

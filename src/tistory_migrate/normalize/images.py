@@ -28,7 +28,7 @@ from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
-from tistory_migrate.normalize.tree import classes, parse_body
+from tistory_migrate.normalize.tree import classes, parse_body, text_of
 
 __all__ = ["Resolved", "Sniffed", "find_media", "readable_name", "resolve_original", "scan", "sniff"]
 
@@ -99,7 +99,7 @@ def _alt(value: str | None) -> str | None:
 
 
 def _text(el) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(text_of(el).split())
 
 
 def _srcset_first(value: str) -> str:

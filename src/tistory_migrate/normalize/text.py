@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _WS = re.compile(r"[ \t\r\n\f]+")
 _ASCII_WS = " \t\r\n\f"
 # Entities that show up literally after double escaping; one level is undone per pass and the
@@ -21,7 +21,9 @@ _DOUBLE_MAP = {"nbsp": "\xa0", "lt": "<", "gt": ">", "amp": "&", "quot": '"', "a
 
 def clean_text(text: str) -> str:
     """NFC, no zero-width characters or BOM."""
-    return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _ZERO_WIDTH.sub("", text)
 
 
 def fix_double_escapes(text: str) -> str:
@@ -67,7 +69,7 @@ def body_text(root) -> str:
 def _block(el) -> str:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "pre":
-        return el.text_content().strip("\n")
+        return "".join(el.itertext()).strip("\n")
     if tag in ("ul", "ol"):
         return "\n".join(t for t in (_inline(li) for li in el) if t)
     if tag == "table":
