@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -22,7 +23,10 @@ from tistory_migrate.settings import BackupSettings
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "backups"
 EXPECTED = json.loads((FIX / "expected.json").read_text(encoding="utf-8"))
-MAIN_ZIP = FIX / "seodaemun-1-1-article1-5.zip"
+MAIN_ZIP = FIX / EXPECTED["zip"]
+ROLES = EXPECTED["roles"]
+NUMBERS = sorted(EXPECTED["posts"], key=int)
+POST_LINK = re.compile(r"^/\d+$")
 
 
 def read_all(path: Path | list[Path], settings: BackupSettings | None = None):
@@ -53,7 +57,10 @@ def check_against_expected(posts, files, numbers=None):
         assert post.body_source == "backup"
         assert post.sources == ["backup"]
         assert post.url == f"https://{EXPECTED['blog']}.tistory.com/{post.id}"
-        for refs, exps in ((post.images, exp["images"]), (post.attachments, exp["attachments"])):
+        # Site-relative links to other posts ("/133") are not files; until the normalizer stops
+        # reading them as backup attachments (xfail in test_backup_e2e.py) they are set aside here.
+        attachments = [r for r in post.attachments if not POST_LINK.match(r.src)]
+        for refs, exps in ((post.images, exp["images"]), (attachments, exp["attachments"])):
             assert [r.src for r in refs] == [e["src"] for e in exps]
             for ref, e in zip(refs, exps):
                 if e["file"] is None:
@@ -84,16 +91,17 @@ def test_body_is_inner_html_of_contents_style_only():
         assert "title-article" not in post.body_raw
         assert not post.body_raw.rstrip().endswith("<br>")
     # ads the author inserted stay in the raw body: stripping them is the normalizer's job
-    assert "adsbygoogle" in next(p for p in posts if p.id == "3").body_raw
+    for no in ROLES["ads"]:
+        assert "adsbygoogle" in next(p for p in posts if p.id == no).body_raw
 
 
 def test_repeated_img_png_names_stay_per_post():
     posts, files = read_all(MAIN_ZIP)
     by_id = {p.id: p for p in posts}
-    one, four = by_id["1"].images[0], by_id["4"].images[0]
-    assert one.src == four.src == "./img/img.png"
-    assert one.identity != four.identity
-    assert files[one.local_path] != files[four.local_path]
+    name, nos = ROLES["repeated_image_name"]["file"], ROLES["repeated_image_name"]["posts"]
+    refs = [next(r for r in by_id[no].images if r.local_path and r.local_path.endswith("/" + name)) for no in nos]
+    assert len({r.identity for r in refs}) == len(nos)
+    assert len({files[r.local_path] for r in refs}) == len(nos)
 
 
 def test_folder_with_blog_level(tmp_path):
@@ -107,17 +115,17 @@ def test_folder_without_blog_level(tmp_path):
     shutil.copytree(FIX / "unpacked" / "seodaemun-1-1", target)
     with open_backups([target], BackupSettings()) as bs:
         posts = list(bs.posts())
-        assert [p.id for p in posts] == sorted(EXPECTED["posts"], key=int)
+        assert [p.id for p in posts] == NUMBERS
         assert bs.blog_name is None
-        assert posts[0].url == "backup:1"  # no blog name anywhere: pseudo URL until merged
+        assert posts[0].url == f"backup:{NUMBERS[0]}"  # no blog name anywhere: pseudo URL until merged
         img = posts[0].images[0]
-        assert hashlib.sha256(bs.read_file(img.local_path)).hexdigest() == EXPECTED["posts"]["1"]["images"][0]["sha256"]
+        assert hashlib.sha256(bs.read_file(img.local_path)).hexdigest() == EXPECTED["posts"][NUMBERS[0]]["images"][0]["sha256"]
 
 
 def test_folder_named_like_the_root_gives_the_blog_name():
     with open_backups([FIX / "unpacked" / "seodaemun-1-1"], BackupSettings()) as bs:
         assert bs.blog_name == "seodaemun"
-        assert next(bs.posts()).url == "https://seodaemun.tistory.com/1"
+        assert next(bs.posts()).url == f"https://seodaemun.tistory.com/{NUMBERS[0]}"
 
 
 @pytest.mark.parametrize("name", ["names-utf8-unflagged.zip", "names-cp949.zip"])
@@ -126,8 +134,9 @@ def test_unflagged_names_decode_to_hangul(name):
         raw = [i for i in zf.infolist() if not i.filename.isascii()]
         assert raw and all(not i.flag_bits & 0x800 for i in raw)  # the fixture really is unflagged
     posts, files = read_all(FIX / name)
-    check_against_expected(posts, files, numbers=["1", "2"])
-    assert posts[1].attachments[0].local_path.endswith("/2/file/협치계획.pdf")
+    check_against_expected(posts, files, numbers=ROLES["name_zips"])
+    hangul = [r.local_path for p in posts for r in p.images + p.attachments if r.local_path and not r.local_path.isascii()]
+    assert hangul, "the name zips must hold Hangul entry names"
 
 
 def test_flagged_utf8_and_nfd_names_end_nfc():
@@ -163,7 +172,7 @@ def test_declared_size_over_bound_refused_early():
     assert exc.value.exit_code == ExitCode.NOTHING
     # the same zip is fine under the default bounds
     posts, _ = read_all(FIX / "zip-bomb.zip")
-    assert [p.id for p in posts] == ["1"]
+    assert [p.id for p in posts] == [NUMBERS[0]]
 
 
 def test_entry_bound_refused():
@@ -178,16 +187,21 @@ def test_lying_sizes_caught_while_reading():
     # small); reading the file stops with a BackupError instead of returning 4 MB.
     with open_backups([FIX / "zip-bomb-lying.zip"], BackupSettings()) as bs:
         with pytest.raises(BackupError):
-            bs.read_file("0:seodaemun-1-1/1/img/bomb.png")
+            bs.read_file("0:" + ROLES["bomb_entry"])
 
 
 def test_real_bytes_counted_across_reads():
-    # Declared total (about 5 KB) is under the bound, so only the running count can stop it.
-    settings = BackupSettings(max_total_bytes=20_000)
+    # The bound is just above the declared total, so opening passes and only the running
+    # count of bytes really read can stop repeated reads of one file.
+    with zipfile.ZipFile(MAIN_ZIP) as zf:
+        declared = sum(i.file_size for i in zf.infolist())
+    entry = next(f"0:seodaemun-1-1/{no}/{img['file']}" for no in NUMBERS for img in EXPECTED["posts"][no]["images"]
+                 if img["file"] and not img["file"].isascii())
+    settings = BackupSettings(max_total_bytes=declared + 1)
     with open_backups([MAIN_ZIP], settings) as bs:
         with pytest.raises(BackupError, match="unpacks to more than"):
-            for _ in range(200):
-                bs.read_file("0:seodaemun-1-1/2/img/원탁회의.jpg")
+            for _ in range(declared):
+                bs.read_file(entry)
 
 
 def test_corrupt_zip_clear_message():
@@ -213,15 +227,24 @@ def test_missing_and_wrong_kind_of_path(tmp_path):
 def test_several_backups_merge_by_number():
     with open_backups([FIX / "names-cp949.zip", MAIN_ZIP], BackupSettings()) as bs:
         posts = list(bs.posts())
-        assert [p.id for p in posts] == ["1", "2", "3", "4", "5"]
-        assert posts[0].images[0].local_path.startswith("0:")  # first copy wins
-        assert posts[2].attachments[0].local_path.startswith("1:")
-        assert any("post 1 is in backups 1 and 2" in n for n in bs.notes)
+        by_id = {p.id: p for p in posts}
+        assert sorted(by_id, key=int) == NUMBERS and len(posts) == len(NUMBERS)  # each number once
+        first, other = ROLES["name_zips"][0], next(n for n in NUMBERS if n not in ROLES["name_zips"] and EXPECTED["posts"][n]["images"])
+        assert by_id[first].images[0].local_path.startswith("0:")  # first copy wins
+        assert by_id[other].images[0].local_path.startswith("1:")
+        assert any(f"post {first} is in backups 1 and 2" in n for n in bs.notes)
+
+
+@pytest.mark.xfail(strict=True, reason="BackupSet.posts() promises 'every post, ordered by number' but yields "
+                   "backup after backup (reader.py): with two backups the numbers come out interleaved")
+def test_several_backups_come_out_ordered_by_number():
+    with open_backups([FIX / "names-cp949.zip", MAIN_ZIP], BackupSettings()) as bs:
+        assert [p.id for p in bs.posts()] == NUMBERS
 
 
 def test_read_file_rejects_foreign_keys():
     with open_backups([MAIN_ZIP], BackupSettings()) as bs:
-        for bad in ("seodaemun-1-1/1/img/img.png", "7:x", "0:seodaemun-1-1/9/img/x.png"):
+        for bad in (f"seodaemun-1-1/{NUMBERS[0]}/img/img.png", "7:x", "0:seodaemun-1-1/9/img/x.png"):
             with pytest.raises(BackupError):
                 bs.read_file(bad)
 
@@ -229,11 +252,12 @@ def test_read_file_rejects_foreign_keys():
 def test_post_without_body_is_failed_not_fatal(tmp_path):
     root = tmp_path / "b" / "blog-1-1"
     shutil.copytree(FIX / "unpacked" / "seodaemun-1-1", root)
-    (root / "2" / "2.html").write_text("<html><body><p>broken export</p></body></html>", encoding="utf-8")
+    broken, fine = NUMBERS[1], NUMBERS[2]
+    (root / broken / EXPECTED["posts"][broken]["file"]).write_text("<html><body><p>broken export</p></body></html>", encoding="utf-8")
     with open_backups([tmp_path / "b"], BackupSettings()) as bs:
         posts = {p.id: p for p in bs.posts()}
-    assert posts["2"].status == "failed" and any("no post body" in w for w in posts["2"].warnings)
-    assert posts["3"].status == "unknown"
+    assert posts[broken].status == "failed" and any("no post body" in w for w in posts[broken].warnings)
+    assert posts[fine].status == "unknown"
 
 
 def test_refs_match_what_the_normalizer_marks():
@@ -262,4 +286,5 @@ def test_own_scanner_without_normalizer():
             assert [r.src for r in found.images] == [e["src"] for e in exp["images"]]
             assert [r.local_path for r in found.images] == [e["file"] for e in exp["images"]]
             assert [r.local_path for r in found.attachments] == [e["file"] for e in exp["attachments"]]
-            assert [r.caption for r in found.images] == [e["caption"] for e in exp["images"]]
+            # the fallback reads figcaptions only ("▲" lines under a picture are the normalizer's rule)
+            assert [r.caption for r in found.images] == [e["figcaption"] for e in exp["images"]]

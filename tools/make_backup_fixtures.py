@@ -1,19 +1,25 @@
-"""Build fixtures/backups/: small Tistory backups (zip, folder, legacy XML) and broken ones.
+"""Build fixtures/backups/: Tistory backups (zip, folder, legacy XML) of the demo blog, and broken ones.
 
 Run from the repository root: ``python tools/make_backup_fixtures.py``. Output is
-deterministic (fixed zip timestamps, fixed image seeds), so re-running leaves git clean.
-``fixtures/backups/expected.json`` is written from the same POSTS table, so the tests compare
-the reader's output with what was put in, not with numbers copied by hand.
+deterministic (fixed zip timestamps, image bytes from fixed seeds), so re-running leaves git clean.
 
-The posts belong to the Seodaemun fixture blog (서대문구청 티스토리, closed 2023): titles and
-text follow the public seed page; ids are kept in POSTS so they can follow the public demo
-replica (src/tistory_migrate/demo/seodaemun/) if its numbering changes.
+The zip / folder backup is a backup of THE DEMO BLOG (src/tistory_migrate/demo/seodaemun/):
+its public posts come from ``fixtures/blogs/content_seodaemun.py`` (imported read-only) with the
+same numbers, titles, categories, tags and body blocks, rendered the way the official backup
+stores them (docs/tistory-backup.md) rather than the way a skin renders them; its images are
+the very bytes the demo blog serves. What a backup has and the public blog does not is added
+here (``BACKUP_ONLY``, ``PROTECTED_BODIES``), and so are the few places where the two disagree
+(``NOT_EXPORTED``, ``CONFLICTS``), so a merged run has real work to do.
+``fixtures/backups/expected.json`` is written from the same tables, so the tests compare the
+reader's output with what was put in, never with numbers copied by hand.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import re
 import shutil
 import sys
 import zipfile
@@ -22,133 +28,242 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "fixtures" / "backups"
+DEMO = ROOT / "src" / "tistory_migrate" / "demo" / "seodaemun"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_fixture_images import jpeg_bytes, pattern, pdf_bytes, png_bytes  # noqa: E402
+sys.path.insert(0, str(ROOT / "fixtures" / "blogs"))
+import bodies as B  # noqa: E402  (the demo blog's own block renderer, for the text blocks)
+import content_seodaemun as C  # noqa: E402  (read only: the demo blog's posts)
+from make_fixture_images import make, pdf_bytes, png_bytes, pattern  # noqa: E402
 
-BLOG = "seodaemun"
+BLOG = C.NAME
 FOLDER = f"{BLOG}-1-1"
-STAMP = (2023, 6, 30, 12, 0, 0)
+STAMP = (2023, 6, 30, 12, 0, 0)  # the backup was taken the day before the blog closed
+DEMO_BLOG = B.Blog(C, DEMO)
 
-IMG_A = png_bytes(pattern(12, 8, 1))
-IMG_B = png_bytes(pattern(10, 10, 2))
-IMG_C = jpeg_bytes(pattern(16, 16, 3))
-IMG_D = png_bytes(pattern(8, 6, 4))
-PDF = pdf_bytes(["Seodaemun governance plan 2019", "fixture attachment"])
-HWP = b"HWP Document File fixture\x00" + bytes(range(32))
+# --- what the backup adds to, or does differently from, the public blog --------------------
 
-MISSING_IMG = "https://blog.kakaocdn.net/dn/bSeoDa/btqMissing/K1aBcD2eFgH3iJkL4mNoP0/img.jpg"
-FILEBLOCK_URL = "https://blog.kakaocdn.net/dn/cSeoDa/btqFileBlk/Q9wErT8yUiO7pAsD6fGhJ1/tfile.hwp?attach=1&knm=tfile.hwp"
-
-# Each post: number, folder file name, header style, fields, body, files in the post folder.
-# header "2025" = the nesting seen in a real 2025 backup; "skeleton" = the reconstructed one.
-POSTS = [
-    {
-        "no": "1",
-        "file": "1-협치란-서대문구,-협치-어떻게-할까요.html",
-        "header": "2025",
-        "title": "협치란? 서대문구, 협치 어떻게 할까요?",
-        "date": "2016-07-05 14:30:00",
-        "category": "서대문 소식/협치",
-        "tags": ["협치", "원탁회의", "서대문구"],
-        "tags_div": "#협치 #원탁회의 #서대문구",
-        "body": (
-            '<p data-ke-size="size16">협치가 뭐예요? 최근 새로운 화두로 떠오른 협치의 시대를 맞아 원탁회의가 열렸어요.</p>'
-            '<figure class="imageblock alignCenter"><span data-lightbox="lightbox">'
-            '<img src="./img/img.png" /></span><figcaption>▲ 7월 1일 원탁회의 모습</figcaption></figure>'
-            '<p data-ke-size="size16">소통과 화합이 잘 이루어지면 모든 문제가 해결되겠지요?</p>'
-            '<figure class="imageblock alignCenter"><span data-lightbox="lightbox">'
-            '<img src="./img/img_1.png" /></span><figcaption>▲문석진 구청장의 기조 강연</figcaption></figure>'
-        ),
-        "files": {"img/img.png": IMG_A, "img/img_1.png": IMG_B},
-        "images": [
-            {"src": "./img/img.png", "file": "img/img.png", "caption": "▲ 7월 1일 원탁회의 모습"},
-            {"src": "./img/img_1.png", "file": "img/img_1.png", "caption": "▲문석진 구청장의 기조 강연"},
+# Posts only the backup has. 130 is private and 131 a template: neither is listed anywhere on
+# the demo blog and both answer 404 there (urls.tsv does not list them), which is how a merged
+# run tells them apart from public posts. Bodies use the content module's block language.
+BACKUP_ONLY = [
+    dict(
+        id="130", title="2017 상반기 협치분과 회의록 (내부 검토용)", published="2017-06-15T18:40:00+09:00",
+        category="협치", tags=["협치분과", "회의록"], role="private",
+        body=[
+            ("p", "2017년 상반기 협치분과 회의에서 나온 안건을 정리했습니다. 공개 전 검토용입니다."),
+            ("img", "own_minutes", None),
+            ("cap", "▲ 분과 회의 안건 정리표"),
+            ("p", "다음 회의에서 우선순위 투표를 진행할 예정입니다."),
         ],
-        "attachments": [],
-        "public": True,
-        "snippet": "최근 새로운 화두로 떠오른 협치의 시대",
-    },
-    {
-        "no": "2",
-        "file": "2.html",
-        "header": "skeleton",
-        "title": '"민과 관이 함께 가다" 서대문 협치 일취월장!',
-        "date": "2018-07-03 09:05:41",
-        "category": "서대문 소식/협치",
-        "tags": [],
-        "tags_div": "",  # present and empty
-        "body": (
-            "<p>2018년도에는 150인의 원탁회의에서 2019년도 사업에 대한 논의가 뜨겁게 진행되고 있었어요.</p>"
-            f'<p><img src="img/{quote("원탁회의.jpg")}" width="16" height="16" data-origin-width="0" /></p>'
-            '<figure class="imageblock alignCenter" data-origin-width="1200" data-origin-height="800">'
-            f'<span data-url="{MISSING_IMG}" data-lightbox="lightbox"><img src="{MISSING_IMG}" /></span></figure>'
-            '<p><a href="./file/협치계획.pdf">협치계획.pdf</a></p>'
-        ),
-        "files": {"img/원탁회의.jpg": IMG_C, "file/협치계획.pdf": PDF},
-        "images": [
-            {"src": f"img/{quote('원탁회의.jpg')}", "file": "img/원탁회의.jpg", "caption": None},
-            {"src": MISSING_IMG, "file": None, "caption": None},
-        ],
-        "attachments": [{"src": "./file/협치계획.pdf", "file": "file/협치계획.pdf", "filename": "협치계획.pdf"}],
-        "public": True,
-        "snippet": "150인의 원탁회의에서",
-    },
-    {
-        "no": "3",
-        "file": "민과-관이-함께하는-협치-성과-공유파티-'서대문구-지역사회혁신계획'.html",
-        "header": "2025",
-        "title": "민과 관이 함께하는 협치 성과 공유파티 '서대문구 지역사회혁신계획'",
-        "date": "2019-12-16 18:00:00",
-        "category": "서대문 소식",
-        "tags": [],
-        "tags_div": None,  # no tag div at all
-        "body": (
-            "<p>따뜻한 사회, 모두가 행복한 서대문으로 지난 12월 13일 협치 성과 공유 파티가 열렸어요.</p>"
-            '<center><ins class="adsbygoogle" data-ad-client="ca-pub-0"></ins>'
-            "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script></center>"
-            '<figure class="fileblock" data-ke-align="alignCenter">'
-            f'<a href="{FILEBLOCK_URL.replace("&", "&amp;")}"><div class="image"></div><div class="desc">'
-            '<div class="filename"><span class="name">혁신계획.hwp</span></div><div class="size">0.01MB</div></div></a></figure>'
-        ),
-        "files": {"file/혁신계획.hwp": HWP},
-        "images": [],
-        "attachments": [{"src": FILEBLOCK_URL, "file": "file/혁신계획.hwp", "filename": "혁신계획.hwp"}],
-        "public": True,
-        "snippet": "협치 성과 공유 파티가 열렸어요",
-    },
-    {
-        "no": "4",
-        "file": "4-내부-검토-메모.html",
-        "header": "skeleton",
-        "title": "내부 검토 메모 (비공개)",
-        "date": "2020-03-02 08:00:00",
-        "category": "서대문 소식",
-        "tags": ["메모"],
-        "tags_div": "#메모",
-        "body": '<p>공개 전 검토용 메모입니다.</p><p><img src="./img/img.png" /></p>',
-        "files": {"img/img.png": IMG_D},
-        "images": [{"src": "./img/img.png", "file": "img/img.png", "caption": None}],
-        "attachments": [],
-        "public": False,  # the public fixture blog does not show it (404): private
-        "snippet": "공개 전 검토용 메모",
-    },
-    {
-        "no": "5",
-        "file": "5.html",
-        "header": "2025",
-        "title": "보도자료 서식",
-        "date": "2020-03-05 10:00:00",
-        "category": "",
-        "tags": [],
-        "tags_div": "",
-        "body": "<p>[제목] / [일시] / [장소] / [내용]</p>",
-        "files": {},
-        "images": [],
-        "attachments": [],
-        "public": False,  # a template: never published, never listed
-        "snippet": "[일시]",
-    },
+        snippet="공개 전 검토용입니다",
+    ),
+    dict(
+        id="131", title="보도자료 서식", published="2017-06-20T09:00:00+09:00",
+        category="", tags=[], role="template",
+        body=[("p", "[제목] / [일시] / [장소] / [내용] / [문의처]")],
+        snippet="[일시]",
+    ),
 ]
+# The protected post's body: the public page shows only a password form, the backup has it all.
+PROTECTED_BODIES = {
+    "147": [
+        ("p", "협치분과위원 워크숍 자료입니다. 위원 여러분만 보실 수 있도록 비밀번호를 걸어 두었습니다."),
+        ("img", "own_workshop", None),
+        ("cap", "▲ 워크숍 일정표"),
+        ("ul", ["1부: 2018년 협치 의제 돌아보기", "2부: 2019년 지역사회혁신계획 분과별 토의"]),
+    ],
+}
+PROTECTED_SNIPPETS = {"147": "비밀번호를 걸어 두었습니다"}
+# Images made only for the backup (the public blog never shows them).
+OWN_MEDIA = {
+    "own_minutes": dict(kind="png", w=40, h=30, seed=6, file="img.png"),
+    "own_workshop": dict(kind="png", w=36, h=44, seed=7, file="img.png"),
+}
+# An image the backup did not copy: its absolute URL stays in the HTML. dn_nam2 is one the
+# demo blog SERVES, so a run over loopback downloads it and an offline (--mirror) backup run
+# reports it missing. (161's dn_lost, which the demo blog answers 404 for, IS in the backup:
+# the backup rescues a picture the CDN lost.)
+NOT_EXPORTED = {("126", "dn_nam2")}
+# One deliberate disagreement with the public page: the backup's tag set has one more tag.
+CONFLICTS = {"138": {"tags": ["안산", "벚꽃축제", "봄나들이"]}}
+# Author-inserted ads between paragraphs (seen in a real 2025 backup), after this block index.
+ADS_AFTER = {"114": 1}
+# Tag line: the 2025 backup has an empty div.tags on a post without tags; some have none.
+NO_TAG_DIV = {"172"}
+# Posts whose Hangul entry names fill the unflagged-name zips (UTF-8 and CP949 bytes).
+NAME_ZIP_POSTS = ["112", "156"]
+
+# Text blocks keep the markup of the editor that wrote them (the backup stores the editor's
+# HTML, not the skin's): era per demo skin, as fixtures/blogs/bodies.py names them.
+ERA = {"classic-2016": "old2016", "odyssey-2018": "odyssey", "classic-2020": "ke2020"}
+
+
+# --- rendering one post the way the backup stores it ---------------------------------------
+
+
+def file_title(title: str) -> str:
+    """Title as a file name: spaces -> '-', Hangul and brackets kept. How Tistory writes
+    ``/ ? :`` is UNVERIFIED; they and other characters Windows refuses are dropped here."""
+    return re.sub(r'[\\/:*?"<>|]', "", title).replace(" ", "-")
+
+
+def _sha(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _arrow(line: str | None) -> str | None:
+    """A "▲ …" line under a picture is its caption, without the mark (the normalizer's rule,
+    normalize/images.py ``arrow_caption``); a figcaption is kept as written."""
+    return re.sub(r"^\s*[▲△]\s*", "", line) or None if line else None
+
+
+def media_spec(key: str) -> dict:
+    return OWN_MEDIA[key] if key in OWN_MEDIA else C.MEDIA[key]
+
+
+def media_bytes(key: str) -> bytes:
+    """The demo blog's bytes for its pictures (same maker, same seed as fixtures/blogs/build.py)."""
+    if key in OWN_MEDIA:
+        s = OWN_MEDIA[key]
+        return make(s["kind"], s["w"], s["h"], s["seed"])
+    spec = C.MEDIA[key]
+    data = make(spec["kind"], spec["w"], spec["h"], list(C.MEDIA).index(key))
+    served = DEMO / "media" / f"{key}.{B.EXT[spec['kind']]}"
+    if served.exists():
+        assert served.read_bytes() == data, f"{key}: bytes differ from the demo blog's; rebuild the demo first"
+    return data
+
+
+class PostBuilder:
+    """Renders one post's body blocks into backup HTML and collects its files and refs."""
+
+    def __init__(self, no: str, era: str, local_style: str):
+        self.no = no
+        self.era = era
+        self.style = local_style  # "./img/" or "img/"
+        self.files: dict[str, bytes] = {}
+        self.images: list[dict] = []
+        self.attachments: list[dict] = []
+        self._cdn_named = 0
+
+    def file_name(self, key: str) -> str:
+        spec = media_spec(key)
+        if spec.get("family") in ("uf", "t1"):
+            return spec["filename"]  # old uploads keep the uploaded name
+        # CDN-named files: img.jpg, img_1.png, img_2.jpg ... (one counter per post)
+        cdn_file = spec["file"]
+        stem, ext = cdn_file.rsplit(".", 1)
+        n, self._cdn_named = self._cdn_named, self._cdn_named + 1
+        return f"{stem}.{ext}" if n == 0 else f"{stem}_{n}.{ext}"
+
+    def image(self, key: str, figcaption: str | None, arrow: str | None) -> str:
+        if (self.no, key) in NOT_EXPORTED:
+            url = DEMO_BLOG.media_urls(key)["original"]
+            self.images.append(dict(src=url, file=None, caption=figcaption or _arrow(arrow), figcaption=figcaption, sha256=None))
+            esc = B.e(url)
+            cap = f"<figcaption>{B.e(figcaption, quote=False)}</figcaption>" if figcaption else ""
+            # simplified block with the junk sizes real backups carry
+            return (f'<figure class="imageblock alignCenter" data-origin-width="0" data-origin-height="0">'
+                    f'<span data-url="{esc}" data-lightbox="lightbox"><img src="{esc}" height="NaN" /></span>{cap}</figure>')
+        name = self.file_name(key)
+        data = media_bytes(key)
+        self.files[f"img/{name}"] = data
+        src = self.style + (quote(name) if self.style == "img/" and not name.isascii() else name)
+        self.images.append(dict(src=src, file=f"img/{name}", caption=figcaption or _arrow(arrow), figcaption=figcaption,
+                                sha256=_sha(data)))
+        cap = f"<figcaption>{B.e(figcaption, quote=False)}</figcaption>" if figcaption else ""
+        return (f'<figure class="imageblock alignCenter"><span data-lightbox="lightbox">'
+                f'<img src="{B.e(src)}" /></span>{cap}</figure>')
+
+    def grid(self, keys: list[str]) -> str:
+        spans = []
+        for key in keys:
+            name = self.file_name(key)
+            data = media_bytes(key)
+            self.files[f"img/{name}"] = data
+            src = self.style + name
+            self.images.append(dict(src=src, file=f"img/{name}", caption=None, figcaption=None, sha256=_sha(data)))
+            spans.append(f'<span data-lightbox="lightbox"><img src="{B.e(src)}" /></span>')
+        return f'<figure class="imagegridblock"><div class="image-container">{"".join(spans)}</div></figure>'
+
+    def attachment(self, key: str) -> str:
+        # The file block keeps its CDN href; the file itself sits in file/ under its real name.
+        spec = C.ATTACHMENTS[key]
+        url = DEMO_BLOG.media_urls(key, attachment=True)["original"]
+        data = pdf_bytes(spec["lines"])
+        self.files[f"file/{spec['name']}"] = data
+        self.attachments.append(dict(src=url, file=f"file/{spec['name']}", filename=spec["name"], sha256=_sha(data)))
+        return B.render_block(DEMO_BLOG, {"id": self.no}, ("file", key), "ke")
+
+    def blocks(self, blocks: list[tuple]) -> str:
+        out = []
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if b[0] == "img":
+                arrow = nxt[1] if nxt and nxt[0] == "cap" else None
+                if self.era.startswith("ke") and b[2] is None and arrow:
+                    # the new editor keeps the caption inside the figure
+                    out.append(self.image(b[1], arrow, None))
+                    i += 2
+                    continue
+                out.append(self.image(b[1], b[2], arrow))
+            elif b[0] == "grid":
+                out.append(self.grid(b[1]))
+            elif b[0] == "file":
+                out.append(self.attachment(b[1]))
+            elif b[0] == "more":
+                bid = f"{self.no}_0"
+                out.append(f'<button type="button" class="btn_more" id="more{bid}" data-id="{bid}">{B.e(b[1])}</button>'
+                           f'<div class="moreless_content" id="content{bid}" style="display: none;">'
+                           f"{self.blocks(b[2])}</div>")
+            else:
+                out.append(B.render_block(DEMO_BLOG, {"id": self.no}, b, self.era))
+            if ADS_AFTER.get(self.no) == i:
+                out.append('<center><ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-0000000000000000" '
+                           'data-ad-slot="0"></ins><script>(adsbygoogle = window.adsbygoogle || []).push({});</script></center>')
+            i += 1
+        return "\n".join(out)
+
+
+def build_posts() -> list[dict]:
+    """Every post of the backup, oldest number first, with what the reader must return."""
+    extra = {p["id"]: p for p in BACKUP_ONLY}
+    demo = {p["id"]: p for p in C.POSTS if p["status"] in ("public", "protected")}  # deleted 133 is gone
+    posts = []
+    for index, no in enumerate(sorted({*demo, *extra}, key=int)):
+        src = demo.get(no) or extra[no]
+        role = src.get("role") or ("protected" if src.get("status") == "protected" else "public")
+        blocks = PROTECTED_BODIES.get(no, src["body"])
+        era = ERA.get(src.get("skin", ""), "ke")
+        builder = PostBuilder(no, era, "./img/" if index % 2 == 0 else "img/")
+        body = builder.blocks(blocks)
+        tags = CONFLICTS.get(no, {}).get("tags", src["tags"])
+        title = CONFLICTS.get(no, {}).get("title", src["title"])
+        # backups carry no notion of notices: 172 comes out as an ordinary post, no category
+        category = "" if src.get("kind") == "notice" else (src.get("category") or "")
+        # file names: {no}-{title}.html, {no}.html and {title}.html mixed, as in real backups
+        file = [f"{no}-{file_title(title)}.html", f"{no}.html", f"{file_title(title)}.html"][index % 3]
+        if '"' in title:
+            file = f"{no}.html"
+        snippet = src.get("snippet") or PROTECTED_SNIPPETS.get(no) or src["must_contain"][0]
+        posts.append(dict(
+            no=no, file=file, header="2025" if index % 2 == 0 else "skeleton", title=title,
+            date=src["published"][:19].replace("T", " "), published=src["published"], category=category,
+            tags=list(tags), tags_div=None if no in NO_TAG_DIV else " ".join(f"#{t}" for t in tags),
+            body=body, files=builder.files, images=builder.images, attachments=builder.attachments,
+            role=role, snippet=snippet,
+        ))
+    return posts
+
+
+POSTS = build_posts()
+FIRST = POSTS[0]["no"]
+LAST = POSTS[-1]["no"]
+MAIN_ZIP = f"{FOLDER}-article{FIRST}-{LAST}.zip"
+IMG_A = png_bytes(pattern(12, 8, 1))  # legacy XML picture
+PDF = pdf_bytes(["Seodaemun governance plan 2019", "fixture attachment"])  # legacy XML attachment
 
 
 def page_html(post: dict) -> str:
@@ -245,7 +360,7 @@ def write_tree(root: Path, entries: list[tuple[str, bytes]]) -> None:
 
 def bomb_zips() -> None:
     zeros = b"\0" * (4 * 1024 * 1024)  # 4 MB of zeros deflate to about 4 KB
-    honest = tree_entries(POSTS[:1]) + [(f"{FOLDER}/1/img/bomb.png", zeros)]
+    honest = tree_entries(POSTS[:1]) + [(f"{FOLDER}/{FIRST}/img/bomb.png", zeros)]
     write_zip(OUT / "zip-bomb.zip", honest)
     # The same, but the headers claim the big entry is 100 bytes: only counting real bytes
     # (or zipfile's size/CRC check) catches it.
@@ -253,7 +368,7 @@ def bomb_zips() -> None:
     write_zip(path, honest)
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo(f"{FOLDER}/1/img/bomb.png")
+        info = zf.getinfo(f"{FOLDER}/{FIRST}/img/bomb.png")
     size = len(zeros).to_bytes(4, "little")
     lie = (100).to_bytes(4, "little")
     # uncompressed size sits at offset 22 of the local header and 24 of the central header
@@ -369,47 +484,70 @@ LEGACY_EXPECTED = {
 }
 
 
+def roles() -> dict:
+    """Which post plays which part, so tests never hard-code post numbers."""
+    by = lambda cond: [p["no"] for p in POSTS if cond(p)]  # noqa: E731
+    img_names: dict[str, list[str]] = {}
+    for p in POSTS:
+        for name in p["files"]:
+            img_names.setdefault(name, []).append(p["no"])
+    repeated = sorted((n, nos) for n, nos in img_names.items() if n.startswith("img/") and len(nos) > 1
+                      and len({_sha(next(q for q in POSTS if q["no"] == no)["files"][n]) for no in nos}) > 1)
+    return {
+        "public": by(lambda p: p["role"] == "public"),
+        "protected": by(lambda p: p["role"] == "protected"),
+        "private": by(lambda p: p["role"] == "private"),
+        "template": by(lambda p: p["role"] == "template"),
+        "conflict": sorted(CONFLICTS),
+        "ads": sorted(ADS_AFTER),
+        "empty_tag_div": by(lambda p: p["tags_div"] == ""),
+        "no_tag_div": by(lambda p: p["tags_div"] is None),
+        "tagged": by(lambda p: bool(p["tags"]) and p["role"] == "public" and "/" in p["category"]),
+        "not_exported": [{"post": no, "url": DEMO_BLOG.media_urls(key)["original"]} for no, key in sorted(NOT_EXPORTED)],
+        "repeated_image_name": {"file": repeated[0][0], "posts": repeated[0][1]},
+        "name_zips": NAME_ZIP_POSTS,
+        "bomb_entry": f"{FOLDER}/{FIRST}/img/bomb.png",
+    }
+
+
 def expected() -> dict:
     posts = {}
     for p in POSTS:
         posts[p["no"]] = {
+            "file": p["file"],
             "title": p["title"],
-            "published": p["date"].replace(" ", "T") + "+09:00",
+            "published": p["published"],
             "category": p["category"] or None,
             "tags": p["tags"],
             "snippet": p["snippet"],
-            "public": p["public"],
-            "images": [
-                {"src": i["src"], "file": i["file"], "caption": i["caption"], "sha256": _sha(p["files"].get(i["file"]))}
-                for i in p["images"]
-            ],
-            "attachments": [
-                {"src": a["src"], "file": a["file"], "filename": a["filename"], "sha256": _sha(p["files"].get(a["file"]))}
-                for a in p["attachments"]
-            ],
+            "role": p["role"],
+            "public": p["role"] in ("public", "protected"),
+            "images": p["images"],
+            "attachments": p["attachments"],
         }
     return {
         "blog": BLOG,
+        "zip": MAIN_ZIP,
+        "demo_blog": "src/tistory_migrate/demo/seodaemun",
         "posts": posts,
+        "roles": roles(),
+        "conflicts": CONFLICTS,
         "legacy": LEGACY_EXPECTED,
         "legacy_files": {"cfile30.uf.11613F345148691C3095BD.png": _sha(IMG_A), "cfile2.uf.2D4E6F.pdf": _sha(PDF)},
     }
 
 
-def _sha(data: bytes | None) -> str | None:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest() if data is not None else None
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    main_zip = OUT / f"{FOLDER}-article1-5.zip"
+    for old in OUT.glob(f"{FOLDER}-article*.zip"):
+        old.unlink()  # the name carries the post range
+    main_zip = OUT / MAIN_ZIP
     write_zip(main_zip, tree_entries(POSTS))
     write_tree(OUT / "unpacked", tree_entries(POSTS))
-    # One post with Hangul names, stored without the UTF-8 flag.
-    write_zip(OUT / "names-utf8-unflagged.zip", tree_entries(POSTS[:2]), encoding="utf-8")
-    write_zip(OUT / "names-cp949.zip", tree_entries(POSTS[:2]), encoding="cp949")
+    named = [p for p in POSTS if p["no"] in NAME_ZIP_POSTS]
+    # Hangul entry names stored without the UTF-8 flag: as UTF-8 bytes, and as CP949 bytes.
+    write_zip(OUT / "names-utf8-unflagged.zip", tree_entries(named), encoding="utf-8")
+    write_zip(OUT / "names-cp949.zip", tree_entries(named), encoding="cp949")
     write_zip(OUT / "zip-slip.zip", tree_entries(POSTS[:1]) + [("../../evil.html", b"<p>escape</p>")])
     write_zip(OUT / "absolute-path.zip", tree_entries(POSTS[:1]) + [("/etc/cron.d/evil", b"* * * * * root true\n")])
     bomb_zips()
