@@ -70,6 +70,7 @@ class Post:
     tags: list[str]
     paragraphs: list[str]
     images: list[tuple[str, str]]  # (url, caption)
+    raw_body: str | None = None  # tests: this exact body HTML instead of paragraphs + images
 
 
 @dataclass
@@ -189,6 +190,12 @@ def _image(url: str, caption: str, n: int) -> str:
             f'</span><figcaption>{e(caption)}</figcaption></figure>')
 
 
+def _og_image(p: Post) -> str:
+    if not p.images:
+        return "https://t1.daumcdn.net/tistory_admin/static/images/openGraph/opengraph.png"
+    return "https://img1.daumcdn.net/thumb/R800x0/?scode=mtistory2&amp;fname=" + quote(p.images[0][0], safe="")
+
+
 def post_page(s: Synth, p: Post, recent: list[Post]) -> str:
     url = f"{s.base}/{p.id}"
     body_parts = []
@@ -196,7 +203,7 @@ def post_page(s: Synth, p: Post, recent: list[Post]) -> str:
         body_parts.append(f'<p data-ke-size="size16">{e(para)}</p>')
         if k < len(p.images):
             body_parts.append(_image(p.images[k][0], p.images[k][1], k + 1))
-    body = "\n".join(body_parts)
+    body = "\n".join(body_parts) if p.raw_body is None else p.raw_body
     desc = e(" ".join(p.paragraphs)[:150])
     leaf = p.category.split("/")[-1]
     published = p.published.isoformat()
@@ -221,7 +228,7 @@ def post_page(s: Synth, p: Post, recent: list[Post]) -> str:
 <meta property="og:title" content="{e(p.title)}"/>
 <meta name="by" content="{AUTHOR}"/>
 <meta property="og:description" content="{desc}"/>
-<meta property="og:image" content="https://img1.daumcdn.net/thumb/R800x0/?scode=mtistory2&amp;fname={quote(p.images[0][0], safe='')}"/>
+<meta property="og:image" content="{_og_image(p)}"/>
 <meta property="article:section" content="&#x27;{e(leaf)}&#x27;"/>
 <meta name="twitter:card" content="summary_large_image"/>
 <meta name="twitter:title" content="{e(p.title)}"/>
