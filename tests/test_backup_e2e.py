@@ -229,11 +229,6 @@ def test_merged_images_come_from_the_backup(merged):
     assert NOT_EXPORTED["url"] in merged["log"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline.Scraper.run scrapes (and downloads every picture of every public page) before "
-    "backup_ingest replaces those posts with the backup's, whose pictures are files in the backup: "
-    "the CDN downloads are wasted and left unused in the archive. Fix: read the backup's post numbers "
-    "(BackupSet.post_numbers) before _process and skip _attach_media downloads for those posts."))
 def test_merged_run_does_not_download_what_the_backup_holds(merged):
     cdn = [u for u in merged["log"] if any(h in u for h in CDN)]
     assert cdn == [NOT_EXPORTED["url"]]
@@ -282,11 +277,6 @@ def test_resume_adds_no_rows_and_fetches_no_picture(tmp_path):
     assert [u for u in log if any(h in u for h in CDN)] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "backup_ingest._public_side: on a second merged run the stored post is the earlier merge "
-    "(body_source 'backup'), so it is dropped and only the page status at the numeric URL is used: "
-    "protected 147 comes back 'public', notice 172 is looked up at /172 (404) and becomes a private "
-    "'post', and public sources, slug/kind/url and the conflict warning are lost"))
 def test_resume_gives_the_same_archive(tmp_path):
     run_http(tmp_path / "a", url=BASE)
     first, _ = stored(tmp_path / "a")

@@ -235,8 +235,6 @@ def test_several_backups_merge_by_number():
         assert any(f"post {first} is in backups 1 and 2" in n for n in bs.notes)
 
 
-@pytest.mark.xfail(strict=True, reason="BackupSet.posts() promises 'every post, ordered by number' but yields "
-                   "backup after backup (reader.py): with two backups the numbers come out interleaved")
 def test_several_backups_come_out_ordered_by_number():
     with open_backups([FIX / "names-cp949.zip", MAIN_ZIP], BackupSettings()) as bs:
         assert [p.id for p in bs.posts()] == NUMBERS

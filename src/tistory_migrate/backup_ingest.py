@@ -102,37 +102,65 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
 
 
 def _public_side(scraper: "Scraper", bpost: Post, public: Post | None) -> tuple[Post | None, str]:
-    """What the public blog shows for this number: the scrape's record, or one page fetch."""
+    """What the public blog shows for this number: the scrape's record, the stored page of an
+    earlier merge, or one page fetch when the scrape never met the post."""
+    from tistory_migrate.extract.post import parse_post_page
+
+    ar = scraper.archive
+    base = scraper.blog.base_url if scraper.blog else ""
+    url = urls.post_url(base, bpost.id) if base else ""
     if public is not None and public.body_source == "backup":
-        public = None  # an earlier merge: look again at the page record below
-        prior = scraper.archive.get_page(urls.post_url(scraper.blog.base_url, bpost.id)) if scraper.blog else None
-        if prior is not None:
-            return None, "missing" if prior.status in (404, 410) else "public"
+        # An earlier merge is stored: read what the public page said from the stored page.
+        if public.url and not public.url.startswith("backup:"):
+            url = public.url
+        earlier_sources = [s for s in public.sources if s != "backup"]
+        page = ar.get_page(url) if url else None
+        if page is None and public.status == "private":
+            return None, "missing"
+        if page is not None:
+            if page.status in (404, 410):
+                return None, "missing"
+            result = parse_post_page(page.text, url)
+            if result.post is not None and result.kind in ("post", "protected"):
+                ref = _stored_refs(scraper).get(bpost.id)
+                if ref is not None:  # what the list pages said (their excerpt is the summary)
+                    scraper._merge_ref(result.post, ref)
+                result.post.sources = sorted(set(result.post.sources) | set(earlier_sources))
+                return result.post, "protected" if result.kind == "protected" else "public"
+            return None, "missing"
+        public = None
     if public is not None:
         if public.status == "protected":
             return public, "protected"
         if public.status in ("missing", "failed"):
             return None, "missing" if public.status == "missing" else "public"
         return public, "public"
-    if scraper.blog is None or not scraper.blog.base_url:
+    if not url:
         return None, "missing"
-    from tistory_migrate.extract.post import parse_post_page
-
-    url = urls.post_url(scraper.blog.base_url, bpost.id)
+    if bpost.id in set(ar.get_meta("probed_absent", []) or []):
+        return None, "missing"  # the id probe already met a 404 there
     try:
         resp = scraper.fetcher.get(url, kind="page")
     except FetchError as exc:
         bpost.warn(f"could not check the public page ({exc.reason})")
         return None, "public"
     if resp.status in (404, 410):
-        scraper.archive.put_page(url, resp.status, resp.headers, b"", "post")
+        ar.put_page(url, resp.status, resp.headers, b"", "post")
         return None, "missing"
     if resp.status != 200:
         return None, "public"
-    scraper.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
+    ar.put_page(url, resp.status, resp.headers, resp.body, "post")
     result = parse_post_page(resp.text, resp.final_url or url)
     if result.kind == "protected":
         return result.post, "protected"
     if result.kind == "post" and result.post is not None:
         return result.post, "public"
     return None, "missing"
+
+
+def _stored_refs(scraper: "Scraper") -> dict:
+    refs = getattr(scraper, "_stored_refs", None)
+    if refs is None:
+        refs = scraper.archive.get_refs()
+        scraper._stored_refs = refs
+    return refs

@@ -215,6 +215,7 @@ class Scraper:
         self._media_status: dict[str, str] = {}
         self._media_posts: dict[str, str] = {}  # identity -> first post id that uses it
         self._probing = False
+        self._backup_ids: set[str] = set()  # posts a --backup will supply, with their files
 
     # -- fetching helpers ---------------------------------------------------------------------
     def fetch_discovery(self, url: str, kind: str) -> Response | None:
@@ -256,6 +257,8 @@ class Scraper:
             self.archive = Archive.open(opts.archive, create=True)  # type: ignore[arg-type]
         try:
             if opts.url:
+                if opts.backups and not opts.dry_run:
+                    self._backup_ids = self._backup_numbers(opts.backups)
                 self._scrape_url(opts.url)
             if opts.backups:
                 self._ingest_backups()
@@ -632,6 +635,8 @@ class Scraper:
             post.warn(f"images could not be read from the body: {exc}")
             images, attachments = [], []
         post.images, post.attachments = images, attachments
+        if post.id in self._backup_ids:
+            return  # the backup's own files replace these (backup_ingest); do not download them twice
         for m in images + attachments:
             status = self._media_status.get(m.identity)
             if status == "ok" or (status is not None and not self.options.refresh):
@@ -784,6 +789,12 @@ class Scraper:
         return self.report
 
     # -- backups -------------------------------------------------------------------------------
+    def _backup_numbers(self, paths: list[Path]) -> set[str]:
+        from tistory_migrate.backup import open_backups
+
+        with open_backups(paths, self.settings.backup) as backups:
+            return set(backups.post_numbers())
+
     def _ingest_backups(self) -> None:
         from tistory_migrate.backup_ingest import ingest_backups
 

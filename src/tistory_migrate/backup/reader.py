@@ -15,6 +15,8 @@ public blog knows. ``MediaRef.local_path`` values are opaque keys for ``BackupSe
 
 from __future__ import annotations
 
+import heapq
+
 import re
 import shutil
 import tempfile
@@ -159,12 +161,22 @@ class BackupSet:
             seen[no] = index
             return True
 
-        for part in self._parts:
+        def stream(part) -> Iterator[tuple[int, int, Post | None, str]]:
+            # (number, backup index, parsed post or None, number): zip/folder posts are parsed
+            # only when their turn comes, so memory holds one post per backup at a time.
             if isinstance(part, LegacyXmlBackup):
                 part.finder = finder
-                yield from (post for post in part.posts() if first(post.id, part.index))
+                for post in part.posts():  # the XML lists posts in its own order (by number in practice)
+                    yield (int(post.id) if post.id.isdigit() else 0, part.index, post, post.id)
             else:
-                yield from (part.post(no, resolve, finder) for no in part.numbers() if first(no, part.index))
+                for no in part.numbers():
+                    yield (int(no), part.index, None, no)
+
+        # heapq.merge is stable: for one number, the copy of the earlier backup comes first.
+        for _, index, post, no in heapq.merge(*(stream(p) for p in self._parts), key=lambda t: (t[0], t[1])):
+            if not first(no, index):
+                continue
+            yield post if post is not None else self._parts[index].post(no, resolve, finder)
 
     def post_numbers(self) -> list[str]:
         """Post numbers of the zip/folder backups without parsing any post (legacy XML excluded)."""
