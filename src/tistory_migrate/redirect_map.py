@@ -23,6 +23,8 @@ Nothing here touches the network.
 
 from __future__ import annotations
 
+import html
+
 import csv
 import io
 import json
@@ -172,6 +174,36 @@ def new_url_for(archive: "Archive", post_id: str) -> str | None:
         entry = next((e for e in stored.values() if isinstance(e, dict) and e.get("slug") == slug), None)
     url = entry.get("new_url") if isinstance(entry, dict) else None
     return url or None
+
+
+_POST_LINK = re.compile(r'<a\b[^>]*\bdata-tm-post="([^"]+)"[^>]*>')
+_HREF = re.compile(r'\bhref="[^"]*"')
+
+
+def rewrite_post_links(html_text: str, archive: "Archive") -> str:
+    """Point every link to another post of the old blog (``a[data-tm-post]``, marked by the
+    normalizer) at that post's new URL, once ``redirects resolve`` knows it. Links to posts
+    not yet published stay as they are."""
+    if "data-tm-post" not in html_text:
+        return html_text
+    stored = stored_map(archive)
+    if not stored:
+        return html_text
+
+    def lookup(post_id: str) -> str | None:
+        entry = stored.get(post_id)
+        if entry is None and post_id.startswith("entry/"):
+            slug = unicodedata.normalize("NFC", post_id[len("entry/"):])
+            entry = next((e for e in stored.values() if isinstance(e, dict) and e.get("slug") == slug), None)
+        return (entry.get("new_url") or None) if isinstance(entry, dict) else None
+
+    def swap(m: re.Match) -> str:
+        new = lookup(html.unescape(m.group(1)))
+        if not new:
+            return m.group(0)
+        return _HREF.sub(lambda _: f'href="{html.escape(new, quote=True)}"', m.group(0), count=1)
+
+    return _POST_LINK.sub(swap, html_text)
 
 
 def _id_sort(post_id: str) -> tuple[int, str]:

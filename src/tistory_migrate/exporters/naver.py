@@ -24,6 +24,7 @@ from pathlib import Path
 from tistory_migrate.errors import ConfigError, UsageError
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
 from tistory_migrate.exporters.naver_body import PasteBody, Replacement, to_paste_html
+from tistory_migrate.redirect_map import rewrite_post_links
 from tistory_migrate.exporters.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.models import Post
 
@@ -162,14 +163,15 @@ class NaverExporter(Exporter):
             return None
 
         line = self._date_line(post)
-        paste = to_paste_html(body.html, resolve, date_line=line, date_line_position=ns.date_line_position)
+        body_html = rewrite_post_links(body.html, self.ctx.archive)  # links between posts -> their Naver URLs
+        paste = to_paste_html(body_html, resolve, date_line=line, date_line_position=ns.date_line_position)
         # Every image gets its marker: one the body lost (should not happen) goes at the end.
         lost = [i for i in range(len(e.images)) if i not in paste.found.get("image", set())]
         lost_files = [i for i in range(len(e.files)) if i not in paste.found.get("attachment", set())]
         if lost or lost_files:
             extra = "".join(f'<figure data-tm-image="{i}"></figure>' for i in lost)
             extra += "".join(f'<p data-tm-attachment="{i}"></p>' for i in lost_files)
-            paste = to_paste_html(body.html + extra, resolve, date_line=line, date_line_position=ns.date_line_position)
+            paste = to_paste_html(body_html + extra, resolve, date_line=line, date_line_position=ns.date_line_position)
             e.notes.append("본문에서 자리를 찾지 못한 사진/첨부를 글 끝에 붙였습니다. 알맞은 자리로 옮기세요.")
         e.paste = paste
         e.tags = clean_tags(post.tags, ns.max_tags)

@@ -1,0 +1,35 @@
+"""Links between posts of the old blog follow the posts to Naver once their new URLs are known."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tistory_migrate.archive import Archive
+from tistory_migrate.exporters.base import ExportOptions
+from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.mirror import MirrorFetcher
+from tistory_migrate.pipeline import Scraper, ScrapeOptions
+from tistory_migrate.redirect_map import save_map
+from tistory_migrate.settings import Settings
+
+from conftest import DEMO_BLOG
+
+NEW_156 = "https://blog.naver.com/seodaemun_gu/223100000156"
+
+
+def test_naver_and_wxr_rewrite_links_to_resolved_posts(tmp_path):
+    Scraper(MirrorFetcher([DEMO_BLOG]), Settings(), ScrapeOptions(url="https://seodaemun.tistory.com",
+                                                                   archive=tmp_path / "a", offline=True)).run()
+    with Archive.open(tmp_path / "a") as ar:
+        run_export(ar, ["naver"], tmp_path / "before", Settings(), ExportOptions(start_date=date(2026, 1, 5)))
+        save_map(ar, {"156": {"new_url": NEW_156, "method": "original-url"}})
+        run_export(ar, ["naver", "wxr"], tmp_path / "after", Settings(), ExportOptions(start_date=date(2026, 1, 5)))
+    before = next((tmp_path / "before" / "naver" / "posts").glob("*-161")) / "body.html"
+    after = next((tmp_path / "after" / "naver" / "posts").glob("*-161")) / "body.html"
+    assert "seodaemun.tistory.com/156" in before.read_text(encoding="utf-8")
+    text = after.read_text(encoding="utf-8")
+    assert NEW_156 in text and "seodaemun.tistory.com/156\"" not in text
+    assert "seodaemun.tistory.com/142" in text  # not resolved yet: left pointing at the old post
+    assert "data-tm-" not in text
+    wxr = next((tmp_path / "after" / "wxr").glob("*.xml")).read_text(encoding="utf-8")
+    assert NEW_156 in wxr
