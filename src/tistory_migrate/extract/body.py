@@ -13,7 +13,6 @@ serialisation is used instead and the caller gets a warning.
 
 from __future__ import annotations
 
-import bisect
 import html as html_lib
 import re
 from dataclasses import dataclass
@@ -68,16 +67,22 @@ def _same_attrs(raw: str, el: lxml_html.HtmlElement, keys: tuple[str, ...] | Non
 def locate_start(text: str, el: lxml_html.HtmlElement) -> tuple[int, int] | None:
     """(start, end) offsets of ``el``'s start tag in ``text``."""
     pattern = _start_tag_pattern(el.tag)
-    newlines = [m.start() for m in re.finditer("\n", text)]
     line = el.sourceline or 0
     matches = list(pattern.finditer(text))
+    # Cheap pre-filter before parsing each start tag's attributes (a page has hundreds of
+    # <div>s): a tag whose attributes equal el's holds el's id/class value verbatim, unless it
+    # spells it with character references, so tags with a "&" always get the full check.
+    needle = el.get("id") or el.get("class") or ""
+    if needle and "&" not in needle:
+        matches = [m for m in matches if needle in m.group(1) or "&" in m.group(1)]
     candidates = [m for m in matches if _same_attrs(m.group(1), el)]
     if not candidates:
         candidates = [m for m in matches if _same_attrs(m.group(1), el, ("id", "class"))]
     if not candidates:
         return None
     if 0 < line < 65535:  # libxml2 caps sourceline at 65535
-        on_line = [m for m in candidates if bisect.bisect_left(newlines, m.end() - 1) + 1 == line]
+        # line of the tag's end = newlines before its last character + 1 (counted in C)
+        on_line = [m for m in candidates if text.count("\n", 0, m.end() - 1) + 1 == line]
         if on_line:
             return on_line[0].start(), on_line[0].end()
     # Same ordinal among identical start tags as lxml has among identical elements.

@@ -12,9 +12,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
+
+_STRING = etree.XPath("string()")
 
 
 @dataclass
@@ -86,8 +90,19 @@ def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
 
     ``null`` or a non-JSON literal gives None.
     """
-    pattern = re.compile(r"(?:window\.)?" + re.escape(assignment.removeprefix("window.")) + r"\s*=\s*")
+    pattern = _assignment_pattern(assignment)
     for m in pattern.finditer(script_text):
+        # Fast path: json's C scanner reads the literal in place. For valid JSON it ends exactly
+        # where the balanced-brace scan below would, so the result is the same dict.
+        if script_text.startswith("{", m.end()):
+            try:
+                value = _DECODER.raw_decode(script_text, m.end())[0]
+            except ValueError:
+                pass
+            else:
+                if isinstance(value, dict):
+                    return value
+                continue
         literal = _balanced_object(script_text, m.end())
         if literal is None:
             continue
@@ -104,32 +119,46 @@ def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
     return None
 
 
+_DECODER = json.JSONDecoder()
+
+
+@lru_cache(maxsize=16)
+def _assignment_pattern(assignment: str) -> re.Pattern[str]:
+    return re.compile(r"(?:window\.)?" + re.escape(assignment.removeprefix("window.")) + r"\s*=\s*")
+
+
 def read_meta(doc: lxml_html.HtmlElement) -> PageMeta:
-    """Collect every metadata source of a parsed page."""
+    """Collect every metadata source of a parsed page (one pass over the tags that matter)."""
     pm = PageMeta()
-    for el in doc.iter("meta"):
-        key = el.get("property") or el.get("name")
-        content = el.get("content")
-        if key and content is not None:
-            pm.meta.setdefault(key.strip().lower(), content)
-    for el in doc.iter("link"):
-        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
-            pm.canonical = el.get("href").strip()
-            break
-    title = doc.find(".//title")
-    if title is not None and title.text_content().strip():
-        pm.title_tag = title.text_content().strip()
-    body = doc.find(".//body")
+    title = body = None
+    scripts = []
+    for el in doc.iter("meta", "link", "title", "body", "script"):
+        tag = el.tag
+        if tag == "meta":
+            key = el.get("property") or el.get("name")
+            content = el.get("content")
+            if key and content is not None:
+                pm.meta.setdefault(key.strip().lower(), content)
+        elif tag == "link":
+            if pm.canonical is None and (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+                pm.canonical = el.get("href").strip()
+        elif tag == "script":
+            kind = (el.get("type") or "").lower()
+            text = el.text or ""
+            if kind == "application/ld+json":
+                pm.json_ld.extend(_json_ld(text))
+            elif text and ("T.config" in text or "T.entryInfo" in text or "tiara" in text):
+                scripts.append(text)
+        elif tag == "title":
+            title = el if title is None else title
+        elif body is None:
+            body = el
+    if title is not None:
+        text = _STRING(title).strip()  # lxml.html's text_content(), for plain elements too
+        if text:
+            pm.title_tag = text
     if body is not None:
         pm.body_id = body.get("id")
-    scripts = []
-    for el in doc.iter("script"):
-        kind = (el.get("type") or "").lower()
-        text = el.text or ""
-        if kind == "application/ld+json":
-            pm.json_ld.extend(_json_ld(text))
-        elif text and ("T.config" in text or "T.entryInfo" in text or "tiara" in text):
-            scripts.append(text)
     blob = "\n".join(scripts)
     if blob:
         pm.t_config = js_object(blob, "window.T.config")

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 
 
 def cls(name: str) -> str:
-    """XPath predicate: the element's class list contains the token ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    """XPath predicate: the element's class list contains the token ``name``.
+
+    The plain substring test first: a token is always a substring, and ``and`` stops there for
+    almost every element, so the costly normalize-space/concat runs only on near matches.
+    """
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ CHROME_START_MARKERS: tuple[str, ...] = (
 ANOTHER_CATEGORY_H4 = f"//div[{cls('another_category')}]//h4"
 
 # Tags: a[rel=tag] (every era); window.tiara.entry.tags is the fallback in post.py.
-TAG_LINKS = "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+TAG_LINKS = "//a[contains(@rel, 'tag') and contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
 
 # Blocks that are never the post (sidebars, recent/comment lists, related posts, paging).
 # Used by the list parser and to keep sidebar tag clouds out of a post's tags.

@@ -150,7 +150,9 @@ def resolve_original(url: str, base_url: str | None = None) -> Resolved | None:
 def _resolve(url: str, base_url: str | None, depth: int) -> Resolved | None:
     if url is None or depth > _MAX_NEST:
         return None
-    url = "".join(ch for ch in url.strip() if ch not in "\t\r\n")
+    url = url.strip()
+    if "\t" in url or "\r" in url or "\n" in url:  # browsers drop these inside URLs
+        url = url.replace("\t", "").replace("\r", "").replace("\n", "")
     if not url or url.startswith("#"):
         return None
     low = url[:12].lower()

@@ -128,6 +128,11 @@ def _pick_name(candidates) -> str | None:
     return poor
 
 
+# Tags ``_Scanner.visit`` always looks at; p/span/div and others only with the attributes it
+# tests (substring tests here, visit checks the class token).
+_UNIT_TAGS = frozenset({"figure", "img", "a", "video", "source"})
+
+
 def _descendants(el, tag: str):
     return [d for d in el.iter(tag)] if el is not None else []
 
@@ -137,6 +142,7 @@ class _Scanner:
         self.page_url = page_url
         self.out = MediaScan()
         self.index: dict[tuple[str, str], int] = {}
+        self.resolved: dict[str, Resolved | None] = {}
 
     # -- recording ----------------------------------------------------------------------------
     def add(self, ref: MediaRef, element, *, group=None, caption_el=None) -> None:
@@ -158,13 +164,28 @@ class _Scanner:
         self.out.found.append(Found(ref.kind, idx, element, group, caption_el))
 
     # -- walking ------------------------------------------------------------------------------
-    def walk(self, el) -> None:
-        for child in list(el):
-            tag = _tag(child)
-            if not tag:
+    def walk(self, root) -> None:
+        """Visit, in body order, the elements ``visit`` may act on, never inside a handled one.
+
+        Same order and result as descending child by child (every other element only holds
+        them), in one flat loop: a cheap test skips the plain paragraphs and spans that make up
+        most of a body without the cost of ``visit``.
+        """
+        handled: set = set()  # descendants of handled units (kept referenced: proxy identity)
+        for el in root.iterdescendants():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue  # comments, processing instructions
+            tag = tag.lower()
+            cls = el.get("class") or ""
+            if not (tag in _UNIT_TAGS or "og-image" in cls or el.get("data-video-thumbnail") is not None
+                    or (tag == "p" and el.get("data-tm-attachment") is not None)
+                    or ((tag == "span" or tag == "div") and "imageblock" in cls)):
+                continue  # visit() would return False: nothing here, look inside (we do anyway)
+            if handled and el in handled:
                 continue
-            if self.visit(child, tag) is False:
-                self.walk(child)
+            if self.visit(el, tag) is not False:
+                handled.update(el.iterdescendants())
 
     def visit(self, el, tag: str):
         """Handle ``el`` if it is a media unit; return False to descend into it."""
@@ -239,14 +260,20 @@ class _Scanner:
     def resolve(self, url: str | None) -> Resolved | None:
         if not url:
             return None
-        return resolve_original(url, self.page_url)
+        # One body names the same picture in several attributes (data-url, src, href…):
+        # resolve each distinct value once (Resolved is frozen, sharing it is safe).
+        try:
+            return self.resolved[url]
+        except KeyError:
+            res = self.resolved[url] = resolve_original(url, self.page_url)
+            return res
 
     def candidates(self, unit, host):
-        """(attribute value, element) pairs in preference order for one picture."""
+        """(attribute value, element) pairs in preference order for one picture (lazily: the
+        caller stops at the first that resolves)."""
         els = [unit, *[d for d in unit.iter() if d is not unit]]
         anchors = [a for a in ([host] if host is not None and _tag(host) == "a" else [])]
         anchors += [a for a in unit.iterancestors("a")][:1]
-        out = []
         for attr in _URL_ATTRS:
             pool = els + anchors if attr == "href" else els
             for el in pool:
@@ -257,8 +284,7 @@ class _Scanner:
                     value = _srcset_first(value)
                 if attr == "href" and not self.href_is_picture(el, value):
                     continue
-                out.append((value, el))
-        return out
+                yield value, el
 
     def href_is_picture(self, el, value: str) -> bool:
         # A link around a picture is its original only if it is a lightbox or a picture file;

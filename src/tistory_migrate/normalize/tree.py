@@ -77,7 +77,7 @@ def parse_body(raw: str):
         root = etree.Element("div")
     root.tag = "div"
     root.attrib.clear()
-    if "&#" in raw:  # numeric entities can decode to the controls removed above
+    if "&#" in raw and _may_decode_controls(raw):  # numeric references can decode to the controls removed above
         for el in root.iter():
             if el.text:
                 el.text = _CONTROLS.sub("", el.text)
@@ -88,6 +88,21 @@ def parse_body(raw: str):
                     el.set(name, _CONTROLS.sub("", value))
     strip_chrome(root)
     return root
+
+
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+_CONTROL_CODES = frozenset(ord(c) for c in map(chr, range(128)) if _CONTROLS.match(c))
+
+
+def _may_decode_controls(raw: str) -> bool:
+    """True when a numeric character reference in ``raw`` names a C0 control or DEL: only then
+    can the parsed tree hold one (named references never do). ``&#39;`` everywhere in Tistory
+    bodies would otherwise send every body through a pass over all text and attributes."""
+    for m in _NUMERIC_REF.finditer(raw):
+        value = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if value in _CONTROL_CODES:
+            return True
+    return False
 
 
 def classes(el) -> set[str]:
@@ -113,11 +128,21 @@ def is_chrome(el) -> bool:
     return bool(c) and not CHROME_CLASSES.isdisjoint(c.split())
 
 
+# Attributes that can make an element chrome (``is_chrome``); an element with none of them and
+# an ordinary tag is content without asking, which keeps this pass cheap on big bodies.
+_CHROME_ATTR_NAMES = frozenset({"id", "class", *CHROME_ATTRS})
+
+
 def strip_chrome(root) -> None:
     doomed = []
     for el in root.iter():
-        if el is root:
-            continue
+        tag = el.tag
+        if isinstance(tag, str):
+            if el is root:
+                continue
+            low = tag.lower()
+            if low not in CHROME_TAGS and ":" not in low and _CHROME_ATTR_NAMES.isdisjoint(el.keys()):
+                continue  # is_chrome would say no: skip the full test
         if is_chrome(el):
             doomed.append(el)
     for el in doomed:
