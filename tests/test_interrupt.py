@@ -68,8 +68,13 @@ def test_five_interruptions_then_resume_equal_a_clean_run(tmp_path, blog):
         for sig in signals:
             proc = subprocess.Popen(_cli([*args, "-o", str(archive)]), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True, env=_env())
-            # a random moment within the time a whole clean run takes (each resume has less to do)
-            time.sleep(rng.uniform(0.35, max(0.5, clean_seconds * 0.8)))
+            # Wait for its first request (the interpreter has started and the CLI installed its
+            # handlers), then a random moment within the time a clean run takes.
+            seen = len(server.log)
+            deadline = time.monotonic() + 30
+            while len(server.log) == seen and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, max(0.2, clean_seconds * 0.7)))
             proc.send_signal(sig)
             out, err = proc.communicate(timeout=60)
             if proc.returncode == 0:

@@ -1,0 +1,32 @@
+"""``bench/run --quick`` works end to end (figures are printed, not asserted: timing goals are not
+tests). Checks that every measurement is present and sane, so the benchmark cannot rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_bench_quick_runs_and_reports_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run"), "--quick", "--json-out", str(out)],
+                          capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "scrape / wget" in proc.stdout and "peak RSS ratio" in proc.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    posts = figures["posts"]
+    assert figures["scrape"]["counts"] == {"public": posts}
+    assert figures["scrape"]["media"]["ok"] == posts * 3 and figures["scrape"]["media"]["failed"] == 0
+    assert figures["wget_floor"]["wall"] is None or figures["wget_floor"]["wall"] > 0
+    assert 0 < figures["second_scrape"]["ratio"] < 1
+    assert figures["extract"]["ratio"] > 1  # our work includes a parse, so it cannot beat a bare parse
+    assert figures["politeness"]["wall_over_bound"] >= 0.95  # the per-host delay was really applied
+    assert figures["politeness"]["blog_requests_per_post"] >= 1
+    assert set(figures["memory"]["sizes"]) and figures["memory"]["ratio"] > 0
