@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container
+from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container, compiled
 
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SKIP = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<textarea\b.*?</textarea\s*>"
@@ -37,7 +37,7 @@ class BodySlice:
 
 def find_container(doc: lxml_html.HtmlElement) -> tuple[Container, lxml_html.HtmlElement] | None:
     for container in BODY_CONTAINERS:
-        found = doc.xpath(container.xpath)
+        found = compiled(container.xpath)(doc)
         if found:
             return container, found[0]
     return None

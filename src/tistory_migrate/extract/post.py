@@ -23,11 +23,13 @@ from tistory_migrate.extract.pagemeta import PageMeta, is_tistory, read_meta
 from tistory_migrate.extract.selectors import (
     ANOTHER_CATEGORY_H4,
     BLOCKED_MARKERS,
-    NOT_CONTENT,
+    NOT_CONTENT_CLASSES,
+    NOT_CONTENT_IDS,
+    NOT_CONTENT_TAGS,
     PROTECTED_INPUT,
     PROTECTED_TEXT,
     SKINS,
-    TAG_LINKS,
+    compiled,
 )
 from tistory_migrate.models import BlogInfo, Post
 from tistory_migrate.urls import UrlInfo, blog_base, classify, post_url, strip_noise
@@ -40,7 +42,8 @@ _LIST_BODY_IDS = ("tt-body-index", "tt-body-category", "tt-body-archive", "tt-bo
                   "tt-body-search", "tt-body-guestbook", "tt-body-location")
 # Tistory's default share image when a post has none: not a cover.
 _DEFAULT_OG_IMAGE = re.compile(r"openGraph(?:%2F|/)opengraph\.png", re.I)
-_POST_TAG_LINKS = f"{TAG_LINKS}[not({NOT_CONTENT})]"
+# XPath's normalize-space() separators: tokens of @rel as TAG_LINKS sees them.
+_XML_WS = re.compile(r"[ \t\r\n]")
 
 
 @dataclass
@@ -96,7 +99,7 @@ def _text(el: Any) -> str:
 
 def _first_text(doc: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> str | None:
     for xp in xpaths:
-        for el in doc.xpath(xp):
+        for el in compiled(xp)(doc):
             value = _text(el)
             if value:
                 return value
@@ -110,6 +113,26 @@ def _skin_value(doc: lxml_html.HtmlElement, attr: str) -> tuple[str, str] | None
         if value:
             return value, skin.name
     return None
+
+
+def _not_content(el: Any) -> bool:
+    """selectors.NOT_CONTENT (sidebars, related posts…) on ``el`` or an ancestor, in Python: the
+    XPath compiled and walked a long predicate per call, several times the cost of this loop."""
+    for node in el.iterancestors():
+        if _not_content_node(node):
+            return True
+    return _not_content_node(el)
+
+
+def _not_content_node(node: Any) -> bool:
+    if node.tag in NOT_CONTENT_TAGS or node.get("id") in NOT_CONTENT_IDS:
+        return True
+    c = node.get("class")
+    # XPath's normalize-space() splits on these four characters only
+    return bool(c) and not _NOT_CONTENT_SET.isdisjoint(_XML_WS.sub(" ", c).split(" "))
+
+
+_NOT_CONTENT_SET = frozenset(NOT_CONTENT_CLASSES)
 
 
 def _is_blocked(text: str, pm: PageMeta) -> str | None:
@@ -127,7 +150,7 @@ def _is_protected(doc: lxml_html.HtmlElement, body: BodySlice | None) -> bool:
     # The editor's wrappers only render for readable posts; a protected page shows a form.
     if body is not None and body.container in ("tt_article_useless_p_margin", "contents_style"):
         return False
-    if any(not el.xpath(NOT_CONTENT) for el in doc.xpath(PROTECTED_INPUT)):
+    if any(not _not_content(el) for el in compiled(PROTECTED_INPUT)(doc)):
         return True
     body_el = doc.find(".//body")
     page_text = _text(body_el if body_el is not None else doc)
@@ -185,7 +208,7 @@ def _category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | Non
     name = ((pm.tiara or {}).get("entry") or {}).get("categoryName")
     if isinstance(name, str) and name.strip():
         return name.strip()
-    for h4 in doc.xpath(ANOTHER_CATEGORY_H4):
+    for h4 in compiled(ANOTHER_CATEGORY_H4)(doc):
         links = [_text(a) for a in h4.xpath(".//a") if _text(a)]
         if not links:
             m = re.search(r"'(.+)'", _text(h4))
@@ -203,9 +226,14 @@ def _category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | Non
 
 def _tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]:
     tags: list[str] = []
-    # One XPath (C) instead of a NOT_CONTENT query per link: a sidebar tag cloud is the blog's,
-    # not this post's.
-    for a in doc.xpath(_POST_TAG_LINKS):
+    for a in doc.iter("a"):
+        # TAG_LINKS (a[rel~=tag]) tested here: an XPath over every node of the page cost more
+        # than the rest of the tag step; NOT_CONTENT runs only for the few tag links.
+        rel = a.get("rel")
+        if not rel or "tag" not in rel or "tag" not in _XML_WS.sub(" ", rel).split(" "):
+            continue
+        if _not_content(a):
+            continue  # a sidebar tag cloud is the blog's, not this post's
         # Some skins print tags as "#tag"; the tag itself has no "#" (its /tag/ URL has none).
         value = _text(a).lstrip("#").strip()
         if value and value not in tags:

@@ -12,6 +12,16 @@ shared/docs/tistory-markup.md §3.2 (headers), §3.3 (body), §3.4 (protected), 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+
+@lru_cache(maxsize=256)
+def compiled(expr: str) -> etree.XPath:
+    """The selector compiled once: ``el.xpath(str)`` recompiles the expression on every call,
+    which cost as much as evaluating it."""
+    return etree.XPath(expr)
 
 
 def cls(name: str) -> str:
@@ -128,16 +138,21 @@ CHROME_START_MARKERS: tuple[str, ...] = (
 # Category path in the "other posts in this category" box: '<a>Parent</a> &gt; <a>Child</a>'.
 ANOTHER_CATEGORY_H4 = f"//div[{cls('another_category')}]//h4"
 
-# Tags: a[rel=tag] (every era); window.tiara.entry.tags is the fallback in post.py.
+# Tags: a[rel=tag] (every era); window.tiara.entry.tags is the fallback in post.py. post._tags
+# applies this rule in Python over doc.iter('a') (faster than the XPath on a whole page).
 TAG_LINKS = "//a[contains(@rel, 'tag') and contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
 
 # Blocks that are never the post (sidebars, recent/comment lists, related posts, paging).
 # Used by the list parser and to keep sidebar tag clouds out of a post's tags.
-NOT_CONTENT_COND = (
-    f"{cls('tt_category')} or {cls('list_sidebar')} or {cls('item_sidebar')}"
-    f" or @id='sidebar' or self::aside or {cls('area_related')} or {cls('related-articles')}"
-    f" or {cls('another_category')} or {cls('sidebar')} or {cls('area_aside')}"
-    f" or {cls('box_aside')} or {cls('area_popular')} or {cls('revenue_unit_wrap')}"
+NOT_CONTENT_CLASSES: tuple[str, ...] = (
+    "tt_category", "list_sidebar", "item_sidebar", "area_related", "related-articles", "another_category",
+    "sidebar", "area_aside", "box_aside", "area_popular", "revenue_unit_wrap",
+)  # fmt: skip
+NOT_CONTENT_IDS: tuple[str, ...] = ("sidebar",)
+NOT_CONTENT_TAGS: tuple[str, ...] = ("aside",)
+NOT_CONTENT_COND = " or ".join(
+    [cls(c) for c in NOT_CONTENT_CLASSES] + [f"@id='{i}'" for i in NOT_CONTENT_IDS]
+    + [f"self::{t}" for t in NOT_CONTENT_TAGS]
 )
 NOT_CONTENT = f"ancestor-or-self::*[{NOT_CONTENT_COND}]"
 # Paging blocks: links inside them are page numbers, never posts.

@@ -23,10 +23,19 @@ def clean_text(text: str) -> str:
     """NFC, no zero-width characters or BOM."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _ZERO_WIDTH.sub("", text)
+    return strip_zero_width(text)
+
+
+def strip_zero_width(text: str) -> str:
+    # Five substring tests (C, no per-character regex work) decide that most texts have none.
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text or "\ufeff" in text:
+        return _ZERO_WIDTH.sub("", text)
+    return text
 
 
 def fix_double_escapes(text: str) -> str:
+    if "&" not in text:  # every pattern below starts with "&"
+        return text
     for _ in range(6):
         fixed = _DOUBLE.sub(lambda m: _DOUBLE_MAP[m.group(1)], text)
         if fixed == text:
@@ -36,7 +45,10 @@ def fix_double_escapes(text: str) -> str:
 
 
 def collapse(text: str) -> str:
-    return _WS.sub(" ", text)
+    # Only a run of spaces or another ASCII whitespace character can change: test for them first.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _WS.sub(" ", text)
+    return text
 
 
 def lstrip_ws(text: str | None) -> str | None:

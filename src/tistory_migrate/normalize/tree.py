@@ -47,6 +47,8 @@ _DOC_BITS = re.compile(
 # pasted from Word, a NUL from a broken export): no meaning in HTML, and lxml refuses text
 # holding controls. A regex, not str.translate: translate with a dict is ~10x slower.
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE_CHARS = tuple("\u200b\u200c\u200d\u2060\ufeff\x7f" + "".join(map(chr, range(0x20))).translate(
+    {ord("\t"): None, ord("\n"): None, ord("\r"): None}))
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The plain libxml2 HTML parser: lxml.html's parser creates every element proxy through a
 # Python class lookup, which cost more than everything else in normalize_body together.
@@ -55,7 +57,8 @@ _PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
 
 def preclean(raw: str) -> str:
     """String-level steps that must happen before parsing."""
-    raw = _INVISIBLE.sub("", raw)
+    if any(ch in raw for ch in _INVISIBLE_CHARS):  # a substring test per character beats the
+        raw = _INVISIBLE.sub("", raw)  # regex scanning a long body when there is none (usual)
     if "START" in raw:
         raw = _REGION.sub("", raw)
     if re.search(r"<(?:!DOCTYPE|html|head|body)[\s>]", raw, re.I):
