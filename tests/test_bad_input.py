@@ -281,8 +281,6 @@ CHECKS = {"no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "nam
           "nothing-inflated": check_nothing_inflated}
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.Scraper.run stores the failed run's empty report over the archive's "
-                                       "last report (meta.report) even when the run stops before doing anything")
 def test_a_refused_run_keeps_the_archives_last_report(tmp_path: Path, good_archive: Path):
     archive = tmp_path / "A"
     shutil.copytree(good_archive, archive)

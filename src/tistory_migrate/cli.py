@@ -117,7 +117,11 @@ def _fetcher(settings, mirror: list[Path], resolve: list[str], blog_url: Optiona
 
     page_hosts = None
     if blog_url:
-        host = (urlsplit(blog_url if "://" in blog_url else "https://" + blog_url).hostname or "").lower()
+        try:
+            host = (urlsplit(blog_url if "://" in blog_url else "https://" + blog_url).hostname or "").lower()
+        except ValueError:
+            raise UsageError(f"'{blog_url}' does not look like a blog address.",
+                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive") from None
         page_hosts = {host}
     return HttpFetcher(settings.fetch, resolve=parse_resolve(resolve), page_hosts=page_hosts)
 

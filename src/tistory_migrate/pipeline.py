@@ -267,7 +267,8 @@ class Scraper:
             self._shutdown_pool()
             if self.archive is not None:
                 self.report.duration_seconds = round(self._clock() - started, 3)
-                self._store_report()
+                if self.archive.conn.total_changes:  # a run refused before writing keeps the last report
+                    self._store_report()
                 self.archive.close()
         self.report.duration_seconds = round(self._clock() - started, 3)
         return self.report
@@ -323,6 +324,12 @@ class Scraper:
             and not (self.options.category or self.options.tag) and self.options.limit is None \
             and not (self.options.since or self.options.until)
         refs = self._select(list(disc.refs.values()))
+        if not refs and (self.archive is None or not self.archive.count_posts()):
+            filtered = self.options.category or self.options.tag or self.options.since or self.options.until
+            what = "no posts match these filters" if filtered else "no posts were found"
+            raise NothingToDo(f"Nothing to do: {what} on {base} (its list pages, RSS feed and sitemap name none).",
+                              hint="Check the address (and the --category/--tag/--since/--until filters). "
+                                   "If the blog's posts are private, use its backup: --backup PATH.")
         if self.options.dry_run:
             self._dry_run_report(refs, self._probe_ids(disc) if self._probing else [], disc)
             return
