@@ -275,7 +275,7 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
             if NOTE_MORE not in notes:
                 notes.append(NOTE_MORE)
         tag = RENAME.get(tag, tag)
-        if tag in ("span", "font") and el.get("style"):
+        if tag in ("span", "font") and el.get("style") and _may_style_text(el.get("style")):
             for pattern, semantic in _SPAN_STYLE:
                 if pattern.search(el.get("style")):
                     tag = semantic
@@ -306,6 +306,16 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
         _clean_attrs(el, tag)
 
 
+def _may_style_text(style: str) -> bool:
+    """False when no ``_SPAN_STYLE`` pattern can match: they all need "font-" or
+    "text-decoration". Non-ASCII styles always go to the regexes (re.I folds a few non-ASCII
+    letters such as "ſ" onto ASCII ones)."""
+    if not style.isascii():
+        return True
+    low = style.lower()
+    return "font-" in low or "text-decoration" in low
+
+
 def _clean_href(href: str | None, base: str | None) -> str | None:
     if not href:
         return None
@@ -324,6 +334,8 @@ def _clean_href(href: str | None, base: str | None) -> str | None:
 
 
 def _clean_attrs(el, tag: str) -> None:
+    if tag != "center" and not el.keys():
+        return  # nothing to strip, and no alignment to carry (only <center> aligns by its name)
     keep = ALLOWED_ATTRS.get(tag, ())
     align = align_of(el) if tag in ALIGNABLE else None
     lang = el.get("data-ke-language") if tag == "pre" else None
@@ -434,12 +446,15 @@ class _Flow:
 
 
 def _style_align(el) -> str | None:
-    m = _ALIGN_STYLE.search(el.get("style") or "")
+    style = el.get("style")
+    if not style:
+        return None  # most wrappers: no style, no regex
+    m = _ALIGN_STYLE.search(style)
     return m.group(1).lower() if m else None
 
 
 def _materialize(out: list, container, top: bool, explicit: bool = False) -> None:
-    has_block = explicit or any(kind == "block" for kind, *_ in out)
+    has_block = explicit or any(o[0] == "block" for o in out)
     if not top and not has_block:
         for _kind, items, *_ in out:
             for item in items:
@@ -559,6 +574,10 @@ def _drop_empty_inline(root, in_pre: set) -> None:
 
 
 def _trim(el) -> None:
+    if not len(el) or next(el.iter("br"), None) is None:
+        # No <br> inside (most paragraphs): the <br> rules below have nothing to act on.
+        _trim_edges(el)
+        return
     # leading/trailing <br> in a block that has other content
     while len(el) and _tag(el[0]) == "br" and T.is_blank(el.text) and _has_other(el, el[0]):
         el.text = (el.text or "") + (el[0].tail or "")
@@ -588,6 +607,10 @@ def _trim(el) -> None:
             prev.tail = T.rstrip_ws(prev.tail)
         elif br.getparent() is not None:
             br.getparent().text = T.rstrip_ws(br.getparent().text)
+    _trim_edges(el)
+
+
+def _trim_edges(el) -> None:
     # Leading no-break spaces are the author's indent and stay; trailing ones show nothing.
     el.text = T.lstrip_ws(el.text)
     if len(el):
@@ -643,6 +666,13 @@ def _spacers(root) -> None:
 
 
 def serialize(root) -> str:
+    """The blocks' HTML (not the root's own text or the blocks' tails), sanitized."""
+    if root.text is None and not root.keys() and root.tag == "div" and all(c.tail is None for c in root):
+        # The usual shape after structure(): one C serialization of the root instead of one
+        # call per block, minus the root's own <div> and </div>.
+        html = etree.tostring(root, method="html", encoding="unicode", with_tail=False)
+        if html.startswith("<div>") and html.endswith("</div>"):
+            return sanitize(html[5:-6])
     parts = [etree.tostring(child, method="html", encoding="unicode", with_tail=False) for child in root]
     return sanitize("".join(parts))
 

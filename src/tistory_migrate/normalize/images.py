@@ -84,6 +84,8 @@ def _tag(el) -> str:
 
 def _int(value) -> int | None:
     # Sizes arrive as "1576", "0", "NaN", "100%": positives only.
+    if value is None:
+        return None  # the usual case; int(str(None)) would raise (slow) to say the same
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -326,8 +328,10 @@ class _Scanner:
             return MediaRef(kind=kind, src=src, original_url="", identity=f"attach-path:{name}",
                             caption=caption, filename=_pick_name([*names, name]), local_path=name)
         url_name = basename_hint(res.original_url)
-        if res.family == "kakaocdn-dna" or res.family == "kakaocdn-dn":
-            knm = parse_qs(urlsplit(res.original_url).query).get("knm")
+        if (res.family == "kakaocdn-dna" or res.family == "kakaocdn-dn") and "?" in res.original_url:
+            query = urlsplit(res.original_url).query
+            # parse_qs only when a "knm" key can be there (literally, or percent-encoded)
+            knm = parse_qs(query).get("knm") if "knm" in query or "%" in query else None
             if knm:
                 names = [*names, knm[0]]
         return MediaRef(
