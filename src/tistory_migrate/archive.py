@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -87,6 +88,7 @@ class Archive:
         self.conn = conn
         self._lock_fd = lock_fd
         self.readonly = readonly
+        self._batch_depth = 0
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -204,9 +206,34 @@ class Archive:
     def transaction(self) -> "Archive._Tx":
         return Archive._Tx(self.conn)
 
+    def batch(self) -> "Archive._Batch":
+        """Group the writes of one unit of work (a post: its page, record and media rows) into
+        one transaction: all of them or none survive a kill, and one commit costs far less than
+        several."""
+        return Archive._Batch(self)
+
+    class _Batch:
+        def __init__(self, archive: "Archive"):
+            self.archive = archive
+
+        def __enter__(self):
+            if self.archive._batch_depth == 0:
+                self.archive.conn.execute("BEGIN IMMEDIATE")
+            self.archive._batch_depth += 1
+            return self.archive
+
+        def __exit__(self, exc_type, exc, tb):
+            self.archive._batch_depth -= 1
+            if self.archive._batch_depth == 0:
+                self.archive.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            return False
+
     def _write(self, sql: str, params: tuple) -> None:
         if self.readonly:
             raise ArchiveError("This archive was opened read-only.")
+        if self._batch_depth:
+            self.conn.execute(sql, params)
+            return
         with self.transaction() as conn:
             conn.execute(sql, params)
 
@@ -302,7 +329,8 @@ class Archive:
     def put_refs(self, refs: list[PostRef]) -> None:
         if self.readonly:
             raise ArchiveError("This archive was opened read-only.")
-        with self.transaction() as conn:
+        with self.batch() as ar:
+            conn = ar.conn
             for ref in refs:
                 conn.execute(
                     "INSERT INTO refs(id, url, kind, sources, title, summary, date_hint, category_hint) VALUES (?,?,?,?,?,?,?,?) "
@@ -349,7 +377,8 @@ class Archive:
         if final.exists() and final.stat().st_size == len(data):
             return digest, rel  # same content already stored (a picture used in two posts)
         final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.parent / f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}"
+        # Worker threads write files too (media downloads): the name is unique per thread.
+        tmp = final.parent / f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}"
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -357,12 +386,17 @@ class Archive:
         os.replace(tmp, final)
         return digest, rel
 
-    def put_media(self, identity: str, original_url: str, data: bytes, *, sniffed: Any = None) -> MediaFile:
-        """Store a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the bytes."""
+    def put_media(self, identity: str, original_url: str, data: bytes | None, *, sniffed: Any = None,
+                  stored: tuple[str, str] | None = None) -> MediaFile:
+        """Record a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the
+        bytes; ``stored`` is (sha256, relative path) when a worker already wrote the file."""
         ext = getattr(sniffed, "ext", None) or "bin"
-        digest, rel = self.store_bytes(data, ext)
+        if stored is None:
+            stored = self.store_bytes(data or b"", ext)
+        digest, rel = stored
+        data_len = len(data) if data is not None else (self.root / rel).stat().st_size
         media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
-                          bytes=len(data), ext=ext, mime=getattr(sniffed, "mime", None),
+                          bytes=data_len, ext=ext, mime=getattr(sniffed, "mime", None),
                           width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)
         self._put_media_row(media)
         return media

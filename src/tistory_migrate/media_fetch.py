@@ -22,6 +22,8 @@ class Download:
     sniffed: Any = None  # normalize.images.Sniffed
     reason: str | None = None
     retryable: bool = False  # worth another attempt (garbage bytes, empty body)
+    stored: tuple[str, str] | None = None  # (sha256, relative path) once written by the worker
+    size: int | None = None
 
 
 @dataclass
@@ -77,9 +79,21 @@ def _attempt(fetcher: Any, ref: MediaRef, max_bytes: int | None) -> Download:
     return Download(ref, "ok", data=resp.body, sniffed=sniffed)
 
 
+def write_file(archive: Any, result: Download) -> Download:
+    """In the worker thread: put the bytes on disk (atomic rename) so the main thread only
+    records the row; the bytes are then dropped from memory."""
+    if result.status == "ok" and result.data is not None:
+        result.stored = archive.store_bytes(result.data, getattr(result.sniffed, "ext", None) or "bin")
+        result.size = len(result.data)
+        result.data = None
+    return result
+
+
 def store(archive: Any, result: Download) -> None:
     ref = result.ref
-    if result.status == "ok" and result.data is not None:
+    if result.status == "ok" and result.stored is not None:
+        archive.put_media(ref.identity, ref.original_url, None, sniffed=result.sniffed, stored=result.stored)
+    elif result.status == "ok" and result.data is not None:
         archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
     else:
         archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or "unknown")

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Protocol
 from tistory_migrate import urls
 from tistory_migrate.archive import Archive
 from tistory_migrate.errors import Blocked, FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
-from tistory_migrate.media_fetch import Download, download, store
+from tistory_migrate.media_fetch import Download, download, store, write_file
 from tistory_migrate.models import BlogInfo, MediaRef, Post, PostRef
 from tistory_migrate.report import ScrapeReport
 from tistory_migrate.response import Response
@@ -88,6 +88,7 @@ class Discovery:
         self.tag_urls: list[str] = []
         self.rss_items: dict[str, Any] = {}
         self.pages_fetched = 0
+        self.last_walk_complete = False
 
     def add(self, ref: PostRef, source: str) -> bool:
         """Add a reference; True when it is new. Refs meet by id, and by URL (an RSS item and a
@@ -128,14 +129,17 @@ class Discovery:
         seen_here: set[str] = set()
         found = 0
         pages = 0
+        self.last_walk_complete = False
         while url and url not in seen_urls and pages < self.s.settings.scrape.max_list_pages:
             seen_urls.add(url)
             resp = self.s.fetch_discovery(url, "list")
             pages += 1
             if resp is None or resp.status != 200:
                 break
-            page = parse_list_page(resp.text, resp.final_url or url)
-            self.s.check_blocked(resp.text, url)
+            text = resp.text
+            page = parse_list_page(text, resp.final_url or url)
+            if not page.refs:  # a block/captcha page lists no posts; only then is it worth a look
+                self.s.check_blocked(text, url)
             for cat in page.category_urls:
                 if cat not in self.category_urls:
                     self.category_urls.append(cat)
@@ -154,10 +158,13 @@ class Discovery:
             found += new_global
             self.s.progress.advance("discover")
             if new_here == 0:
+                self.last_walk_complete = True
                 break  # the skin repeats its last page for any page number
             if not full and new_global == 0:
                 break
             url = page.next_url
+            if url is None:
+                self.last_walk_complete = True
         return found
 
     def rss(self, base: str) -> None:
@@ -215,6 +222,7 @@ class Scraper:
         self._media_status: dict[str, str] = {}
         self._media_posts: dict[str, str] = {}  # identity -> first post id that uses it
         self._probing = False
+        self._front_complete = False
         self._backup_ids: set[str] = set()  # posts a --backup will supply, with their files
 
     # -- fetching helpers ---------------------------------------------------------------------
@@ -387,7 +395,12 @@ class Scraper:
     def _discover_all(self, disc: Discovery, base: str) -> None:
         sc = self.settings.scrape
         full = sc.full_list_walks
-        disc.walk(base + "/", "list", full=True)
+        # The first run walks the front list to its end. Once a run has done that, new posts
+        # appear at the top of the list, so later runs stop at the first page with nothing new
+        # (--refresh walks it all again).
+        known = self.archive is not None and self.archive.get_meta("front_list_complete") and not self.options.refresh
+        disc.walk(base + "/", "list", full=full or not known)
+        self._front_complete = disc.last_walk_complete and not known
         disc.walk(base + "/category", "category", full=full)
         if sc.category_lists:
             for cat in list(disc.category_urls):
@@ -501,6 +514,8 @@ class Scraper:
         if probe_ids:
             ar.set_meta("probed_absent", sorted(absent, key=int))
         self._drain(block=True)
+        if self._front_complete:
+            ar.set_meta("front_list_complete", True)
 
     def _posts(self, refs: list[PostRef], disc: Discovery, *, count_skips: bool) -> None:
         assert self.archive is not None
@@ -569,13 +584,17 @@ class Scraper:
                 return False
             return self._page_failed(ref, url, f"HTTP {resp.status}", disc)
         text = resp.text
-        self.check_blocked(text, url)
-        self.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
         result = parse_post_page(text, resp.final_url or url)
-        if result.kind == "blocked":
-            self.check_blocked(text, url)
-            raise Blocked(f"Tistory answered {url} with a block page.",
-                          hint="Wait a while and run the same command again: it resumes where it stopped.")
+        if result.kind == "blocked":  # never stored as a post: stop, the same command resumes later
+            raise Blocked(f"Tistory answered {url} with a block, captcha or login page instead of the post.",
+                          hint="Wait a while (an hour is usually enough) and run the same command again: "
+                               "it resumes where it stopped.")
+        with self.archive.batch():  # the page and what was read from it are stored together
+            self.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
+            return self._store_result(ref, url, result, probing)
+
+    def _store_result(self, ref: PostRef, url: str, result: Any, probing: bool) -> bool:
+        assert self.archive is not None
         if result.kind == "not_post" and (result.reason or "").startswith(MANDATORY_MISSING) and not probing:
             # The page is a post, but one of id/title cannot be read: a failure, not a gap.
             self._store_failed(ref, url, f"the page could not be read as a post: {result.reason}")
@@ -720,8 +739,8 @@ class Scraper:
         self._inflight.add(ref.identity)
         self._media_posts.setdefault(ref.identity, post_id)
         limit = self.settings.fetch.max_media_bytes
-        fut = self._pool.submit(download, self.fetcher, ref, max_bytes=limit,
-                                attempts=self.settings.fetch.retries + 1)
+        fut = self._pool.submit(_download_and_write, self.archive, self.fetcher, ref, limit,
+                                self.settings.fetch.retries + 1)
         self._pending[fut] = ref
         self.progress.total("media", len(self._inflight))
 
@@ -864,6 +883,11 @@ class Scraper:
             for m in post.images + post.attachments:
                 used.setdefault(m.identity, post.id)
         return used
+
+
+def _download_and_write(archive: Archive, fetcher: Any, ref: MediaRef, limit: int, attempts: int) -> Download:
+    """Worker thread: fetch the original and write its file; the main thread records the row."""
+    return write_file(archive, download(fetcher, ref, max_bytes=limit, attempts=attempts))
 
 
 def _now() -> str:

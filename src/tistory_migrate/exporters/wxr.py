@@ -68,7 +68,9 @@ _FILE_URL = re.compile(r"\.[A-Za-z0-9]{2,5}$")
 
 
 def xml_clean(text: str | None) -> str:
-    return _XML_BAD.sub("", text or "")
+    """Characters XML 1.0 forbids removed, and line ends as XML readers report them: a parser
+    turns a bare CR (or CRLF) into LF, so write LF and what is read back equals what was meant."""
+    return _XML_BAD.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def xml_text(text: str | None) -> str:
