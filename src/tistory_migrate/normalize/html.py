@@ -264,23 +264,28 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
     for el in reversed(list(root.iter())):
         if el is root:
             continue
-        tag = _tag(el)
+        tag = original = _tag(el)
         if not tag:
             _remove(el)  # comments, processing instructions
             continue
-        if el.get("data-tm-image") is not None or (el.getparent() is not None and el.getparent().get("data-tm-image") is not None):
+        if el.get("data-tm-image") is not None:
             continue  # our own markers are already final
-        if tag in ("div",) and ((el.get("data-ke-type") or "").lower() == "morelesss" or "moreless_content" in classes(el)
-                                or (el.get("data-ke-type") or "").lower() == "moreless"):
+        parent = el.getparent()
+        if parent is not None and parent.get("data-tm-image") is not None:
+            continue
+        if tag == "div" and ((el.get("data-ke-type") or "").lower() == "morelesss" or "moreless_content" in classes(el)
+                             or (el.get("data-ke-type") or "").lower() == "moreless"):
             if NOTE_MORE not in notes:
                 notes.append(NOTE_MORE)
         tag = RENAME.get(tag, tag)
-        if tag in ("span", "font") and el.get("style") and _may_style_text(el.get("style")):
-            for pattern, semantic in _SPAN_STYLE:
-                if pattern.search(el.get("style")):
-                    tag = semantic
-                    break
-        if tag != _tag(el):
+        if tag in ("span", "font"):
+            style = el.get("style")
+            if style and _may_style_text(style):
+                for pattern, semantic in _SPAN_STYLE:
+                    if pattern.search(style):
+                        tag = semantic
+                        break
+        if tag != original:
             el.tag = tag
         if tag == "pre" and NOTE_CODE not in notes:
             notes.append(NOTE_CODE)
@@ -299,11 +304,15 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
         if tag == "img":  # a picture that is not content (skin asset, placeholder, emoticon)
             _remove(el)
             continue
-        if tag not in INLINE_KEEP and tag not in PARA and tag not in KEEP_BLOCKS and tag not in UNWRAP_BLOCKS \
-                and tag not in ("li", "tr", "td", "th", "thead", "tbody", "tfoot", "figcaption"):
+        if tag not in _KNOWN_TAGS:
             _drop_tag(el)  # span, font, o:p, abbr, small…: keep the text, lose the box
             continue
         _clean_attrs(el, tag)
+
+
+# Tags clean_inline keeps (as they are, or as boxes the structure step handles); others unwrap.
+_KNOWN_TAGS = frozenset(INLINE_KEEP | PARA | KEEP_BLOCKS | UNWRAP_BLOCKS
+                        | {"li", "tr", "td", "th", "thead", "tbody", "tfoot", "figcaption"})
 
 
 def _may_style_text(style: str) -> bool:
@@ -511,13 +520,7 @@ def tidy(root) -> None:
     in_pre = set()
     for pre in root.iter("pre"):
         in_pre.update(pre.iter())
-    for el in root.iter():
-        if el is root:
-            continue
-        if el.text and el not in in_pre:
-            el.text = _tidy_text(el.text)
-        if el.tail and el.getparent() not in in_pre:
-            el.tail = _tidy_text(el.tail)
+    _retext(root, in_pre, _tidy_text)
     if root.text:
         root.text = None if T.is_blank(root.text) else T.collapse(root.text)
     _drop_empty_inline(root, in_pre)  # after the entity fixes: "&amp;nbsp;" is blank only then
@@ -528,16 +531,41 @@ def tidy(root) -> None:
         if _blank_para(el):
             _remove(el)
     # Trimming joins text nodes (a removed <br> hands its tail over): collapse once more.
-    for el in root.iter():
-        if el is not root and el not in in_pre:
-            if el.text:
-                el.text = T.collapse(el.text)
-            if el.tail and el.getparent() not in in_pre:
-                el.tail = T.collapse(el.tail)
+    _retext(root, in_pre, T.collapse, tails_of_pre=False)
     _spacers(root)
     for el in list(root.iter("td", "th", "li", "blockquote")):
         if any(_tag(c) == "p" for c in el):
             _spacers(el)
+
+
+def _retext(root, in_pre: set, fix, tails_of_pre: bool = True) -> None:
+    """``fix`` every text and tail below ``root``, except inside <pre> (text of a <pre> element
+    or its descendants, tails of their children). With ``tails_of_pre=False`` the tail of an
+    element inside a <pre> is left too. Writes only what changes (lxml replaces the text node
+    on every assignment)."""
+    if not in_pre:  # the usual body: no <pre>, no membership tests, no getparent() per node
+        for el in root.iterdescendants():
+            text = el.text
+            if text:
+                new = fix(text)
+                if new != text:
+                    el.text = new
+            text = el.tail
+            if text:
+                new = fix(text)
+                if new != text:
+                    el.tail = new
+        return
+    for el in root.iterdescendants():
+        inside = el in in_pre
+        if el.text and not inside:
+            new = fix(el.text)
+            if new != el.text:
+                el.text = new
+        if el.tail and (tails_of_pre or not inside) and el.getparent() not in in_pre:
+            new = fix(el.tail)
+            if new != el.tail:
+                el.tail = new
 
 
 def _tidy_text(text: str) -> str:
