@@ -273,7 +273,7 @@ class _Scanner:
     def candidates(self, unit, host):
         """(attribute value, element) pairs in preference order for one picture (lazily: the
         caller stops at the first that resolves)."""
-        els = [unit, *[d for d in unit.iter() if d is not unit]]
+        els = list(unit.iter())  # the unit first, then its descendants in body order
         anchors = [a for a in ([host] if host is not None and _tag(host) == "a" else [])]
         anchors += [a for a in unit.iterancestors("a")][:1]
         for attr in _URL_ATTRS:
@@ -366,7 +366,7 @@ class _Scanner:
                 sib = sib.getnext()
                 continue
             text = _text(sib)
-            if not text and not list(sib.iter("img")):
+            if not text and next(sib.iter("img"), None) is None:
                 sib, hops = sib.getnext(), hops + 1
                 continue
             target = sib
@@ -374,7 +374,7 @@ class _Scanner:
             while _tag(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
                 target = target[0]
             text = _text(target)
-            if _CAPTION_MARK.match(text) and len(text) <= 200 and not list(target.iter("img")) \
+            if _CAPTION_MARK.match(text) and len(text) <= 200 and next(target.iter("img"), None) is None \
                     and _tag(target) in ("p", "div"):
                 return _CAPTION_MARK.sub("", text) or None, target
             break
@@ -392,7 +392,7 @@ class _Scanner:
     # -- attachments --------------------------------------------------------------------------
     def link(self, a):
         href = a.get("href") or ""
-        if list(a.iter("img")):
+        if next(a.iter("img"), None) is not None:
             return False
         if ATTACH_PATH in href:
             self.attachment(href, a, name=_text(a) or None)
