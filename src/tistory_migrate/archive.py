@@ -339,6 +339,28 @@ class Archive:
                     "date_hint=coalesce(excluded.date_hint, refs.date_hint), category_hint=coalesce(excluded.category_hint, refs.category_hint)",
                     (ref.id, ref.url, ref.kind, json.dumps(sorted(ref.sources)), ref.title, ref.summary, ref.date_hint, ref.category_hint))
 
+    def get_ref(self, post_id: str) -> PostRef | None:
+        row = self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs WHERE id=?",
+                                (post_id,)).fetchone()
+        if not row:
+            return None
+        return PostRef(id=row[0], url=row[1], kind=row[2], sources=set(json.loads(row[3])), title=row[4],
+                       summary=row[5], date_hint=row[6], category_hint=row[7])
+
+    def post_status(self, post_id: str) -> str | None:
+        row = self.conn.execute("SELECT status FROM posts WHERE id=?", (post_id,)).fetchone()
+        return row[0] if row else None
+
+    def post_summaries(self) -> Iterator[tuple]:
+        """(id, status, kind, category, sources, title, url, last warning, images, attachments) per
+        post, oldest first, without loading bodies: what reports need."""
+        sql = ("SELECT id, status, json_extract(data, '$.kind'), json_extract(data, '$.category'), "
+               "json_extract(data, '$.sources'), json_extract(data, '$.title'), json_extract(data, '$.url'), "
+               "json_extract(data, '$.warnings[#-1]'), json_extract(data, '$.images'), "
+               "json_extract(data, '$.attachments') FROM posts ORDER BY sort_key, id")
+        for row in self.conn.execute(sql):
+            yield row[:4] + (json.loads(row[4] or "[]"),) + row[5:8] + (row[8], row[9])
+
     def get_refs(self) -> dict[str, PostRef]:
         out = {}
         for row in self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs"):
@@ -354,6 +376,13 @@ class Archive:
         if not row:
             return None
         return MediaFile(*row)
+
+    def media_status(self, identity: str) -> str | None:
+        row = self.conn.execute("SELECT status FROM media WHERE identity=?", (identity,)).fetchone()
+        return row[0] if row else None
+
+    def media_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM media GROUP BY status")}
 
     def media_statuses(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT identity, status FROM media")}

@@ -37,7 +37,6 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
         scraper._pool = ThreadPoolExecutor(max_workers=max(1, scraper.settings.fetch.media_workers),
                                            thread_name_prefix="media")
     scraped = bool(scraper.options.url)
-    scraper._media_status = ar.media_statuses()
     with open_backups(paths, scraper.settings.backup) as backups:
         if ar.get_blog() is None:
             name = backups.blog_name
@@ -60,18 +59,16 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
                 merged.url = urls.post_url(scraper.blog.base_url, merged.id, merged.kind)
             for ref in merged.images + merged.attachments:
                 if ref.local_path:
-                    if scraper._media_status.get(ref.identity) == "ok" and not scraper.options.refresh:
+                    if ar.media_status(ref.identity) == "ok" and not scraper.options.refresh:
                         continue
                     try:
                         data = backups.read_file(ref.local_path)
                     except BackupError as exc:
                         ar.put_media_failure(ref.identity, ref.original_url, "failed", exc.message)
-                        scraper._media_status[ref.identity] = "failed"
                         continue
                     found = sniff(data)
                     if found is None and ref.kind == "image":
                         ar.put_media_failure(ref.identity, ref.original_url, "failed", "the file in the backup is not an image")
-                        scraper._media_status[ref.identity] = "failed"
                         continue
                     if found is None:
                         from tistory_migrate.media_fetch import _Guess
@@ -79,20 +76,17 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
                         name = ref.filename or ref.local_path.rsplit("/", 1)[-1]
                         found = _Guess(ext=name.rsplit(".", 1)[-1].lower() if "." in name else "bin")
                     ar.put_media(ref.identity, ref.original_url, data, sniffed=found)
-                    scraper._media_status[ref.identity] = "ok"
                 elif ref.original_url.startswith(("http://", "https://")):
-                    if ref.identity in scraper._media_status and not scraper.options.refresh:
+                    if ar.media_status(ref.identity) is not None and not scraper.options.refresh:
                         continue
                     if scraper.options.offline:
                         ar.put_media_failure(ref.identity, ref.original_url, "missing",
                                              "not in the backup, and --mirror reads no other files")
-                        scraper._media_status[ref.identity] = "missing"
                     else:
                         scraper._submit(ref, merged.id)
                 else:
-                    if ref.identity not in scraper._media_status:
+                    if ar.media_status(ref.identity) is None:
                         ar.put_media_failure(ref.identity, ref.original_url, "missing", "not in the backup")
-                        scraper._media_status[ref.identity] = "missing"
             ar.put_post(merged)
             scraper.progress.advance("backup")
             scraper._drain(block=False)

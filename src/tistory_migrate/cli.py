@@ -374,5 +374,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=args, prog_name="tistory-migrate")
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         sys.stderr.write("Interrupted. Run the same command again to resume; nothing saved is lost.\n")
         sys.exit(int(ExitCode.INTERRUPTED))
+    except SystemExit:
+        # The command has finished (its exit code is set): a Ctrl-C now, while Python winds down
+        # and joins worker threads, must not turn a finished run into a crash.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise

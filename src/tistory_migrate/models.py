@@ -88,7 +88,7 @@ class Embed:
         return _from_dict(cls, data)
 
 
-@dataclass
+@dataclass(slots=True)  # one per post during discovery: kept small
 class PostRef:
     """A post some discovery source pointed at (before its page is fetched)."""
 

@@ -13,6 +13,7 @@ thread pool and their results are written here, so a crash never leaves half a r
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -218,9 +219,8 @@ class Scraper:
         self._clock = clock
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[Future, MediaRef] = {}
-        self._inflight: set[str] = set()
-        self._media_status: dict[str, str] = {}
-        self._media_posts: dict[str, str] = {}  # identity -> first post id that uses it
+        self._inflight: set[str] = set()  # media identities being downloaded right now
+        self._media_submitted = 0
         self._probing = False
         self._front_complete = False
         self._backup_ids: set[str] = set()  # posts a --backup will supply, with their files
@@ -328,6 +328,9 @@ class Scraper:
         self.report.sources = self._source_counts(disc.refs.values())
         if self.archive is not None:
             self.archive.put_refs([r for r in disc.refs.values() if r.id])
+            for r in disc.refs.values():  # their text is in the archive now; memory stays flat on big blogs
+                if r.id:
+                    r.title = r.summary = r.category_hint = None
         self._probing = info.kind not in POST_KINDS and info.kind not in ("category", "tag") \
             and not (self.options.category or self.options.tag) and self.options.limit is None \
             and not (self.options.since or self.options.until)
@@ -477,7 +480,6 @@ class Scraper:
     def _process(self, refs: list[PostRef], disc: Discovery) -> None:
         assert self.archive is not None
         ar = self.archive
-        self._media_status = ar.media_statuses()
         self._pool = ThreadPoolExecutor(max_workers=max(1, self.settings.fetch.media_workers), thread_name_prefix="media")
         self.progress.start("posts", "Reading posts", total=len(refs))
         self.progress.start("media", "Downloading images", total=0)
@@ -501,16 +503,14 @@ class Scraper:
         if probe_ids:
             self.progress.total("posts", len(refs) + len(probe_ids))
         absent = set(ar.get_meta("probed_absent", []) or [])
-        for pid in probe_ids:
+        base = self.blog.base_url if self.blog else ""
+        probes = [(PostRef(id=pid, url=urls.post_url(base, pid)), True) for pid in probe_ids]
+        for (ref, _), found in zip(probes, self._read_pages(probes, disc)):
             self.report.probe["probed"] = self.report.probe.get("probed", 0) + 1
-            found = self._one(PostRef(id=pid, url=urls.post_url(self.blog.base_url if self.blog else "", pid)), disc,
-                              probing=True)
             if found:
                 self.report.probe["found"] = self.report.probe.get("found", 0) + 1
             else:
-                absent.add(pid)
-            self.progress.advance("posts")
-            self._drain(block=False)
+                absent.add(ref.id)
         if probe_ids:
             ar.set_meta("probed_absent", sorted(absent, key=int))
         self._drain(block=True)
@@ -519,21 +519,23 @@ class Scraper:
 
     def _posts(self, refs: list[PostRef], disc: Discovery, *, count_skips: bool) -> None:
         assert self.archive is not None
-        statuses = self.archive.post_statuses()
         by_url: dict[str, str] = {}
-        for post in self.archive.iter_posts():  # /entry/ refs carry no id until their page is read
-            for u in (post.url, post.slug_url):
-                if u:
-                    by_url[u] = post.id
+        if any(not r.id for r in refs):  # /entry/ refs carry no id until their page is read
+            for pid, url, slug_url in self.archive.conn.execute(
+                    "SELECT id, json_extract(data, '$.url'), json_extract(data, '$.slug_url') FROM posts"):
+                for u in (url, slug_url):
+                    if u:
+                        by_url[u] = pid
+        todo: list[PostRef] = []
         for ref in refs:
-            existing_id = ref.id if ref.id in statuses else by_url.get(ref.url)
+            existing_id = ref.id if (ref.id and self.archive.post_status(ref.id) is not None) else by_url.get(ref.url)
             if existing_id and (not self.options.refresh or not count_skips) and self._complete(existing_id, ref):
                 if count_skips:
                     self.report.skipped_existing += 1
+                self.progress.advance("posts")
             else:
-                self._one(ref, disc)
-            self.progress.advance("posts")
-            self._drain(block=False)
+                todo.append(ref)
+        self._read_pages([(ref, False) for ref in todo], disc)
 
     def _complete(self, post_id: str, ref: PostRef) -> bool:
         """A stored post is complete when every media reference has a record."""
@@ -551,27 +553,72 @@ class Scraper:
             self.archive.put_post(post)
         if post.status == "failed" or post.body_source == "rss":
             return False  # try the page again: an RSS copy is a stand-in for a page that failed
-        todo = [m for m in post.images + post.attachments if m.identity not in self._media_status]
+        todo = [m for m in post.images + post.attachments if self.archive.media_status(m.identity) is None]
         for m in todo:
             self._submit(m, post.id)
         return True
 
-    def _one(self, ref: PostRef, disc: Discovery, *, probing: bool = False) -> bool:
-        """Fetch, extract and store one post. Returns True when a post (of any status) was stored."""
+    def _read_pages(self, jobs: list[tuple[PostRef, bool]], disc: Discovery) -> list[bool]:
+        """Fetch and store post pages in order. Page fetches run a few ahead in worker threads
+        (the per-host delay still spaces them), so parsing and storing one page overlaps the
+        wait for the next; every archive write stays in this thread. Returns, per job, whether
+        a post (of any status) was stored."""
+        from collections import deque
+
+        if not jobs:
+            return []
+        workers = max(1, self.settings.fetch.page_workers)
+        out: list[bool] = []
+        pending: deque = deque()
+        it = iter(jobs)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pages") as pool:
+            def submit() -> None:
+                job = next(it, None)
+                if job is not None:
+                    ref, probing = job
+                    url = urls.post_url(self.blog.base_url, ref.id) if probing else ref.url  # type: ignore[union-attr]
+                    stored = self.archive.get_page(url) if self.options.refresh else None  # type: ignore[union-attr]
+                    pending.append((ref, probing, url, stored, pool.submit(self._fetch_page, url, stored)))
+
+            try:
+                for _ in range(workers * 2):
+                    submit()
+                while pending:
+                    ref, probing, url, stored, fut = pending.popleft()
+                    submit()
+                    out.append(self._handle_page(ref, url, stored, fut.result(), disc, probing=probing))
+                    self.progress.advance("posts")
+                    self._drain(block=False)
+            except BaseException:
+                for *_, fut in pending:
+                    fut.cancel()
+                raise
+        return out
+
+    def _fetch_page(self, url: str, stored: Any) -> Response | FetchError:
+        """Worker thread: the network part only."""
+        validators = stored.validators if stored is not None else None
+        try:
+            return self.fetcher.get(url, kind="page", validators=validators or None)
+        except FetchError as exc:
+            return exc
+
+    def _handle_page(self, ref: PostRef, url: str, stored: Any, resp: Response | FetchError, disc: Discovery,
+                     *, probing: bool = False) -> bool:
+        """Extract and store one fetched post page. True when a post (of any status) was stored."""
         from tistory_migrate.extract.post import parse_post_page
 
         assert self.archive is not None and self.blog is not None
-        base = self.blog.base_url
-        url = ref.url if not probing else urls.post_url(base, ref.id)
-        stored = self.archive.get_page(url)
-        validators = stored.validators if (stored and self.options.refresh) else None
-        try:
-            resp = self.fetcher.get(url, kind="page", validators=validators or None)
-        except FetchError as exc:
+        if ref.id and not probing and ref.title is None and ref.summary is None:
+            stored_ref = self.archive.get_ref(ref.id)  # what the list pages said, kept out of memory
+            if stored_ref is not None:
+                stored_ref.sources |= ref.sources
+                ref = stored_ref
+        if isinstance(resp, FetchError):
             if probing:
-                self.report.warnings.append(f"probe {url}: {exc.reason}")
+                self.report.warnings.append(f"probe {url}: {resp.reason}")
                 return False
-            return self._page_failed(ref, url, exc.reason, disc)
+            return self._page_failed(ref, url, resp.reason, disc)
         if resp.status == 304 and stored is not None:
             resp = Response(url=url, final_url=url, status=stored.status, headers=stored.headers, body=stored.body)
         if resp.status in (404, 410):
@@ -664,7 +711,7 @@ class Scraper:
         if post.id in self._backup_ids:
             return  # the backup's own files replace these (backup_ingest); do not download them twice
         for m in images + attachments:
-            status = self._media_status.get(m.identity)
+            status = self.archive.media_status(m.identity)  # type: ignore[union-attr]
             if status == "ok" or (status is not None and not self.options.refresh):
                 continue
             self._submit(m, post.id)
@@ -737,12 +784,12 @@ class Scraper:
         if ref.original_url.startswith("backup:"):
             return
         self._inflight.add(ref.identity)
-        self._media_posts.setdefault(ref.identity, post_id)
+        self._media_submitted += 1
         limit = self.settings.fetch.max_media_bytes
         fut = self._pool.submit(_download_and_write, self.archive, self.fetcher, ref, limit,
                                 self.settings.fetch.retries + 1)
         self._pending[fut] = ref
-        self.progress.total("media", len(self._inflight))
+        self.progress.total("media", self._media_submitted)
 
     def _drain(self, *, block: bool) -> None:
         while self._pending:
@@ -756,7 +803,7 @@ class Scraper:
                 except Exception as exc:  # a bug in one download must not lose the others
                     result = Download(ref, "failed", reason=f"internal error: {exc}")
                 store(self.archive, result)
-                self._media_status[ref.identity] = result.status
+                self._inflight.discard(ref.identity)
                 self.progress.advance("media")
 
     def _shutdown_pool(self) -> None:
@@ -776,7 +823,6 @@ class Scraper:
             ar = self.archive
             refs = ar.get_refs()
             self.blog = ar.get_blog()
-            self._media_status = ar.media_statuses()
             urls_ = ar.page_urls("post")
             self.progress.start("posts", "Re-reading stored pages", total=len(urls_))
             for url in urls_:
@@ -801,7 +847,7 @@ class Scraper:
 
                     post.images, post.attachments = find_media(post.body_raw, post.url)
                     for m in post.images + post.attachments:
-                        if m.identity not in self._media_status:
+                        if ar.media_status(m.identity) is None:
                             post.warn(f"image not downloaded yet (reparse works offline): {m.original_url}")
                 if old is not None and old.body_source == "backup":
                     continue  # the backup's body wins over the page
@@ -828,8 +874,10 @@ class Scraper:
 
     # -- report --------------------------------------------------------------------------------
     def _finish_report(self) -> None:
+        """Counts and lists from the archive, read without loading post bodies."""
         if self.archive is None:
             return
+        ar = self.archive
         r = self.report
         counts: dict[str, int] = {}
         kinds: dict[str, int] = {}
@@ -837,24 +885,35 @@ class Scraper:
         only: dict[str, list[str]] = {}
         protected, missing, private, failed_posts = [], [], [], []
         source_counts: dict[str, int] = {}
-        for post in self.archive.iter_posts():
-            counts[post.status] = counts.get(post.status, 0) + 1
-            kinds[post.kind] = kinds.get(post.kind, 0) + 1
-            if post.status in ("public", "private", "unknown"):
-                by_cat[post.category or "(none)"] = by_cat.get(post.category or "(none)", 0) + 1
-            for src in post.sources:
+        bad_media = {row[0]: row for row in ar.conn.execute(
+            "SELECT identity, original_url, status, reason FROM media WHERE status != 'ok'")}
+        failures: list[dict[str, Any]] = []
+        reported: set[str] = set()
+        for pid, status, kind, category, sources, title, url, last_warning, images, attachments in ar.post_summaries():
+            counts[status] = counts.get(status, 0) + 1
+            kinds[kind or "post"] = kinds.get(kind or "post", 0) + 1
+            if status in ("public", "private", "unknown"):
+                by_cat[category or "(none)"] = by_cat.get(category or "(none)", 0) + 1
+            for src in sources:
                 source_counts[src] = source_counts.get(src, 0) + 1
-            if len(post.sources) == 1:
-                only.setdefault(post.sources[0], []).append(post.id)
-            entry = {"id": post.id, "title": post.title, "url": post.url}
-            if post.status == "protected":
+            if len(sources) == 1:
+                only.setdefault(sources[0], []).append(pid)
+            entry = {"id": pid, "title": title, "url": url}
+            if status == "protected":
                 protected.append(entry)
-            elif post.status == "missing":
-                missing.append({**entry, "sources": post.sources, "reason": post.warnings[-1] if post.warnings else None})
-            elif post.status in ("private", "unknown") and "backup" in post.sources:
-                private.append({**entry, "status": post.status})
-            elif post.status == "failed":
-                failed_posts.append(post.id)
+            elif status == "missing":
+                missing.append({**entry, "sources": sources, "reason": last_warning})
+            elif status in ("private", "unknown") and "backup" in sources:
+                private.append({**entry, "status": status})
+            elif status == "failed":
+                failed_posts.append(pid)
+            if bad_media:
+                for refs_json in (images, attachments):
+                    for m in json.loads(refs_json or "[]"):
+                        row = bad_media.get(m.get("identity"))
+                        if row is not None and row[0] not in reported:
+                            reported.add(row[0])
+                            failures.append({"post": pid, "url": row[1], "status": row[2], "reason": row[3]})
         r.counts = dict(sorted(counts.items()))
         r.kinds = dict(sorted(kinds.items()))
         r.by_category = dict(sorted(by_cat.items()))
@@ -863,26 +922,11 @@ class Scraper:
             r.sources = dict(sorted(source_counts.items()))
         r.protected, r.missing, r.private = protected, missing, private
         media = {"ok": 0, "missing": 0, "failed": 0}
-        failures = []
-        used = self._media_usage()
-        for m in self.archive.iter_media():
-            if m.identity not in used:
-                continue
-            media[m.status] = media.get(m.status, 0) + 1
-            if m.status != "ok":
-                failures.append({"post": used[m.identity], "url": m.original_url, "status": m.status, "reason": m.reason})
+        media.update(ar.media_counts())
         r.media = media
         r.media_failures = failures
         failed_media = any(f["status"] == "failed" for f in failures)
         r.exit_code = 1 if (r.failed or failed_posts or failed_media) else 0
-
-    def _media_usage(self) -> dict[str, str]:
-        assert self.archive is not None
-        used: dict[str, str] = {}
-        for post in self.archive.iter_posts():
-            for m in post.images + post.attachments:
-                used.setdefault(m.identity, post.id)
-        return used
 
 
 def _download_and_write(archive: Archive, fetcher: Any, ref: MediaRef, limit: int, attempts: int) -> Download:

@@ -35,6 +35,7 @@ class FetchSettings:
     page_delay: float = 1.0  # seconds between requests to the blog's host
     media_delay: float = 0.1  # seconds between requests to one media host
     media_workers: int = 4  # parallel media downloads
+    page_workers: int = 2  # post pages fetched ahead of the one being read (the per-host delay still applies)
     respect_robots: bool = True
     user_agent: str = ""  # empty: "tistory-migrate/VERSION (+PROJECT_URL)"
 
