@@ -115,6 +115,9 @@ class Discovery:
         for attr in ("title", "summary", "date_hint", "category_hint"):
             if getattr(known, attr) is None and getattr(ref, attr) is not None:
                 setattr(known, attr, getattr(ref, attr))
+        if ref.category_hint and known.category_hint and ref.category_hint.count("/") > known.category_hint.count("/") \
+                and (ref.category_hint.endswith(known.category_hint) or ref.category_hint.startswith(known.category_hint + "/")):
+            known.category_hint = ref.category_hint  # the full path of a leaf name, or a child of the parent seen first
         if known.kind == "post" and ref.kind in ("notice", "page"):
             known.kind = ref.kind
         return False
@@ -149,7 +152,10 @@ class Discovery:
                     self.tag_urls.append(tag)
             new_here = 0
             new_global = 0
+            list_category = urls.classify(url).slug if source == "category" else None
             for ref in page.refs:
+                if list_category:  # a category list names the full path; list items show only the leaf
+                    ref.category_hint = list_category
                 key = _ref_key(ref)
                 if key not in seen_here:
                     seen_here.add(key)
