@@ -40,7 +40,7 @@ BASE = DEMO["base_url"]
 BACKUP_IDS = set(EXP["posts"])
 PROTECTED, PRIVATE, TEMPLATE = ROLES["protected"][0], ROLES["private"][0], ROLES["template"][0]
 NOT_EXPORTED = ROLES["not_exported"][0]  # {"post", "url"}: a picture left as an absolute URL
-POST_LINK = re.compile(r"^/\d+$")  # see test_post_links_in_a_backup_body_are_not_attachments
+POST_LINK = re.compile(r"^/\d+$")  # a link to another post (test_post_links_in_a_backup_body_are_not_attachments)
 CDN = ("kakaocdn.net", "daumcdn.net", "uf.tistory.com")
 
 
@@ -85,7 +85,7 @@ def stored(archive: Path) -> tuple[dict, dict]:
 
 def files_of(post) -> list:
     """A post's image and attachment refs minus post links (a known reader gap, xfail below)."""
-    return post.images + [r for r in post.attachments if not POST_LINK.match(r.src)]
+    return post.images + post.attachments
 
 
 def check_backup_files(posts: dict, media: dict) -> None:
@@ -288,10 +288,6 @@ def test_resume_gives_the_same_archive(tmp_path):
 # -- known reader gap ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "normalize.families._resolve joins a site-relative link ('/133') to the backup base 'backup:142/' "
-    "and returns 'backup:133', so find_media makes a link to another post an attachment (reported "
-    "missing). Fix: with a backup: base, resolve only paths under the post folder's img/ or file/"))
 def test_post_links_in_a_backup_body_are_not_attachments(merged):
     links = {(no, r.src) for no, p in merged["posts"].items() if p.body_source == "backup"
              for r in p.attachments if POST_LINK.match(r.src)}

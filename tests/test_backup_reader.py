@@ -26,7 +26,6 @@ EXPECTED = json.loads((FIX / "expected.json").read_text(encoding="utf-8"))
 MAIN_ZIP = FIX / EXPECTED["zip"]
 ROLES = EXPECTED["roles"]
 NUMBERS = sorted(EXPECTED["posts"], key=int)
-POST_LINK = re.compile(r"^/\d+$")
 
 
 def read_all(path: Path | list[Path], settings: BackupSettings | None = None):
@@ -57,9 +56,7 @@ def check_against_expected(posts, files, numbers=None):
         assert post.body_source == "backup"
         assert post.sources == ["backup"]
         assert post.url == f"https://{EXPECTED['blog']}.tistory.com/{post.id}"
-        # Site-relative links to other posts ("/133") are not files; until the normalizer stops
-        # reading them as backup attachments (xfail in test_backup_e2e.py) they are set aside here.
-        attachments = [r for r in post.attachments if not POST_LINK.match(r.src)]
+        attachments = post.attachments  # links to other posts ("/133") are not files of the backup
         for refs, exps in ((post.images, exp["images"]), (attachments, exp["attachments"])):
             assert [r.src for r in refs] == [e["src"] for e in exps]
             for ref, e in zip(refs, exps):

@@ -33,3 +33,15 @@ def test_naver_and_wxr_rewrite_links_to_resolved_posts(tmp_path):
     assert "data-tm-" not in text
     wxr = next((tmp_path / "after" / "wxr").glob("*.xml")).read_text(encoding="utf-8")
     assert NEW_156 in wxr
+
+
+def test_backup_body_links_resolve_against_the_blog_and_pictures_against_the_backup():
+    from tistory_migrate.normalize import normalize_body
+
+    body = normalize_body('<p><a href="/133">앞의 글</a></p><p><img src="./img/a.png"></p>',
+                          page_url="backup:142/", blog_hosts={"seodaemun.tistory.com"},
+                          link_base="https://seodaemun.tistory.com/142")
+    assert body.internal_links == ["133"]
+    assert 'href="https://seodaemun.tistory.com/133"' in body.html
+    assert [m.original_url for m in body.images] == ["backup:142/img/a.png"]
+    assert body.attachments == []

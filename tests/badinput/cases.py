@@ -244,9 +244,7 @@ CASES: list[Case] = [
     Case("hostile-image-names", [*SCRAPE[:1], "https://names.tistory.com", *SCRAPE[2:]], DONE, "", site=site_bad_names,
          export=True, checks=["names-inside"]),
     Case("xml-hostile-text", [*SCRAPE[:1], "https://xml.tistory.com", *SCRAPE[2:]], DONE, "", site=site_xml_hostile,
-         export=True, checks=["xml-well-formed"],
-         bug="export crashes ('Internal error: ValueError: All strings must be XML compatible') in "
-             "normalize/tree.py _drop_keep_tail when a body holds XML-forbidden control characters"),
+         export=True, checks=["xml-well-formed"]),
     Case("xss-corpus", [*SCRAPE[:1], "https://xss.tistory.com", *SCRAPE[2:]], DONE, "", site=site_xss, export=True,
          checks=["no-xss", "xml-well-formed"]),
     # backups

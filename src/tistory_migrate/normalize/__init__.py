@@ -34,11 +34,15 @@ class NormalizedBody:
         return asdict(self)
 
 
-def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str]) -> NormalizedBody:
+def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str],
+                   link_base: str | None = None) -> NormalizedBody:
+    """``page_url`` resolves image and file references; ``link_base`` (default: ``page_url``)
+    resolves links. They differ for a backup body: its pictures are ``./img/x`` files of the
+    backup (``backup:{no}/``) while a link such as ``/133`` is another post of the blog."""
     raw = _text.clean_text(raw_html or "")
     root = parse_body(raw)
     media = scan(root, page_url)
-    embeds, notes, internal = _html.normalize_tree(root, media, page_url=page_url, blog_hosts=blog_hosts)
+    embeds, notes, internal = _html.normalize_tree(root, media, page_url=link_base or page_url, blog_hosts=blog_hosts)
     return NormalizedBody(
         html=_html.serialize(root),
         text=_text.body_text(root),

@@ -170,7 +170,15 @@ def _resolve(url: str, base_url: str | None, depth: int) -> Resolved | None:
         if not base_url:
             return None  # nothing to resolve against: not fetchable
         if base_url.startswith("backup:"):
-            return _backup(posixpath.normpath(posixpath.join(posixpath.dirname(base_url[7:]), parts.path)))
+            # Only the post folder's own img/ and file/ hold files; a site-relative link such as
+            # "/133" is another post of the blog, never a file of this backup.
+            if url.startswith("/"):
+                return None
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(base_url[7:]), parts.path))
+            segments = joined.lstrip("/").split("/")
+            if len(segments) < 3 or segments[1] not in _BACKUP_FOLDERS:
+                return None
+            return _backup(joined)
         url = urljoin(base_url, url)
         parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -49,7 +49,9 @@ _DOC_BITS = re.compile(
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE_CHARS = tuple("\u200b\u200c\u200d\u2060\ufeff\x7f" + "".join(map(chr, range(0x20))).translate(
     {ord("\t"): None, ord("\n"): None, ord("\r"): None}))
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters XML 1.0 (and so lxml) refuses: C0 controls but tab/LF/CR, DEL, and the two
+# non-characters U+FFFE/U+FFFF.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # The plain libxml2 HTML parser: lxml.html's parser creates every element proxy through a
 # Python class lookup, which cost more than everything else in normalize_body together.
 _PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
@@ -57,6 +59,8 @@ _PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
 
 def preclean(raw: str) -> str:
     """String-level steps that must happen before parsing."""
+    if _CONTROLS.search(raw):  # lxml refuses them anywhere in a tree (tails moved around, attributes)
+        raw = _CONTROLS.sub("", raw)
     if any(ch in raw for ch in _INVISIBLE_CHARS):  # a substring test per character beats the
         raw = _INVISIBLE.sub("", raw)  # regex scanning a long body when there is none (usual)
     if "START" in raw:
