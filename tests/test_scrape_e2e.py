@@ -248,3 +248,18 @@ def test_block_page_stops_the_run_and_resume_finishes(tmp_path):
     report = scrape_with_hook(tmp_path, None)
     assert report.exit_code == 0
     check_archive(DEMO_BLOG, tmp_path / "a")
+
+
+def test_second_run_reads_little_and_still_finds_what_is_new(tmp_path):
+    """After a complete run, list walks stop at the first page holding only archived posts;
+    a post missing from the archive (new on top, or an old one) is still found (lists, RSS,
+    sitemap, then the id probe)."""
+    scrape_http(DEMO_BLOG, tmp_path / "a")
+    with Archive.open(tmp_path / "a") as ar:
+        ar.conn.execute("DELETE FROM posts WHERE id IN ('168', '112')")  # the newest post and the oldest
+    report, log = scrape_http(DEMO_BLOG, tmp_path / "a")
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        assert {"168", "112"} <= set(ar.post_ids())
+    pages = [u for u in log if "seodaemun.tistory.com" in u and not u.endswith(("/168", "/112", "/robots.txt"))]
+    assert len(pages) <= 12, pages  # no full list walks
+    check_archive(DEMO_BLOG, tmp_path / "a")

@@ -123,9 +123,10 @@ class Discovery:
         return False
 
     # -- list pages ---------------------------------------------------------------------------
-    def walk(self, start_url: str, source: str, *, full: bool) -> int:
+    def walk(self, start_url: str, source: str, *, full: bool, stop_at_archived: bool = False) -> int:
         """Follow ``?page=N`` from ``start_url``. A full walk goes to the last page; otherwise
-        it stops at the first page that adds no post the run did not already know."""
+        it stops at the first page that adds no post the run did not already know
+        (``stop_at_archived``: no post the archive does not already hold)."""
         from tistory_migrate.discover.listing import parse_list_page
 
         url: str | None = start_url
@@ -168,6 +169,9 @@ class Discovery:
                 self.last_walk_complete = True
                 break  # the skin repeats its last page for any page number
             if not full and new_global == 0:
+                break
+            if stop_at_archived and self.s.archive is not None and all(
+                    r.id and self.s.archive.post_status(r.id) is not None for r in page.refs):
                 break
             url = page.next_url
             if url is None:
@@ -229,11 +233,15 @@ class Scraper:
         self._media_submitted = 0
         self._probing = False
         self._front_complete = False
+        self._prefetched: dict[str, Response] = {}
         self._backup_ids: set[str] = set()  # posts a --backup will supply, with their files
 
     # -- fetching helpers ---------------------------------------------------------------------
     def fetch_discovery(self, url: str, kind: str) -> Response | None:
         """Fetch a discovery page, conditionally when the archive holds it; store it."""
+        early = self._prefetched.pop(url, None)
+        if early is not None:  # the first page, already fetched to check the site
+            return early
         stored = self.archive.get_page(url) if self.archive else None
         validators = stored.validators if stored and not self.options.refresh else None
         try:
@@ -379,6 +387,8 @@ class Scraper:
             self.archive.put_page(url, resp.status, resp.headers, resp.body, "list" if info.kind not in POST_KINDS else "post")
         self.report.blog_title = self.blog.title
         self.report.base_url = self.blog.base_url
+        if resp.status == 200:
+            self._prefetched[url] = resp
         return resp
 
     def _blog_info(self, text: str, url: str, base: str) -> BlogInfo:
@@ -408,13 +418,14 @@ class Scraper:
         # appear at the top of the list, so later runs stop at the first page with nothing new
         # (--refresh walks it all again).
         known = self.archive is not None and self.archive.get_meta("front_list_complete") and not self.options.refresh
-        disc.walk(base + "/", "list", full=full or not known)
+        disc.walk(base + "/", "list", full=full or not known, stop_at_archived=bool(known) and not full)
         self._front_complete = disc.last_walk_complete and not known
-        disc.walk(base + "/category", "category", full=full)
+        again = bool(known) and not full
+        disc.walk(base + "/category", "category", full=full, stop_at_archived=again)
         if sc.category_lists:
             for cat in list(disc.category_urls):
-                disc.walk(cat, "category", full=full)
-        disc.walk(base + "/notice", "list", full=full)
+                disc.walk(cat, "category", full=full, stop_at_archived=again)
+        disc.walk(base + "/notice", "list", full=full, stop_at_archived=again)
         if sc.tag_lists:
             for tag in list(disc.tag_urls):
                 disc.walk(tag, "tag", full=full)
