@@ -8,21 +8,33 @@ so the product is what a person needs to publish by hand, fast::
     OUT/naver/posts/0001-123/           one folder per bundled post, in publishing order
         title.txt body.html body.txt tags.txt meta.json NOTES.md images/ files/
 
-Bundles are written in ``finish()``: their numbers and days depend on the whole blog (and on
-an edited plan), which is only known once every post went through ``export_post``.
+Memory stays flat however big the blog (users have 10,000 posts): ``export_post`` writes each
+bundle's files at once into ``OUT/naver/.staging/<n>-<id>/``, appends the rest (meta, paste
+HTML and text) as one line to ``.staging/records.jsonl`` and keeps only a ``Stub`` (id, title,
+status, date, counts, the line's offset: no body). A bundle's number, folder name and day depend
+on the whole blog and on an edited plan, so ``finish()`` decides them from the stubs, moves each
+staged folder to its ``posts/NN-id`` name, writes ``meta.json`` and ``NOTES.md`` there, writes
+``plan.csv`` and streams ``index.html`` one post at a time (records read back by offset: one
+open file, not one per post, because opening files is what a bundle costs most). The staging
+folder never outlives the export: removed in ``finish()``, by a finalizer if the run dies before
+it, and at the next ``start()`` after a kill.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
 from tistory_migrate.errors import ConfigError, UsageError
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
+from tistory_migrate.exporters.naver_page import write_page
 from tistory_migrate.exporters.naver_body import PasteBody, Replacement, to_paste_html
 from tistory_migrate.redirect_map import rewrite_post_links
 from tistory_migrate.exporters.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
@@ -67,17 +79,46 @@ FEATURE_NOTES = {
     "nested-table": "표 안에 표가 있습니다. 네이버 편집기는 표를 겹치지 못하니 직접 고쳐야 합니다.",
 }
 _BUNDLE_DIR = re.compile(r"^\d+-\d+$")
+STAGING = ".staging"  # under OUT/naver: same filesystem, so a finished bundle is moved by a rename
+RECORDS = "records.jsonl"
+# meta.json fields only finish() knows (numbering, plan); staged with these placeholders, which
+# keep their place in the dict so the final file has the same key order.
+PLAN_FIELDS = ("order", "folder", "planned_date", "tistory_original")
 
 
-@dataclass
-class Entry:
-    """One post as the Naver export sees it, bundled or listed with a reason."""
+@dataclass(slots=True)
+class Stub:
+    """What ``finish()`` keeps of one post: no body, no media records — a few hundred bytes."""
 
-    post: Post
+    id: str
+    title: str
+    url: str
+    status: str
+    published: str | None
+    category: str | None
     position: int  # archive order (oldest first)
     can_bundle: bool
     default_include: bool
     reason_key: str = ""
+    image_count: int = 0
+    media_copied: int = 0  # image and attachment files placed in the staged bundle
+    staged: str = ""  # folder name under .staging/ ("" = nothing staged)
+    record_at: int = 0  # its line in .staging/records.jsonl: byte offset and length
+    record_len: int = 0
+    # filled in finish()
+    include: bool = False
+    order: int = 0
+    folder: str = ""
+    day: date | None = None
+    choice: str = "private"
+    plan_order: int | None = None
+
+
+@dataclass
+class Prepared:
+    """One post's bundle content while ``export_post`` writes it; never kept past that call."""
+
+    post: Post
     paste: PasteBody | None = None
     images: list[NamedMedia] = field(default_factory=list)
     files: list[NamedMedia] = field(default_factory=list)
@@ -87,13 +128,6 @@ class Entry:
     raw_notes: list[str] = field(default_factory=list)
     embeds: list[dict] = field(default_factory=list)
     internal_links: list[str] = field(default_factory=list)
-    # filled in finish()
-    include: bool = False
-    order: int = 0
-    folder: str = ""
-    day: date | None = None
-    choice: str = "private"
-    plan_order: int | None = None
 
 
 class NaverExporter(Exporter):
@@ -109,7 +143,14 @@ class NaverExporter(Exporter):
         self.per_day = check_per_day(opts.per_day if opts.per_day is not None else ns.per_day)
         self.start_date = opts.start_date or date.today()  # the one "now": the user's plan day one
         self.edits: dict[str, PlanEdit] = read_plan(opts.plan_file) if opts.plan_file else {}
-        self.entries: list[Entry] = []
+        self.stubs: list[Stub] = []
+        self.staging = self.ctx.out_dir / STAGING
+        _remove_tree(self.staging)  # left by a run that was killed (no finalizer ran)
+        self.staging.mkdir()
+        self._records = open(self.staging / RECORDS, "w+b")
+        # The runner has no "abort" call: if any exporter raises before finish(), this removes
+        # the staged bundles when the exporter is collected or the interpreter exits.
+        self._cleanup = weakref.finalize(self, _discard, self.staging, self._records)
 
     # -- per post ---------------------------------------------------------------------------
     def export_post(self, post: Post, body) -> None:
@@ -117,20 +158,40 @@ class NaverExporter(Exporter):
             return
         has_body = bool((post.body_raw or "").strip()) and post.status not in ("missing", "failed")
         named_by_id = bool(self.ctx.options.ids)  # --ids names posts on purpose: bundle any with a body
+        n = len(self.stubs)
         if not has_body:
             reason = post.status if post.status in ("protected", "missing", "failed") else "no-body"
-            entry = Entry(post, len(self.entries), False, False, reason)
+            stub = self._stub(post, n, False, False, reason)
         elif post.status == "public" or self.ctx.options.include_private or named_by_id:
-            entry = Entry(post, len(self.entries), True, True)
+            stub = self._stub(post, n, True, True)
         else:
-            entry = Entry(post, len(self.entries), True, False, post.status if post.status in REASONS else "unknown")
+            stub = self._stub(post, n, True, False, post.status if post.status in REASONS else "unknown")
         if has_body:
-            self._prepare(entry, body)
-        self.entries.append(entry)
+            prepared = self._prepare(post, body)
+            stub.image_count = len(prepared.images)
+            # The edited plan is read in start(), so whether this post ends up bundled is known
+            # now: only those are staged (a private post left out costs no disk).
+            if self._included(stub):
+                self._stage(stub, prepared)
+        self.stubs.append(stub)
 
-    def _prepare(self, e: Entry, body) -> None:
+    @staticmethod
+    def _stub(post: Post, position: int, can_bundle: bool, default_include: bool, reason_key: str = "") -> Stub:
+        return Stub(id=post.id, title=post.title, url=post.url, status=post.status, published=post.published,
+                    category=post.category, position=position, can_bundle=can_bundle,
+                    default_include=default_include, reason_key=reason_key)
+
+    def _included(self, stub: Stub) -> bool:
+        """Bundled or not, defaults then the plan's include column (the one rule for both
+        export_post's staging and finish())."""
+        edit = self.edits.get(stub.id)
+        if edit is not None and edit.include is not None:
+            return edit.include and stub.can_bundle
+        return stub.can_bundle and stub.default_include
+
+    def _prepare(self, post: Post, body) -> Prepared:
         ns = self.ctx.settings.naver
-        post = e.post
+        e = Prepared(post)
         e.images = name_media(self.ctx, list(body.images), default_hint="image")
         e.files = name_media(self.ctx, list(body.attachments), default_hint="file")
         width = max(2, len(str(len(e.images))))
@@ -178,6 +239,7 @@ class NaverExporter(Exporter):
         e.raw_notes = list(body.notes)
         e.internal_links = sorted(set(getattr(body, "internal_links", None) or []))
         e.notes = self._notes(e, paste) + e.notes
+        return e
 
     def _date_line(self, post: Post) -> str | None:
         ns = self.ctx.settings.naver
@@ -190,7 +252,7 @@ class NaverExporter(Exporter):
             raise ConfigError(f"naver.date_line {ns.date_line!r} cannot be filled ({exc}).",
                               hint="Use only {date}, {url}, {title} and {id} in it.") from None
 
-    def _notes(self, e: Entry, paste: PasteBody) -> list[str]:
+    def _notes(self, e: Prepared, paste: PasteBody) -> list[str]:
         ns, post = self.ctx.settings.naver, e.post
         notes: list[str] = []
         if post.status != "public":
@@ -240,68 +302,110 @@ class NaverExporter(Exporter):
             notes.append("원래 작성 날짜를 알 수 없습니다.")
         return notes
 
+    # -- staging (during export_post) -----------------------------------------------------------
+    def _stage(self, stub: Stub, e: Prepared) -> None:
+        """Write the bundle's files now, under .staging/; what finish() still needs (the meta
+        with placeholders for the plan's four fields, the paste HTML and text for the page) goes
+        to one line of records.jsonl."""
+        assert e.paste is not None
+        stub.staged = f"{stub.position}-{stub.id}"  # position first: unique even if an id repeats
+        folder = self.staging / stub.staged
+        folder.mkdir()
+        files = {
+            "title.txt": e.post.title.strip() + "\n",
+            "body.html": e.paste.html,
+            "body.txt": e.paste.text,
+            "tags.txt": "".join(t + "\n" for t in e.tags),
+        }
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8", newline="\n")
+        for item in e.images:
+            if copy_media(self.ctx, item, folder / "images") is not None:
+                stub.media_copied += 1
+        for item in e.files:
+            if copy_media(self.ctx, item, folder / "files") is not None:
+                stub.media_copied += 1
+        # ASCII JSON: any string, even a lone surrogate, reads back exactly as it was.
+        line = json.dumps({"meta": self._meta(e), "html": e.paste.html, "text": e.paste.text}).encode("ascii") + b"\n"
+        stub.record_at = self._records.tell()
+        stub.record_len = len(line)
+        self._records.write(line)
+
+    def _record(self, s: Stub) -> dict:
+        self._records.seek(s.record_at)
+        return json.loads(self._records.read(s.record_len))
+
     # -- at the end -------------------------------------------------------------------------
     def finish(self):
-        entries = self._apply_plan()
-        bundled = [e for e in entries if e.include]
+        try:
+            return self._finish()
+        finally:
+            self._cleanup()  # the staging folder never outlives the export, even on an error
+
+    def _finish(self):
+        stubs = self._apply_plan()
+        bundled = [s for s in stubs if s.include]
         width = max(2, len(str(len(bundled))))
         days = schedule(len(bundled), self.start_date, self.per_day)
-        for n, (e, day) in enumerate(zip(bundled, days), 1):
-            e.order = n
-            e.folder = f"posts/{n:0{width}d}-{e.post.id}"
-            e.day = self.edits[e.post.id].date if e.post.id in self.edits and self.edits[e.post.id].date else day
+        for n, (s, day) in enumerate(zip(bundled, days), 1):
+            s.order = n
+            s.folder = f"posts/{n:0{width}d}-{s.id}"
+            s.day = self.edits[s.id].date if s.id in self.edits and self.edits[s.id].date else day
         posts_dir = self.ctx.out_dir / "posts"
-        self._remove_stale(posts_dir, {Path(e.folder).name for e in bundled})
-        for e in bundled:
-            self._write_bundle(e)
-        rows = self._plan_rows(entries)
-        write_plan(self.ctx.out_dir / "plan.csv", rows)
-        from tistory_migrate.exporters.naver_page import render_page
-
-        host = self.ctx.blog.host if self.ctx.blog else (entries[0].post.url.split("/")[2] if entries else "blog")
+        self._remove_stale(posts_dir, {Path(s.folder).name for s in bundled})
+        self._records.flush()
+        if bundled:
+            posts_dir.mkdir(exist_ok=True)  # once here, not per bundle: a mkdir costs as much as a write
+        for s in bundled:
+            self._place_bundle(s)
+        write_plan(self.ctx.out_dir / "plan.csv", self._plan_rows(stubs))
+        host = self.ctx.blog.host if self.ctx.blog else (stubs[0].url.split("/")[2] if stubs else "blog")
         title = (self.ctx.blog.title if self.ctx.blog else None) or host
-        page = render_page([self._page_record(e) for e in entries], blog_host=host, blog_title=title,
-                           per_day=self.per_day, start_date=self.start_date)
-        (self.ctx.out_dir / "index.html").write_text(page, encoding="utf-8", newline="\n")
+        # Written next to the bundles first, then renamed: a failed run never leaves half a page.
+        part = self.staging / "index.html"
+        with open(part, "w", encoding="utf-8", newline="\n") as fh:
+            write_page(fh, (self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
+                       per_day=self.per_day, start_date=self.start_date)
+        os.replace(part, self.ctx.out_dir / "index.html")
         self.summary.files += 2
         self.summary.posts = len(bundled)
-        for e in entries:
-            if not e.include:
-                key = "plan" if (e.can_bundle and e.default_include) else (e.reason_key or "plan")
+        for s in stubs:
+            if not s.include:
+                key = "plan" if (s.can_bundle and s.default_include) else (s.reason_key or "plan")
                 self.summary.skipped[key] = self.summary.skipped.get(key, 0) + 1
         self.summary.first_to_open = str(self.ctx.out_dir / "index.html")
         return self.summary
 
-    def _apply_plan(self) -> list[Entry]:
-        known = {e.post.id for e in self.entries}
+    def _apply_plan(self) -> list[Stub]:
+        known = {s.id for s in self.stubs}
         for post_id, edit in sorted(self.edits.items(), key=lambda kv: kv[1].line):
             if post_id not in known and not self.ctx.options.ids:
                 raise UsageError(f"{self.ctx.options.plan_file}, line {edit.line}: post {post_id} is not in this archive.",
                                  hint="Remove that line, or export from the archive the plan was made for.")
         unplanned: list[str] = []
-        for e in self.entries:
-            e.include = e.can_bundle and e.default_include
-            e.choice = self.ctx.settings.naver.duplicate_choice
-            edit = self.edits.get(e.post.id)
+        for s in self.stubs:
+            s.include = self._included(s)
+            if s.include and not s.staged:  # pragma: no cover - export_post stages by the same rule
+                raise RuntimeError(f"post {s.id} is bundled but was not staged")
+            s.choice = self.ctx.settings.naver.duplicate_choice
+            edit = self.edits.get(s.id)
             if edit is None:
-                unplanned.append(e.post.id)
+                unplanned.append(s.id)
                 continue
-            e.plan_order = edit.order
+            s.plan_order = edit.order
             if edit.tistory_original:
-                e.choice = edit.tistory_original
-            if edit.include is True and not e.can_bundle:
-                self.summary.warnings.append(f"Post {e.post.id} is marked include=yes in the plan but has no body to bundle.")
-            elif edit.include is not None:
-                e.include = edit.include and e.can_bundle
-                if not edit.include:
-                    e.reason_key = "plan"
+                s.choice = edit.tistory_original
+            if edit.include is True and not s.can_bundle:
+                self.summary.warnings.append(f"Post {s.id} is marked include=yes in the plan but has no body to bundle.")
+            elif edit.include is False:
+                s.reason_key = "plan"
         if self.edits and unplanned:
             shown = ", ".join(unplanned[:10]) + (" …" if len(unplanned) > 10 else "")
             self.summary.warnings.append(f"{len(unplanned)} posts are not in the plan file ({shown}); "
                                          "they keep their defaults and come after the rows with an order number.")
         # Plan order first (rows a person numbered), then archive order; ties keep archive order.
         big = 10**9
-        return sorted(self.entries, key=lambda e: (e.plan_order if e.plan_order is not None else big, e.position))
+        return sorted(self.stubs, key=lambda s: (s.plan_order if s.plan_order is not None else big, s.position))
 
     def _remove_stale(self, posts_dir: Path, keep: set[str]) -> None:
         """Bundles from an earlier export whose number or post changed would mislead: remove
@@ -312,37 +416,38 @@ class NaverExporter(Exporter):
             if child.is_dir() and _BUNDLE_DIR.match(child.name) and child.name not in keep:
                 shutil.rmtree(child)
 
-    def _write_bundle(self, e: Entry) -> None:
-        folder = self.ctx.out_dir / e.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        for sub in ("images", "files"):
-            if (folder / sub).is_dir():
-                shutil.rmtree(folder / sub)  # names may have changed since the last export
-        assert e.paste is not None
-        files = {
-            "title.txt": e.post.title.strip() + "\n",
-            "body.html": e.paste.html,
-            "body.txt": e.paste.text,
-            "tags.txt": "".join(t + "\n" for t in e.tags),
-            "meta.json": json.dumps(self._meta(e), ensure_ascii=False, indent=2) + "\n",
-            "NOTES.md": self._notes_md(e),
-        }
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8", newline="\n")
-        self.summary.files += len(files)
-        for item in e.images:
-            if copy_media(self.ctx, item, folder / "images") is not None:
-                self.summary.files += 1
-        for item in e.files:
-            if copy_media(self.ctx, item, folder / "files") is not None:
-                self.summary.files += 1
+    def _place_bundle(self, s: Stub) -> None:
+        """Move the staged bundle to its numbered folder and write what needed the plan."""
+        staged = self.staging / s.staged
+        folder = self.ctx.out_dir / s.folder
+        if not folder.exists():
+            staged.rename(folder)
+        else:
+            # A folder of an earlier export with the same number and post: its files are
+            # replaced, and images/ files/ go whole (names may have changed since); anything
+            # else a person put there stays.
+            for sub in ("images", "files"):
+                if (folder / sub).is_dir():
+                    shutil.rmtree(folder / sub)
+            for child in staged.iterdir():
+                os.replace(child, folder / child.name)
+            staged.rmdir()
+        meta = self._final_meta(s)
+        (folder / "meta.json").write_text(_meta_json(meta), encoding="utf-8", newline="\n")
+        (folder / "NOTES.md").write_text(_notes_md(meta, s.day), encoding="utf-8", newline="\n")
+        self.summary.files += 6 + s.media_copied
 
-    def _meta(self, e: Entry) -> dict:
+    def _final_meta(self, s: Stub, record: dict | None = None) -> dict:
+        meta = (record or self._record(s))["meta"]
+        meta.update(zip(PLAN_FIELDS, (s.order, s.folder, s.day.isoformat() if s.day else None, s.choice)))
+        return meta
+
+    def _meta(self, e: Prepared) -> dict:
         post = e.post
         return {
             "id": post.id,
-            "order": e.order,
-            "folder": e.folder,
+            "order": 0,  # PLAN_FIELDS: filled in by _place_bundle
+            "folder": "",
             "title": post.title,
             "original_url": post.url,
             "slug_url": post.slug_url,
@@ -352,8 +457,8 @@ class NaverExporter(Exporter):
             "category": post.category,
             "naver_category": naver_category(post.category),
             "tags": e.tags,
-            "planned_date": e.day.isoformat() if e.day else None,
-            "tistory_original": e.choice,
+            "planned_date": None,
+            "tistory_original": "",
             "images": [{
                 "n": item.index,
                 "file": f"images/{item.name}" if item.ok else None,
@@ -378,55 +483,74 @@ class NaverExporter(Exporter):
             "normalizer_notes": e.raw_notes,
         }
 
-    def _notes_md(self, e: Entry) -> str:
-        lines = [f"# {e.post.title.strip() or '(제목 없음)'}", "", f"- 원문: {e.post.url}",
-                 f"- 원래 날짜: {format_day(e.post.published, '%Y-%m-%d') or '알 수 없음'}",
-                 f"- 게시 예정일: {e.day.isoformat() if e.day else '-'}",
-                 f"- 사진 {len(e.images)}장, 첨부 {len(e.files)}개", ""]
-        if e.notes:
-            lines += ["## 확인할 것", ""] + [f"- {n}" for n in e.notes]
-        else:
-            lines.append("바뀐 것이나 따로 확인할 것이 없습니다.")
-        return "\n".join(lines) + "\n"
+    def _plan_rows(self, stubs: list[Stub]) -> Iterator[PlanRow]:
+        for i, s in enumerate(stubs, 1):
+            yield PlanRow(order=i, id=s.id, title=s.title, original_url=s.url, status=s.status, include=s.include,
+                          date=s.day if s.include else None, images=s.image_count,
+                          reason="" if s.include else REASONS.get(s.reason_key, ""), tistory_original=s.choice,
+                          folder=s.folder)
 
-    def _plan_rows(self, entries: list[Entry]) -> list[PlanRow]:
-        rows = []
-        for i, e in enumerate(entries, 1):
-            rows.append(PlanRow(order=i, id=e.post.id, title=e.post.title, original_url=e.post.url,
-                                status=e.post.status, include=e.include, date=e.day if e.include else None,
-                                images=len(e.images), reason="" if e.include else REASONS.get(e.reason_key, ""),
-                                tistory_original=e.choice, folder=e.folder))
-        return rows
-
-    def _page_record(self, e: Entry) -> dict:
-        post = e.post
+    def _page_record(self, s: Stub) -> dict:
+        """One post of the page's data; a bundled post's body, tags and markers are read back
+        from its record (one post in memory at a time)."""
+        record = self._record(s) if s.include else None
+        meta = self._final_meta(s, record) if record else None
         rec = {
-            "id": post.id,
-            "n": e.order,
-            "bundled": e.include,
-            "folder": e.folder,
-            "title": post.title,
-            "url": post.url,
-            "date": format_day(post.published, "%Y-%m-%d") or "",
-            "planned": e.day.isoformat() if e.day else "",
-            "category": post.category or "",
-            "naver_category": naver_category(post.category) or "",
-            "status": post.status,
-            "status_ko": STATUS_KO.get(post.status, post.status),
-            "reason": "" if e.include else REASONS.get(e.reason_key, ""),
-            "choice": e.choice,
-            "image_count": len(e.images),
-            "notes": e.notes if e.include else [],
+            "id": s.id,
+            "n": s.order,
+            "bundled": s.include,
+            "folder": s.folder,
+            "title": s.title,
+            "url": s.url,
+            "date": format_day(s.published, "%Y-%m-%d") or "",
+            "planned": s.day.isoformat() if s.day else "",
+            "category": s.category or "",
+            "naver_category": naver_category(s.category) or "",
+            "status": s.status,
+            "status_ko": STATUS_KO.get(s.status, s.status),
+            "reason": "" if s.include else REASONS.get(s.reason_key, ""),
+            "choice": s.choice,
+            "image_count": s.image_count,
+            "notes": meta["notes"] if meta else [],
         }
-        if e.include and e.paste is not None:
+        if meta:
             rec.update({
-                "tags": e.tags,
-                "html": e.paste.html,
-                "text": e.paste.text,
-                "images": [{"n": item.index, "marker": e.markers[item.index - 1],
-                            "src": f"{e.folder}/images/{item.name}" if item.ok else ""} for item in e.images],
+                "tags": meta["tags"],
+                "html": record["html"],
+                "text": record["text"],
+                "images": [{"n": img["n"], "marker": img["marker"],
+                            "src": f"{s.folder}/{img['file']}" if img["file"] else ""} for img in meta["images"]],
             })
         return rec
+
+
+def _meta_json(meta: dict) -> str:
+    return json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+
+
+def _notes_md(meta: dict, day: date | None) -> str:
+    """NOTES.md from the bundle's meta (title, original URL and date, counts, notes)."""
+    title = meta["title"].strip() or "(제목 없음)"
+    lines = [f"# {title}", "", f"- 원문: {meta['original_url']}",
+             f"- 원래 날짜: {format_day(meta['published'], '%Y-%m-%d') or '알 수 없음'}",
+             f"- 게시 예정일: {day.isoformat() if day else '-'}",
+             f"- 사진 {len(meta['images'])}장, 첨부 {len(meta['attachments'])}개", ""]
+    if meta["notes"]:
+        lines += ["## 확인할 것", ""] + [f"- {n}" for n in meta["notes"]]
+    else:
+        lines.append("바뀐 것이나 따로 확인할 것이 없습니다.")
+    return "\n".join(lines) + "\n"
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _discard(staging: Path, records) -> None:
+    records.close()
+    _remove_tree(staging)
+
+
 
 
 def clean_tags(tags: list[str], limit: int) -> list[str]:

@@ -10,9 +10,11 @@ the blog's name and the post data. Post data goes in as JSON inside
 from __future__ import annotations
 
 import html
+import io
 import json
 from datetime import date
 from importlib import resources
+from typing import Iterable, TextIO
 
 TEMPLATE = "naver_index.html"
 
@@ -20,12 +22,13 @@ TEMPLATE = "naver_index.html"
 # <, > and & makes that impossible whatever the bodies contain. U+2028/2029 are escaped too:
 # harmless to JSON.parse, but they end a line in older JavaScript engines if anyone ever
 # copies the block into code.
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                               "\u2029": "\\u2029"})
 
 
 def script_json(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    # str.translate maps single characters like the per-character loop it replaced, in C.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
 
 
 def load_template() -> str:
@@ -33,12 +36,36 @@ def load_template() -> str:
 
 
 def render_page(posts: list[dict], *, blog_host: str, blog_title: str, per_day: int, start_date: date) -> str:
+    buf = io.StringIO()
+    write_page(buf, posts, blog_host=blog_host, blog_title=blog_title, per_day=per_day, start_date=start_date)
+    return buf.getvalue()
+
+
+def write_page(fh: TextIO, posts: Iterable[dict], *, blog_host: str, blog_title: str, per_day: int,
+               start_date: date) -> None:
+    """Write the page to ``fh`` one post record at a time (a 10,000-post blog never has all its
+    bodies in memory). The bytes equal ``script_json`` of the whole data object: JSON of a list
+    is its items' JSON joined by "," inside [ ], and the escaping maps single characters, so
+    escaping piece by piece gives what escaping the whole gives."""
     data = {"host": blog_host, "title": blog_title, "per_day": per_day, "start": start_date.isoformat(),
-            "posts": posts}
+            "posts": []}
     page = load_template()
     page = page.replace("{{BLOG_TITLE}}", html.escape(blog_title, quote=True))
     # Data last, so nothing inside it is ever taken for a placeholder.
     head, sep, tail = page.partition("{{DATA_JSON}}")
     if not sep:  # pragma: no cover - the template ships with the package
         raise RuntimeError("naver_index.html has no {{DATA_JSON}} placeholder")
-    return head + script_json(data) + tail
+    opening = script_json(data)
+    if not opening.endswith(_EMPTY_POSTS_END):  # pragma: no cover - "posts" is the last key above
+        raise RuntimeError("the page data must end with its posts list")
+    fh.write(head)
+    fh.write(opening[: -len(_EMPTY_POSTS_END)] + "[")
+    for n, post in enumerate(posts):
+        if n:
+            fh.write(",")
+        fh.write(script_json(post))
+    fh.write("]}")
+    fh.write(tail)
+
+
+_EMPTY_POSTS_END = "[]}"

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterable, TextIO
 
 from tistory_migrate.errors import UsageError
 
@@ -72,20 +73,25 @@ def schedule(count: int, start: date, per_day: int) -> list[date]:
     return [start + timedelta(days=i // per_day) for i in range(count)]
 
 
-def render_plan(rows: list[PlanRow]) -> str:
+def render_plan(rows: Iterable[PlanRow]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    _write_rows(buf, rows)
+    return buf.getvalue()
+
+
+def write_plan(path: Path, rows: Iterable[PlanRow]) -> None:
+    """Write row by row (``rows`` may be a generator: a big blog's plan is never held whole)."""
+    # newline="" keeps the CRLF the csv writer produced; "utf-8-sig" writes the BOM.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        _write_rows(fh, rows)
+
+
+def _write_rows(fh: TextIO, rows: Iterable[PlanRow]) -> None:
+    writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow([r.order, "yes" if r.include else "no", r.date.isoformat() if r.date else "", r.id,
                          r.title, r.original_url, r.images, r.status, r.reason, r.tistory_original, r.folder])
-    return buf.getvalue()
-
-
-def write_plan(path: Path, rows: list[PlanRow]) -> None:
-    # newline="" keeps the CRLF the csv writer produced; "utf-8-sig" writes the BOM.
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(render_plan(rows))
 
 
 def read_plan(path: Path) -> dict[str, PlanEdit]:
