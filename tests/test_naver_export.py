@@ -392,3 +392,165 @@ def test_real_bodies_every_image_has_file_and_marker(tmp_path):
     assert (b / "tags.txt").read_text(encoding="utf-8") == "협치\n서대문구\n"
     assert [p.name for p in (b / "files").iterdir()][0].endswith(".pdf")
     assert [r["id"] for r in plan_rows(out)] == ["202", "203", "201"]
+
+
+# --- flat memory: bundles staged on disk, only small stubs kept -----------------------------
+
+SENTINEL = "본문표지"  # in every body below, never in a title, tag or category
+
+
+def big_items(n: int, *, start: int = 1000) -> list[tuple[Post, Body]]:
+    """``n`` public posts with ~24 KB bodies (each a different text) and no pictures."""
+    items = []
+    for i in range(start, start + n):
+        text = f"<p>{SENTINEL} {i} " + "가나다라마바사 " * 1000 + "</p>"
+        items.append((post(str(i), f"글 {i}", f"2020-01-01T09:{i % 60:02d}:00+09:00", body_raw=text, tags=["t"]),
+                      Body(html=text)))
+    return items
+
+
+def exporter_for(tmp: Path, ar: Archive, **options) -> NaverExporter:
+    ctx = ExportContext(archive=ar, out_dir=tmp / "out" / "naver", settings=Settings(),
+                        options=ExportOptions(start_date=date(2026, 1, 5), **options), blog=BLOG)
+    exporter = NaverExporter(ctx)
+    exporter.start()
+    return exporter
+
+
+def _strings(obj, seen=None):
+    """Every string reachable from ``obj`` through containers, dataclasses and plain objects."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(k, seen)
+            yield from _strings(v, seen)
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        for v in obj:
+            yield from _strings(v, seen)
+    elif hasattr(obj, "__slots__") or hasattr(obj, "__dict__"):
+        names = list(getattr(obj, "__dict__", {})) + list(getattr(type(obj), "__slots__", ()))
+        for name in names:
+            if hasattr(obj, name):
+                yield from _strings(getattr(obj, name), seen)
+
+
+def test_exporter_keeps_no_body_between_posts(tmp_path):
+    """What the exporter holds from export_post to finish() is per-post stubs of a few hundred
+    bytes: no body text anywhere in its state, and staging gone once finish() returns."""
+    items = big_items(30)
+    with Archive.open(tmp_path / "archive", create=True) as ar:
+        exporter = exporter_for(tmp_path, ar)
+        for p, body in items:
+            exporter.export_post(p, body)
+        state = {k: v for k, v in vars(exporter).items() if k not in ("ctx", "summary")}
+        held = list(_strings(state))
+        assert not [s for s in held if SENTINEL in s]
+        assert len(exporter.stubs) == 30
+        for stub in exporter.stubs:
+            size = sum(len(s.encode("utf-8")) for s in _strings(stub))
+            assert size < 400, (stub.id, size)
+        staging = tmp_path / "out" / "naver" / ".staging"
+        assert len([p for p in staging.iterdir() if p.is_dir()]) == 30  # bundles are on disk already
+        exporter.finish()
+    out = tmp_path / "out" / "naver"
+    assert not staging.exists()
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "plan.csv", "posts"]
+    assert len(list((out / "posts").iterdir())) == 30
+    assert f"{SENTINEL} 1029 " in (out / "posts" / "30-1029" / "body.html").read_text(encoding="utf-8")
+    assert f"{SENTINEL} 1029 " in page_data(out)["posts"][29]["html"]
+
+
+def test_memory_held_does_not_grow_with_bodies(tmp_path):
+    """Python memory still held after export_post, 10 posts against 70 posts of ~24 KB bodies:
+    the old exporter kept every paste body (+1.5 MB here); stubs cost a few hundred bytes each."""
+    import gc
+    import tracemalloc
+
+    def held_after(n: int, sub: str) -> int:
+        items = big_items(n)
+        with Archive.open(tmp_path / sub / "archive", create=True) as ar:
+            exporter = exporter_for(tmp_path / sub, ar)
+            gc.collect()
+            tracemalloc.start()
+            base = tracemalloc.get_traced_memory()[0]
+            for p, body in items:
+                exporter.export_post(p, body)
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0] - base
+            tracemalloc.stop()
+            exporter.finish()
+        return held
+
+    small, large = held_after(10, "a"), held_after(70, "b")
+    per_post = (large - small) / 60
+    assert per_post < 2_000, f"{per_post:.0f} bytes held per post (bodies are ~24,000 bytes)"
+
+
+def test_staging_never_left_behind(tmp_path):
+    items, media = main_items()
+    # A plan naming a post the archive lacks fails in finish(), after the bundles were staged.
+    foreign = tmp_path / "foreign.csv"
+    foreign.write_text("id\r\n101\r\n999\r\n", encoding="utf-8-sig", newline="")
+    with pytest.raises(UsageError, match="999"):
+        contract_export(tmp_path / "a", items, media=media, plan_file=foreign)
+    out = tmp_path / "a" / "out" / "naver"
+    assert list(out.iterdir()) == []
+    # A run that dies between posts (no finish()): removed when the exporter goes away.
+    import gc
+
+    with Archive.open(tmp_path / "b" / "archive", create=True) as ar:
+        exporter = exporter_for(tmp_path / "b", ar)
+        exporter.export_post(*items[0])
+        staging = tmp_path / "b" / "out" / "naver" / ".staging"
+        assert staging.is_dir()
+        del exporter
+        gc.collect()
+        assert not staging.exists()
+    # Left by a killed run: the next export removes it.
+    killed = tmp_path / "c" / "out" / "naver" / ".staging" / "0-101"
+    killed.mkdir(parents=True)
+    (killed / "body.html").write_text("old", encoding="utf-8")
+    out = contract_export(tmp_path / "c", items, media=media)
+    assert not (out / ".staging").exists() and (out / "posts" / "01-101").is_dir()
+
+
+def test_reexport_into_an_earlier_bundle_keeps_a_persons_files(tmp_path):
+    items, media = main_items()
+    out = contract_export(tmp_path / "a", items, media=media)
+    fresh = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    folder = out / "posts" / "01-101"
+    (folder / "mine.txt").write_text("내 메모", encoding="utf-8")
+    (folder / "images" / "99-old.png").write_bytes(b"stale")
+    (folder / "meta.json").write_text("{}", encoding="utf-8")
+    with Archive.open(tmp_path / "a" / "archive") as ar:
+        exporter = exporter_for(tmp_path / "a", ar)
+        for p, body in items:
+            exporter.export_post(p, body)
+        exporter.finish()
+    again = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert again.pop("posts/01-101/mine.txt") == "내 메모".encode("utf-8")
+    assert again == fresh  # the stale picture went, meta.json was rewritten, nothing staged is left
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_page_written_in_pieces_equals_the_whole(count):
+    """write_page streams the data block post by post; the bytes must equal escaping the whole
+    data object at once (what the page was before it streamed)."""
+    import html as html_mod
+
+    from tistory_migrate.exporters.naver_page import load_template, render_page, script_json
+
+    hostile = '</script><!-- & > \u2028\u2029 "q" \\ 한글'
+    posts = [{"id": str(i), "title": hostile * i, "html": f"<p>{hostile}</p>", "n": i, "ok": i % 2 == 0,
+              "tags": [hostile, ""], "none": None} for i in range(count)]
+    data = {"host": "h.tistory.com", "title": hostile, "per_day": 3, "start": "2026-01-05", "posts": posts}
+    template = load_template().replace("{{BLOG_TITLE}}", html_mod.escape(hostile, quote=True))
+    head, _, tail = template.partition("{{DATA_JSON}}")
+    want = head + script_json(data) + tail
+    got = render_page(iter(posts), blog_host="h.tistory.com", blog_title=hostile, per_day=3, start_date=date(2026, 1, 5))
+    assert got == want
