@@ -89,6 +89,7 @@ class Archive:
         self._lock_fd = lock_fd
         self.readonly = readonly
         self._batch_depth = 0
+        self._root_str = str(root)
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -402,12 +403,18 @@ class Archive:
         digest = hashlib.sha256(data).hexdigest()
         ext = "".join(c for c in (ext or "bin").lower() if c.isalnum())[:8] or "bin"
         rel = f"{MEDIA_DIR}/{digest[:2]}/{digest}.{ext}"
-        final = self.root / rel
-        if final.exists() and final.stat().st_size == len(data):
-            return digest, rel  # same content already stored (a picture used in two posts)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        # Plain strings, not pathlib: pathlib interns every path part it parses, and one unique
+        # hash name per picture would then stay in memory for the whole run.
+        folder = os.path.join(self._root_str, MEDIA_DIR, digest[:2])
+        final = os.path.join(folder, f"{digest}.{ext}")
+        try:
+            if os.stat(final).st_size == len(data):
+                return digest, rel  # same content already stored (a picture used in two posts)
+        except FileNotFoundError:
+            pass
+        os.makedirs(folder, exist_ok=True)
         # Worker threads write files too (media downloads): the name is unique per thread.
-        tmp = final.parent / f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}"
+        tmp = os.path.join(folder, f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}")
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -423,7 +430,7 @@ class Archive:
         if stored is None:
             stored = self.store_bytes(data or b"", ext)
         digest, rel = stored
-        data_len = len(data) if data is not None else (self.root / rel).stat().st_size
+        data_len = len(data) if data is not None else os.stat(os.path.join(self._root_str, rel)).st_size
         media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
                           bytes=data_len, ext=ext, mime=getattr(sniffed, "mime", None),
                           width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)

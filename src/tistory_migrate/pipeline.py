@@ -109,7 +109,8 @@ class Discovery:
         if known is None:
             ref.sources = set(ref.sources) | {source}
             self.refs[key] = ref
-            self._by_url.setdefault(ref.url, key)
+            if not ref.id or not ref.url.endswith("/" + ref.id):  # numeric URLs meet by id already
+                self._by_url.setdefault(ref.url, key)
             return True
         known.sources.add(source)
         for attr in ("title", "summary", "date_hint", "category_hint"):
@@ -121,6 +122,20 @@ class Discovery:
         if known.kind == "post" and ref.kind in ("notice", "page"):
             known.kind = ref.kind
         return False
+
+    def persist(self, keys: Iterable[str]) -> None:
+        """Write these refs' text (titles, list excerpts) to the archive and drop it from memory:
+        on a 10,000-post blog the excerpts alone would be tens of MB. ``_handle_page`` reads
+        them back when the post is stored. A dry run keeps everything in memory."""
+        ar = self.s.archive
+        if ar is None:
+            return
+        refs = [self.refs[k] for k in keys if k in self.refs and self.refs[k].id]
+        if not refs:
+            return
+        ar.put_refs(refs)
+        for r in refs:
+            r.title = r.summary = None
 
     # -- list pages ---------------------------------------------------------------------------
     def walk(self, start_url: str, source: str, *, full: bool, stop_at_archived: bool = False) -> int:
@@ -154,16 +169,19 @@ class Discovery:
             new_here = 0
             new_global = 0
             list_category = urls.classify(url).slug if source == "category" else None
+            page_keys = []
             for ref in page.refs:
                 if list_category:  # a category list names the full path; list items show only the leaf
                     ref.category_hint = list_category
                 key = _ref_key(ref)
+                page_keys.append(key)
                 if key not in seen_here:
                     seen_here.add(key)
                     new_here += 1
                 if self.add(ref, source):
                     new_global += 1
             found += new_global
+            self.persist(page_keys)
             self.s.progress.advance("discover")
             if new_here == 0:
                 self.last_walk_complete = True
@@ -192,6 +210,7 @@ class Discovery:
             self.add(ref, "rss")
             if item.id:
                 self.rss_items[item.id] = item
+                self.persist([item.id])
             elif item.url:
                 self.rss_items[item.url] = item
 

@@ -135,7 +135,7 @@ def same_blog(url: str, base: str) -> bool:
     return _bare(_host(parts.netloc)) == _bare(_host(urlsplit(blog_base(base)).netloc))
 
 
-@lru_cache(maxsize=8192)  # called many times per post with the same few URLs; UrlInfo is frozen
+@lru_cache(maxsize=1024)  # called many times per post with the same few URLs; UrlInfo is frozen
 def classify(url: str, blog_base: str | None = None) -> UrlInfo:  # noqa: C901 - a flat rule table
     """Say what ``url`` points at. Relative URLs are resolved against ``blog_base``.
 
