@@ -333,12 +333,16 @@ class Archive:
         with self.batch() as ar:
             conn = ar.conn
             for ref in refs:
+                # Sources only grow: a later run whose list walk stops early must not forget
+                # that an earlier one found the post on a list page.
+                row = conn.execute("SELECT sources FROM refs WHERE id=?", (ref.id,)).fetchone()
+                sources = set(ref.sources) | (set(json.loads(row[0])) if row else set())
                 conn.execute(
                     "INSERT INTO refs(id, url, kind, sources, title, summary, date_hint, category_hint) VALUES (?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(id) DO UPDATE SET url=excluded.url, kind=excluded.kind, sources=excluded.sources, "
                     "title=coalesce(excluded.title, refs.title), summary=coalesce(excluded.summary, refs.summary), "
                     "date_hint=coalesce(excluded.date_hint, refs.date_hint), category_hint=coalesce(excluded.category_hint, refs.category_hint)",
-                    (ref.id, ref.url, ref.kind, json.dumps(sorted(ref.sources)), ref.title, ref.summary, ref.date_hint, ref.category_hint))
+                    (ref.id, ref.url, ref.kind, json.dumps(sorted(sources)), ref.title, ref.summary, ref.date_hint, ref.category_hint))
 
     def get_ref(self, post_id: str) -> PostRef | None:
         row = self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs WHERE id=?",
