@@ -269,7 +269,7 @@ class Archive:
             "INSERT INTO pages(url, kind, status, headers, body, sha256, fetched_at) VALUES (?,?,?,?,?,?,?) "
             "ON CONFLICT(url) DO UPDATE SET kind=excluded.kind, status=excluded.status, headers=excluded.headers, "
             "body=excluded.body, sha256=excluded.sha256, fetched_at=excluded.fetched_at",
-            (url, kind, status, json.dumps(keep), zlib.compress(body, 6), hashlib.sha256(body).hexdigest(), now_iso()))
+            (url, kind, status, json.dumps(keep), zlib.compress(body, 1), hashlib.sha256(body).hexdigest(), now_iso()))
 
     def get_page(self, url: str) -> StoredPage | None:
         row = self.conn.execute("SELECT url, kind, status, headers, body, fetched_at FROM pages WHERE url=?", (url,)).fetchone()
@@ -427,14 +427,15 @@ class Archive:
         return digest, rel
 
     def put_media(self, identity: str, original_url: str, data: bytes | None, *, sniffed: Any = None,
-                  stored: tuple[str, str] | None = None) -> MediaFile:
+                  stored: tuple[str, str] | None = None, size: int | None = None) -> MediaFile:
         """Record a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the
         bytes; ``stored`` is (sha256, relative path) when a worker already wrote the file."""
         ext = getattr(sniffed, "ext", None) or "bin"
         if stored is None:
             stored = self.store_bytes(data or b"", ext)
         digest, rel = stored
-        data_len = len(data) if data is not None else os.stat(os.path.join(self._root_str, rel)).st_size
+        data_len = len(data) if data is not None else (size if size is not None
+                                                       else os.stat(os.path.join(self._root_str, rel)).st_size)
         media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
                           bytes=data_len, ext=ext, mime=getattr(sniffed, "mime", None),
                           width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)

@@ -92,7 +92,8 @@ def write_file(archive: Any, result: Download) -> Download:
 def store(archive: Any, result: Download) -> None:
     ref = result.ref
     if result.status == "ok" and result.stored is not None:
-        archive.put_media(ref.identity, ref.original_url, None, sniffed=result.sniffed, stored=result.stored)
+        archive.put_media(ref.identity, ref.original_url, None, sniffed=result.sniffed, stored=result.stored,
+                          size=result.size)
     elif result.status == "ok" and result.data is not None:
         archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
     else:

@@ -828,19 +828,21 @@ class Scraper:
         self.progress.total("media", self._media_submitted)
 
     def _drain(self, *, block: bool) -> None:
+        """Record finished downloads (their files are already written), in one transaction."""
         while self._pending:
             done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
             if not done:
                 return
-            for fut in done:
-                ref = self._pending.pop(fut)
-                try:
-                    result = fut.result()
-                except Exception as exc:  # a bug in one download must not lose the others
-                    result = Download(ref, "failed", reason=f"internal error: {exc}")
-                store(self.archive, result)
-                self._inflight.discard(ref.identity)
-                self.progress.advance("media")
+            with self.archive.batch():  # type: ignore[union-attr]
+                for fut in done:
+                    ref = self._pending.pop(fut)
+                    try:
+                        result = fut.result()
+                    except Exception as exc:  # a bug in one download must not lose the others
+                        result = Download(ref, "failed", reason=f"internal error: {exc}")
+                    store(self.archive, result)
+                    self._inflight.discard(ref.identity)
+                    self.progress.advance("media")
 
     def _shutdown_pool(self) -> None:
         if self._pool is not None:
