@@ -166,7 +166,11 @@ def new_url_for(archive: "Archive", post_id: str) -> str | None:
     ``post_id`` is what ``a[data-tm-post]`` carries: a numeric id, or ``entry/<decoded slug>``
     for a link written with the text permalink (matched against the slug stored by resolve).
     """
-    stored = stored_map(archive)
+    return new_url_in(stored_map(archive), post_id)
+
+
+def new_url_in(stored: dict[str, dict], post_id: str) -> str | None:
+    """``new_url_for`` on a map already read (exporters read it once per export)."""
     key = str(post_id)
     entry = stored.get(key)
     if entry is None and key.startswith("entry/"):
@@ -180,25 +184,15 @@ _POST_LINK = re.compile(r'<a\b[^>]*\bdata-tm-post="([^"]+)"[^>]*>')
 _HREF = re.compile(r'\bhref="[^"]*"')
 
 
-def rewrite_post_links(html_text: str, archive: "Archive") -> str:
+def rewrite_post_links(html_text: str, stored: dict[str, dict]) -> str:
     """Point every link to another post of the old blog (``a[data-tm-post]``, marked by the
-    normalizer) at that post's new URL, once ``redirects resolve`` knows it. Links to posts
-    not yet published stay as they are."""
-    if "data-tm-post" not in html_text:
+    normalizer) at that post's new URL, once ``redirects resolve`` knows it (``stored`` is
+    ``stored_map(archive)``, read once per export). Links to posts not yet published stay."""
+    if "data-tm-post" not in html_text or not stored:
         return html_text
-    stored = stored_map(archive)
-    if not stored:
-        return html_text
-
-    def lookup(post_id: str) -> str | None:
-        entry = stored.get(post_id)
-        if entry is None and post_id.startswith("entry/"):
-            slug = unicodedata.normalize("NFC", post_id[len("entry/"):])
-            entry = next((e for e in stored.values() if isinstance(e, dict) and e.get("slug") == slug), None)
-        return (entry.get("new_url") or None) if isinstance(entry, dict) else None
 
     def swap(m: re.Match) -> str:
-        new = lookup(html.unescape(m.group(1)))
+        new = new_url_in(stored, html.unescape(m.group(1)))
         if not new:
             return m.group(0)
         return _HREF.sub(lambda _: f'href="{html.escape(new, quote=True)}"', m.group(0), count=1)

@@ -162,3 +162,6 @@ class Exporter:
 
     def finish(self) -> ExportSummary:
         return self.summary
+
+    def abort(self) -> None:
+        """The export stopped early (an error, Ctrl-C): remove temporary files now."""

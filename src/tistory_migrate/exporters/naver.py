@@ -36,7 +36,7 @@ from tistory_migrate.errors import ConfigError, UsageError
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
 from tistory_migrate.exporters.naver_page import write_page
 from tistory_migrate.exporters.naver_body import PasteBody, Replacement, to_paste_html
-from tistory_migrate.redirect_map import rewrite_post_links
+from tistory_migrate.redirect_map import rewrite_post_links, stored_map
 from tistory_migrate.exporters.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.models import Post
 
@@ -148,9 +148,10 @@ class NaverExporter(Exporter):
         _remove_tree(self.staging)  # left by a run that was killed (no finalizer ran)
         self.staging.mkdir()
         self._records = open(self.staging / RECORDS, "w+b")
-        # The runner has no "abort" call: if any exporter raises before finish(), this removes
-        # the staged bundles when the exporter is collected or the interpreter exits.
+        # The runner calls abort() when an export stops early; this finalizer is the safety net
+        # (the staged bundles go when the exporter is collected or the interpreter exits).
         self._cleanup = weakref.finalize(self, _discard, self.staging, self._records)
+        self._redirects = stored_map(self.ctx.archive)  # new URLs of published posts, read once
 
     # -- per post ---------------------------------------------------------------------------
     def export_post(self, post: Post, body) -> None:
@@ -224,7 +225,7 @@ class NaverExporter(Exporter):
             return None
 
         line = self._date_line(post)
-        body_html = rewrite_post_links(body.html, self.ctx.archive)  # links between posts -> their Naver URLs
+        body_html = rewrite_post_links(body.html, self._redirects)  # links between posts -> their Naver URLs
         paste = to_paste_html(body_html, resolve, date_line=line, date_line_position=ns.date_line_position)
         # Every image gets its marker: one the body lost (should not happen) goes at the end.
         lost = [i for i in range(len(e.images)) if i not in paste.found.get("image", set())]
@@ -336,6 +337,9 @@ class NaverExporter(Exporter):
         return json.loads(self._records.read(s.record_len))
 
     # -- at the end -------------------------------------------------------------------------
+    def abort(self) -> None:
+        self._cleanup()
+
     def finish(self):
         try:
             return self._finish()

@@ -48,11 +48,16 @@ def run_export(archive: Archive, formats: list[str], out: Path, settings: Settin
         exporter.start()
     hosts = blog_hosts(archive)
     total = archive.count_posts()
-    for n, post in enumerate(archive.iter_posts(), 1):
-        body = normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=hosts,
-                              link_base=post.url if post.url.startswith(("http://", "https://")) else None)
+    try:
+        for n, post in enumerate(archive.iter_posts(), 1):
+            body = normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=hosts,
+                                  link_base=post.url if post.url.startswith(("http://", "https://")) else None)
+            for exporter in exporters:
+                exporter.export_post(post, body)
+            if progress:
+                progress(n, total)
+        return [exporter.finish() for exporter in exporters]
+    except BaseException:
         for exporter in exporters:
-            exporter.export_post(post, body)
-        if progress:
-            progress(n, total)
-    return [exporter.finish() for exporter in exporters]
+            exporter.abort()
+        raise

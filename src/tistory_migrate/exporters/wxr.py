@@ -185,6 +185,7 @@ class WxrExporter(Exporter):
     description = "WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)"
 
     def start(self) -> None:
+        self._redirects = redirect_map.stored_map(self.ctx.archive)  # read once, not per link
         super().start()
         blog = self.ctx.blog
         self.base_url = (blog.base_url if blog else "").rstrip("/")
@@ -260,7 +261,7 @@ class WxrExporter(Exporter):
                             node.set(target, url)
             post_id = el.get("data-tm-post")
             if post_id:
-                new = redirect_map.new_url_for(self.ctx.archive, post_id)
+                new = redirect_map.new_url_in(self._redirects, post_id)
                 if new:
                     el.set("href", new)
         text = html.escape(root.text or "", quote=False)
