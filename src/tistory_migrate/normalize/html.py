@@ -21,6 +21,7 @@ from tistory_migrate.models import Embed
 from tistory_migrate.normalize import text as T
 from tistory_migrate.normalize.embeds import embed_of
 from tistory_migrate.normalize.images import MediaScan
+from tistory_migrate.normalize.tree import remove_keep_tail
 from tistory_migrate.normalize.tree import classes, drop_tag, text_of
 
 Element = etree.Element
@@ -92,19 +93,7 @@ def _replace(old, new) -> None:
     old.getparent().replace(old, new)
 
 
-def _remove(el) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
+_remove = remove_keep_tail  # remove an element and its subtree, keeping its tail text
 
 
 # === 1. markers for media =====================================================================

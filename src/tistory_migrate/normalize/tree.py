@@ -154,11 +154,14 @@ def strip_chrome(root) -> None:
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
-            _drop_keep_tail(el)
+            remove_keep_tail(el)
 
 
-def _drop_keep_tail(el) -> None:
+def remove_keep_tail(el) -> None:
+    """Remove ``el`` and its subtree, keeping its tail text (the text after it)."""
     parent = el.getparent()
+    if parent is None:
+        return
     tail = el.tail
     prev = el.getprevious()
     if tail:
