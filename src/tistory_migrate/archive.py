@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import zlib
@@ -32,6 +33,7 @@ SCHEMA_VERSION = 1
 DB_NAME = "archive.sqlite3"
 MEDIA_DIR = "media"
 TMP_PREFIX = ".tmp-"
+SPOOL_DIR = ".spool"  # temporary files of one run (legacy XML backup attachments), removed after it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -163,6 +165,9 @@ class Archive:
                 hint="Scrape the blog again into a new folder.")
 
     def _remove_temp_files(self) -> None:
+        spool = self.root / SPOOL_DIR  # a backup's attachments spooled by a run that was killed
+        if spool.is_dir():
+            shutil.rmtree(spool, ignore_errors=True)
         media = self.root / MEDIA_DIR
         if media.is_dir():
             for tmp in media.rglob(f"{TMP_PREFIX}*"):

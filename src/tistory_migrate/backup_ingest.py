@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tistory_migrate import urls
+from tistory_migrate.archive import SPOOL_DIR
 from tistory_migrate.errors import BackupError, FetchError
 from tistory_migrate.models import BlogInfo, Post
 
@@ -37,7 +38,7 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
         scraper._pool = ThreadPoolExecutor(max_workers=max(1, scraper.settings.fetch.media_workers),
                                            thread_name_prefix="media")
     scraped = bool(scraper.options.url)
-    with open_backups(paths, scraper.settings.backup) as backups:
+    with open_backups(paths, scraper.settings.backup, spool_dir=ar.root / SPOOL_DIR) as backups:
         if ar.get_blog() is None:
             name = backups.blog_name
             base = f"https://{name}.tistory.com" if name else ""

@@ -23,7 +23,7 @@ from urllib.parse import quote
 from typing import Any, Callable, Iterable, Protocol
 
 from tistory_migrate import urls
-from tistory_migrate.archive import Archive
+from tistory_migrate.archive import SPOOL_DIR, Archive
 from tistory_migrate.errors import Blocked, FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
 from tistory_migrate.media_fetch import Download, download, store, write_file
 from tistory_migrate.models import BlogInfo, MediaRef, Post, PostRef
@@ -902,7 +902,8 @@ class Scraper:
     def _backup_numbers(self, paths: list[Path]) -> set[str]:
         from tistory_migrate.backup import open_backups
 
-        with open_backups(paths, self.settings.backup) as backups:
+        with open_backups(paths, self.settings.backup,
+                          spool_dir=self.archive.root / SPOOL_DIR if self.archive is not None else None) as backups:
             return set(backups.post_numbers())
 
     def _ingest_backups(self) -> None:

@@ -198,6 +198,10 @@ class BackupSet:
             part.close()
         if self._spool is not None:
             shutil.rmtree(self._spool, ignore_errors=True)
+            try:  # the run's spool folder (inside the archive) goes too once it is empty
+                self._spool.parent.rmdir()
+            except OSError:
+                pass
             self._spool = None
 
     def __enter__(self) -> "BackupSet":
@@ -207,7 +211,7 @@ class BackupSet:
         self.close()
 
 
-def open_backups(paths: list[Path], settings: BackupSettings) -> BackupSet:
+def open_backups(paths: list[Path], settings: BackupSettings, *, spool_dir: Path | None = None) -> BackupSet:
     """Open every backup given (zip, folder with or without ``{blog}-1-1/``, legacy XML).
 
     Raises ``BackupError`` (exit 4) for a missing, corrupt, unsafe or non-Tistory backup;
@@ -230,7 +234,14 @@ def open_backups(paths: list[Path], settings: BackupSettings) -> BackupSet:
                     parts.append(_TreeBackup(ZipSource(path, settings, budget), index))
                 elif looks_like_legacy_xml(head):
                     if spool is None:
-                        spool = Path(tempfile.mkdtemp(prefix="tm-backup-"))
+                        # Attachments of a legacy XML are spooled to disk while it streams:
+                        # inside the archive folder when there is one (nothing is written
+                        # outside the output folder), else in the system's temporary folder.
+                        if spool_dir is not None:
+                            Path(spool_dir).mkdir(parents=True, exist_ok=True)
+                            spool = Path(tempfile.mkdtemp(prefix="tm-backup-", dir=spool_dir))
+                        else:
+                            spool = Path(tempfile.mkdtemp(prefix="tm-backup-"))
                     parts.append(LegacyXmlBackup(path, spool / str(index), index))
                 else:
                     raise BackupError(
