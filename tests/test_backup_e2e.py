@@ -22,9 +22,9 @@ import pytest
 from tistory_migrate.archive import Archive
 from tistory_migrate.exporters.base import ExportOptions
 from tistory_migrate.exporters.runner import run_export
-from tistory_migrate.fixture_server import FixtureServer
-from tistory_migrate.http import HttpFetcher
-from tistory_migrate.mirror import MirrorFetcher
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree, html as lxml_html
 
-from tistory_migrate.archive_dump import canonical_dump, integrity_problems
-from tistory_migrate.fixture_server import FixtureServer
+from support.archive_dump import canonical_dump, integrity_problems
+from tistory_migrate.fetch.serve import FixtureServer
 
 sys.path.insert(0, str(Path(__file__).parent / "badinput"))
 from cases import CASES, Case, ok_blog  # noqa: E402

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tistory_migrate.errors import ExitCode
-from tistory_migrate.fixture_server import FixtureServer
+from tistory_migrate.fetch.serve import FixtureServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

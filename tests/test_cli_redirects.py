@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tistory_migrate.fixture_server import FixtureServer
-from tistory_migrate.redirect_map import STYLES
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.redirects.map import STYLES
 
 from test_cli import assert_clean, run
 from tests.test_redirect_blog import build_archive

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tistory_migrate.archive import Archive
-from tistory_migrate.fixture_server import FixtureServer
+from tistory_migrate.fetch.serve import FixtureServer
 
 from conftest import DEMO_BLOG
 from test_cli import assert_clean, run

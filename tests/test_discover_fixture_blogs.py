@@ -19,7 +19,7 @@ FOLDERS = [p.parent for p in sorted(BLOGS.glob("*/expected.json")) if (p.parent 
 
 
 def _pages(folder: Path) -> dict[str, Path]:
-    from tistory_migrate.mirror import url_key
+    from tistory_migrate.fetch.mirror import url_key
 
     table = {}
     for line in (folder / "urls.tsv").read_text(encoding="utf-8").splitlines():
@@ -30,7 +30,7 @@ def _pages(folder: Path) -> dict[str, Path]:
 
 
 def _get(pages, url):
-    from tistory_migrate.mirror import url_key
+    from tistory_migrate.fetch.mirror import url_key
 
     path = pages.get(url_key(url))
     return path.read_text(encoding="utf-8") if path else None
@@ -39,7 +39,7 @@ def _get(pages, url):
 def _slug_ids(expected) -> dict[str, str]:
     """/entry/ URL -> id: list pages of text-permalink blogs only show slugs (the id comes from
     the post page), so the expectation is mapped through the posts' slug_url."""
-    from tistory_migrate.mirror import url_key
+    from tistory_migrate.fetch.mirror import url_key
 
     posts = expected.get("posts", {})
     items = posts.items() if isinstance(posts, dict) else ((p.get("id"), p) for p in posts)
@@ -47,7 +47,7 @@ def _slug_ids(expected) -> dict[str, str]:
 
 
 def _ids(refs_or_urls, slug_ids):
-    from tistory_migrate.mirror import url_key
+    from tistory_migrate.fetch.mirror import url_key
 
     return [slug_ids.get(url_key(u), u) if not i else i for i, u in refs_or_urls]
 

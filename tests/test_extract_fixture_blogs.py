@@ -25,7 +25,7 @@ FIELDS = ("title", "published", "updated", "category", "tags", "author", "kind",
 
 
 def _url_map(folder: Path) -> dict[str, Path]:
-    from tistory_migrate.mirror import url_key  # the integrator's URL matching, shared with the fetcher
+    from tistory_migrate.fetch.mirror import url_key  # the integrator's URL matching, shared with the fetcher
 
     table: dict[str, Path] = {}
     for line in (folder / "urls.tsv").read_text(encoding="utf-8").splitlines():
@@ -67,7 +67,7 @@ CASES = _cases()
 @pytest.mark.skipif(not CASES, reason="fixtures/blogs/*/expected.json not present yet")
 @pytest.mark.parametrize(("folder", "expected"), CASES or [pytest.param(None, None, id="none")])
 def test_fixture_post(folder, expected):
-    from tistory_migrate.mirror import url_key
+    from tistory_migrate.fetch.mirror import url_key
 
     pages = _url_map(folder)
     page_url = next((u for u in (expected.get("url"), expected.get("slug_url")) if u and url_key(u) in pages), None)

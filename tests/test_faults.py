@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tistory_migrate.archive_dump import canonical_dump, diff, integrity_problems
+from support.archive_dump import canonical_dump, diff, integrity_problems
 from tistory_migrate.errors import ExitCode
-from tistory_migrate.faults import DEFAULT_KINDS, FaultInjector, make_server
-from tistory_migrate.http import HttpFetcher
+from support.faults import DEFAULT_KINDS, FaultInjector, make_server
+from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 

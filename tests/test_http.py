@@ -8,8 +8,8 @@ import time
 import pytest
 
 from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
-from tistory_migrate.fixture_server import FixtureServer
-from tistory_migrate.http import HttpFetcher, parse_resolve, parse_retry_after
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.fetch.http import HttpFetcher, parse_resolve, parse_retry_after
 from tistory_migrate.settings import FetchSettings
 
 BLOG = "https://blog.example.tistory.com"

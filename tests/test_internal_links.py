@@ -7,9 +7,9 @@ from datetime import date
 from tistory_migrate.archive import Archive
 from tistory_migrate.exporters.base import ExportOptions
 from tistory_migrate.exporters.runner import run_export
-from tistory_migrate.mirror import MirrorFetcher
+from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
-from tistory_migrate.redirect_map import save_map
+from tistory_migrate.redirects.map import save_map
 from tistory_migrate.settings import Settings
 
 from conftest import DEMO_BLOG

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tistory_migrate.archive_dump import canonical_dump, diff, integrity_problems
+from support.archive_dump import canonical_dump, diff, integrity_problems
 from tistory_migrate.errors import ExitCode
-from tistory_migrate.faults import make_server
+from support.faults import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

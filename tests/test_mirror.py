@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tistory_migrate.errors import UsageError
-from tistory_migrate.mirror import MirrorFetcher, MirrorSite, url_key
+from tistory_migrate.fetch.mirror import MirrorFetcher, MirrorSite, url_key
 
 B = "https://seodaemun.tistory.com"
 

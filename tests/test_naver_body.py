@@ -8,7 +8,7 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tistory_migrate.exporters.naver_body import KEEP, Replacement, to_paste_html
+from tistory_migrate.exporters.naver.body import KEEP, Replacement, to_paste_html
 
 ALLOWED_ATTRS = {"href", "style", "colspan", "rowspan", "src", "alt"}
 

@@ -543,7 +543,7 @@ def test_page_written_in_pieces_equals_the_whole(count):
     data object at once (what the page was before it streamed)."""
     import html as html_mod
 
-    from tistory_migrate.exporters.naver_page import load_template, render_page, script_json
+    from tistory_migrate.exporters.naver.page import load_template, render_page, script_json
 
     hostile = '</script><!-- & > \u2028\u2029 "q" \\ 한글'
     posts = [{"id": str(i), "title": hostile * i, "html": f"<p>{hostile}</p>", "n": i, "ok": i % 2 == 0,

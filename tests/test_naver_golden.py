@@ -36,8 +36,8 @@ def _need_pipeline():
 
 
 def scrape_demo(archive_dir: Path) -> Path:
-    from tistory_migrate.fixture_server import FixtureServer
-    from tistory_migrate.http import HttpFetcher
+    from tistory_migrate.fetch.serve import FixtureServer
+    from tistory_migrate.fetch.http import HttpFetcher
     from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
     from tistory_migrate.settings import Settings
 

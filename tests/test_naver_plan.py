@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tistory_migrate.errors import ExitCode, UsageError
-from tistory_migrate.exporters.plan import PlanRow, parse_plan, read_plan, render_plan, schedule, write_plan
+from tistory_migrate.exporters.naver.plan import PlanRow, parse_plan, read_plan, render_plan, schedule, write_plan
 
 
 def test_schedule_fills_each_day_up_to_per_day():

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tistory_migrate import redirect_map
+from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import UsageError
 from tistory_migrate.models import Post
 
@@ -159,7 +159,7 @@ def _free_port() -> int:
 @pytest.mark.browser
 def test_skin_script_sends_old_urls_to_their_new_url_in_chromium(tmp_path):
     sync_api = _browser_or_skip()
-    from tistory_migrate.fixture_server import FixtureServer
+    from tistory_migrate.fetch.serve import FixtureServer
 
     with build_archive(tmp_path / "ar") as ar:
         ar.put_post(Post(id="123", url=f"{OLD}/123", slug_url=f"{OLD}/entry/{quote(SLUG_123, safe='')}",

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tistory_migrate import naver_listing as nl
-from tistory_migrate import redirect_map
+from tistory_migrate.redirects import naver_pages as nl
+from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import NothingToDo
-from tistory_migrate.fixture_server import FixtureServer
-from tistory_migrate.http import HttpFetcher
-from tistory_migrate.redirect_resolve import resolve
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
 from tests.test_redirect_blog import SLUG_103, build_archive

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tistory_migrate.archive import Archive
-from tistory_migrate.fixture_server import FixtureServer
-from tistory_migrate.http import HttpFetcher
-from tistory_migrate.mirror import MirrorFetcher
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.normalize import normalize_body
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings

@@ -73,7 +73,7 @@ class StoredPage:
 
     @property
     def text(self) -> str:
-        from tistory_migrate.response import decode_html
+        from tistory_migrate.fetch.response import decode_html
 
         return decode_html(self.body, self.headers.get("content-type"))
 

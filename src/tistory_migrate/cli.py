@@ -107,13 +107,13 @@ def _fetcher(settings, mirror: list[Path], resolve: list[str], blog_url: Optiona
     from urllib.parse import urlsplit
 
     if mirror:
-        from tistory_migrate.mirror import MirrorFetcher
+        from tistory_migrate.fetch.mirror import MirrorFetcher
 
         for m in mirror:
             if not m.is_dir():
                 raise UsageError(f"--mirror {m} is not a folder.", hint="Give a folder that holds a urls.tsv file.")
         return MirrorFetcher(mirror)
-    from tistory_migrate.http import HttpFetcher, parse_resolve
+    from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
 
     page_hosts = None
     if blog_url:
@@ -299,8 +299,8 @@ def redirects_resolve(
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
-    from tistory_migrate.http import HttpFetcher, parse_resolve
-    from tistory_migrate.redirect_resolve import resolve as do_resolve
+    from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
+    from tistory_migrate.redirects.resolve import resolve as do_resolve
 
     if not naver_blog and not naver_urls:
         raise UsageError("Give --naver-blog ID or --naver-urls FILE.", hint="Example: tistory-migrate redirects resolve archive --naver-blog myblog")
@@ -333,7 +333,7 @@ def redirects_render(
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
-    from tistory_migrate.redirect_map import STYLES, render
+    from tistory_migrate.redirects.map import STYLES, render
 
     if style not in STYLES:
         raise UsageError(f"Unknown style '{style}'.", hint=f"Choose one of: {', '.join(STYLES)}.")

@@ -20,8 +20,8 @@ def run_demo(out: Path, *, quiet: bool = False) -> int:
     from tistory_migrate.exporters import EXPORTERS
     from tistory_migrate.exporters.base import ExportOptions
     from tistory_migrate.exporters.runner import run_export
-    from tistory_migrate.fixture_server import FixtureServer
-    from tistory_migrate.http import HttpFetcher
+    from tistory_migrate.fetch.serve import FixtureServer
+    from tistory_migrate.fetch.http import HttpFetcher
     from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
     from tistory_migrate.settings import Settings
 

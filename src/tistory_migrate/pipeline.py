@@ -25,11 +25,11 @@ from typing import Any, Callable, Iterable, Protocol
 from tistory_migrate import urls
 from tistory_migrate.archive import SPOOL_DIR, Archive
 from tistory_migrate.errors import Blocked, FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
-from tistory_migrate.media_fetch import Download, download, store, write_file
-from tistory_migrate.discovery import Discovery
+from tistory_migrate.scrape.media import Download, download, store, write_file
+from tistory_migrate.scrape.discovery import Discovery
 from tistory_migrate.models import BlogInfo, MediaRef, Post, PostRef
 from tistory_migrate.report import ScrapeReport
-from tistory_migrate.response import Response
+from tistory_migrate.fetch.response import Response
 from tistory_migrate.settings import Settings
 
 POST_KINDS = ("post", "entry", "mobile", "notice", "page")
@@ -117,7 +117,7 @@ class Scraper:
         return resp
 
     def check_blocked(self, text: str, url: str) -> None:
-        from tistory_migrate.site_check import is_blocked
+        from tistory_migrate.extract.site import is_blocked
 
         if is_blocked(text):
             raise Blocked(f"Tistory answered {url} with a block, captcha or login page instead of the blog.",
@@ -220,7 +220,7 @@ class Scraper:
 
     def _first_page(self, url: str, base: str, info: Any) -> Response:
         """Fetch the first page; decide whether this is a reachable Tistory blog at all."""
-        from tistory_migrate.site_check import is_tistory_page
+        from tistory_migrate.extract.site import is_tistory_page
 
         try:
             resp = self.fetcher.get(url, kind="page")
@@ -250,7 +250,7 @@ class Scraper:
         return resp
 
     def _blog_info(self, text: str, url: str, base: str) -> BlogInfo:
-        from tistory_migrate.site_check import blog_info_from_page
+        from tistory_migrate.extract.site import blog_info_from_page
 
         info = blog_info_from_page(text, url)
         info.base_url = base
@@ -746,7 +746,7 @@ class Scraper:
             return set(backups.post_numbers())
 
     def _ingest_backups(self) -> None:
-        from tistory_migrate.backup_ingest import ingest_backups
+        from tistory_migrate.scrape.backup import ingest_backups
 
         ingest_backups(self, self.options.backups)
 

@@ -10,7 +10,7 @@ post's id, title and date and a ``new_url`` column that stays empty until
 
 from __future__ import annotations
 
-from tistory_migrate import redirect_map
+from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.exporters.base import Exporter
 from tistory_migrate.models import Post
 

@@ -41,7 +41,7 @@ from urllib.parse import quote, urlsplit
 
 import lxml.html
 
-from tistory_migrate import redirect_map
+from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
 from tistory_migrate.models import Post
 

@@ -7,7 +7,7 @@ differs between two runs: fetch/store times, HTTP ``Date`` headers, the stored r
 folder itself: every media row's file exists with the right hash, no file is unreferenced, no
 temporary file is left behind.
 
-``python -m tistory_migrate.archive_dump ARCHIVE`` prints the dump as JSON.
+``python -m support.archive_dump ARCHIVE`` prints the dump as JSON.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - manual us
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
-        sys.stderr.write("usage: python -m tistory_migrate.archive_dump ARCHIVE\n")
+        sys.stderr.write("usage: python -m support.archive_dump ARCHIVE\n")
         raise SystemExit(2)
     dump = canonical_dump(Path(args[0]))
     dump["problems"] = integrity_problems(Path(args[0]), dump)

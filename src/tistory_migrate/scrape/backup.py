@@ -72,7 +72,7 @@ def ingest_backups(scraper: "Scraper", paths: list["Path"]) -> None:
                         ar.put_media_failure(ref.identity, ref.original_url, "failed", "the file in the backup is not an image")
                         continue
                     if found is None:
-                        from tistory_migrate.media_fetch import _Guess
+                        from tistory_migrate.scrape.media import _Guess
 
                         name = ref.filename or ref.local_path.rsplit("/", 1)[-1]
                         found = _Guess(ext=name.rsplit(".", 1)[-1].lower() if "." in name else "bin")

@@ -34,10 +34,10 @@ from typing import Iterator
 
 from tistory_migrate.errors import ConfigError, UsageError
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
-from tistory_migrate.exporters.naver_page import write_page
-from tistory_migrate.exporters.naver_body import PasteBody, Replacement, to_paste_html
-from tistory_migrate.redirect_map import rewrite_post_links, stored_map
-from tistory_migrate.exporters.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
+from tistory_migrate.exporters.naver.page import write_page
+from tistory_migrate.exporters.naver.body import PasteBody, Replacement, to_paste_html
+from tistory_migrate.redirects.map import rewrite_post_links, stored_map
+from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.models import Post
 
 # Why a post is not bundled, as shown in the page and plan.csv (the person reading them is Korean).

@@ -23,7 +23,7 @@ import requests
 
 from tistory_migrate import PROJECT_URL, __version__
 from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
-from tistory_migrate.response import Response
+from tistory_migrate.fetch.response import Response
 from tistory_migrate.settings import FetchSettings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})

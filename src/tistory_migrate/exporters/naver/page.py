@@ -32,7 +32,7 @@ def script_json(data: object) -> str:
 
 
 def load_template() -> str:
-    return resources.files("tistory_migrate.exporters").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+    return resources.files("tistory_migrate.exporters.naver").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
 
 
 def render_page(posts: list[dict], *, blog_host: str, blog_title: str, per_day: int, start_date: date) -> str:

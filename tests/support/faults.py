@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from tistory_migrate.fixture_server import FixtureServer, _Handler
+from tistory_migrate.fetch.serve import FixtureServer, _Handler
 
 KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage")
 DEFAULT_KINDS = KINDS
@@ -173,7 +173,7 @@ def make_server(folders: list[Path], *, hook: Any = None, port: int = 0) -> Fixt
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - used by bench/run
-    """``python -m tistory_migrate.faults DIR… --port P [--rate R --seed S --budget B]``: serve
+    """``python -m support.faults DIR… --port P [--rate R --seed S --budget B]``: serve
     folders on loopback with optional transient faults, in its own process."""
     import argparse
 

@@ -25,15 +25,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tistory_migrate import naver_listing as nl
-from tistory_migrate import redirect_map, urls
+from tistory_migrate.redirects import naver_pages as nl
+from tistory_migrate import urls
+from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
 from tistory_migrate.models import BlogInfo, Post
 from tistory_migrate.settings import NaverSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from tistory_migrate.archive import Archive
-    from tistory_migrate.http import Fetcher
+    from tistory_migrate.fetch.http import Fetcher
 
 LIST_URL = "https://blog.naver.com/PostTitleListAsync.naver?blogId={id}&currentPage={n}&countPerPage={size}"
 RSS_URL = "https://rss.blog.naver.com/{id}.xml"

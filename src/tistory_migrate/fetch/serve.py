@@ -5,7 +5,7 @@ Tests, the demo and the benchmarks start it on a free 127.0.0.1 port and reach i
 the entry by the ``Host`` header and path (``X-Forwarded-Proto`` tells it the original scheme),
 answers ``If-None-Match`` with 304, and logs every request so tests can count them.
 
-Run by hand: ``python -m tistory_migrate.fixture_server FOLDER [FOLDER…] --port 8080``.
+Run by hand: ``python -m tistory_migrate.fetch.serve FOLDER [FOLDER…] --port 8080``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from tistory_migrate.mirror import MirrorEntry, MirrorSite
+from tistory_migrate.fetch.mirror import MirrorEntry, MirrorSite
 
 # A hook may answer a request itself (fault injection): return True when it has.
 Hook = Callable[["_Handler", str, MirrorEntry | None], bool]

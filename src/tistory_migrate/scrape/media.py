@@ -11,7 +11,7 @@ from typing import Any
 
 from tistory_migrate.errors import FetchError
 from tistory_migrate.models import MediaRef
-from tistory_migrate.response import Response
+from tistory_migrate.fetch.response import Response
 
 
 @dataclass

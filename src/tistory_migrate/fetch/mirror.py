@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from tistory_migrate.errors import FetchError, UsageError
-from tistory_migrate.response import Response
+from tistory_migrate.fetch.response import Response
 
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters left as they are in a path/query; everything else (including non-ASCII) is

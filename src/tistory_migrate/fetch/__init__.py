@@ -1,0 +1,1 @@
+"""The network seam and its stand-ins (see docs/design.md)."""

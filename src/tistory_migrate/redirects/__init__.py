@@ -1,0 +1,1 @@
+"""The redirect map: old Tistory URLs -> new addresses (see docs/design.md)."""

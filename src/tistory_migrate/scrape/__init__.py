@@ -1,0 +1,1 @@
+"""The effectful steps of `scrape` (see docs/design.md)."""

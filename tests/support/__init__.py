@@ -1,0 +1,1 @@
+"""Test helpers that are neither tests nor shipped with the tool."""
