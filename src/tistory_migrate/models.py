@@ -7,13 +7,26 @@ unchanged; ``dates.py`` in ``extract`` is the one place that parses them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from datetime import timedelta, timezone
+from typing import Any, Literal
 
 POST_KINDS = ("post", "notice", "page")
 POST_STATUSES = ("public", "protected", "private", "missing", "failed", "unknown")
 BODY_SOURCES = ("page", "rss", "backup")
+PostKind = Literal["post", "notice", "page"]
+PostStatus = Literal["public", "protected", "private", "missing", "failed", "unknown"]
+BodySource = Literal["page", "rss", "backup"]
+# Posts that have no page to move: left out of the WXR and the redirect map.
+SKIP_STATUSES = ("missing", "failed")
+# Korea Standard Time: Tistory's wall clock (no daylight saving).
+KST = timezone(timedelta(hours=9))
 DISCOVERY_SOURCES = ("list", "category", "tag", "rss", "sitemap", "probe", "backup", "url")
 MEDIA_STATUSES = ("ok", "missing", "failed")
+
+
+def post_id_sort_key(post_id: str) -> tuple[int, str]:
+    """Post numbers in numeric order; anything else (an ``entry/<slug>`` key) after them."""
+    return (int(post_id), "") if post_id.isdigit() else (10**18, post_id)
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -107,7 +120,7 @@ class Post:
     id: str
     url: str  # canonical PC URL, numeric form when known
     title: str = ""
-    kind: str = "post"
+    kind: PostKind = "post"
     slug_url: str | None = None
     published: str | None = None
     updated: str | None = None
@@ -115,8 +128,8 @@ class Post:
     tags: list[str] = field(default_factory=list)
     author: str | None = None
     summary: str | None = None
-    status: str = "public"
-    body_source: str = "page"
+    status: PostStatus = "public"
+    body_source: BodySource = "page"
     body_raw: str = ""  # the body HTML exactly as sliced from the source (normalized at export)
     images: list[MediaRef] = field(default_factory=list)
     attachments: list[MediaRef] = field(default_factory=list)
@@ -157,6 +170,17 @@ class BlogInfo:
     description: str | None = None
     custom_domain: bool = False
     tistory_host: str | None = None  # NAME.tistory.com behind a custom domain, when known
+
+    def hosts(self) -> list[str]:
+        """Every host the blog answers on, lower-cased: the custom domain first, then
+        NAME.tistory.com; each once."""
+        found = [self.host, self.tistory_host, f"{self.name}.tistory.com" if self.name else None]
+        out: list[str] = []
+        for h in found:
+            h = (h or "").lower().strip()
+            if h and h not in out:
+                out.append(h)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -46,13 +46,26 @@ _DEFAULT_OG_IMAGE = re.compile(r"openGraph(?:%2F|/)opengraph\.png", re.I)
 _XML_WS = re.compile(r"[ \t\r\n]")
 
 
+PageKind = Literal["post", "protected", "not_post", "blocked"]
+
+
 @dataclass
 class PageResult:
-    kind: str  # post | protected | not_post | blocked
+    """What one fetched page turned out to be, said with fields (never by the wording of
+    ``reason``, which is for people).
+
+    ``missing_field`` is set when the page is a post but a mandatory field cannot be read
+    ("title" or "id"): the scrape stores that as a failure, not as a gap. ``body_found`` is
+    False when a post page has no body container the selectors know (an unknown skin?).
+    """
+
+    kind: PageKind
     post: Post | None = None
     blog: BlogInfo | None = None
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)  # page-level notes when there is no post
+    missing_field: Literal["title", "id"] | None = None
+    body_found: bool = False
 
 
 # The plain libxml2 HTML parser (same options as lxml.html's): lxml.html's parser builds every
@@ -388,11 +401,13 @@ def parse_post_page(html: str, url: str) -> PageResult:
 
     title = _title(doc, pm, post)
     if not title:
-        return PageResult("not_post", blog=blog, reason="no title (og:title, JSON-LD or skin header)")
+        return PageResult("not_post", blog=blog, reason="no title (og:title, JSON-LD or skin header)",
+                          missing_field="title")
     post.title = title
     post_id = _post_id(pm, urls, infos)
     if not post_id:
-        return PageResult("not_post", blog=blog, reason="no numeric post id (entryInfo, article:txid or URL)")
+        return PageResult("not_post", blog=blog, reason="no numeric post id (entryInfo, article:txid or URL)",
+                          missing_field="id")
     post.id = post_id
     if not post_meta:
         post.warn("page: no og:type=article or article:txid; read as a post because it has a body")
@@ -431,7 +446,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
         blog = _blog(pm, url, post.author)
     elif blog.author is None:
         blog.author = post.author
-    return PageResult("post", post=post, blog=blog)
+    return PageResult("post", post=post, blog=blog, body_found=body is not None)
 
 
 def _canonical(base: str, post: Post, urls: list[str], infos: dict[str, UrlInfo]) -> str:

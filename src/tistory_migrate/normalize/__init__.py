@@ -11,13 +11,13 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tistory_migrate.models import Embed, MediaRef
+from tistory_migrate.models import Embed, MediaRef, Post
 from tistory_migrate.normalize import html as _html
 from tistory_migrate.normalize import text as _text
 from tistory_migrate.normalize.images import scan
 from tistory_migrate.normalize.tree import parse_body
 
-__all__ = ["NormalizedBody", "normalize_body"]
+__all__ = ["NormalizedBody", "normalize_body", "normalize_post"]
 
 
 @dataclass
@@ -52,3 +52,16 @@ def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str],
         notes=notes,
         internal_links=internal,
     )
+
+
+def body_base(post: Post) -> str:
+    """What relative references in a body resolve against. Backup bodies point at their own
+    files (``./img/x.png``), which the backup reader recorded under ``backup:{no}/…``."""
+    return f"backup:{post.id}/" if post.body_source == "backup" else post.url
+
+
+def normalize_post(post: Post, blog_hosts: Collection[str]) -> NormalizedBody:
+    """Normalize a stored post's body the one way every export (and ``redirects resolve
+    --verify``) does: pictures against ``body_base``, links against the post's own URL."""
+    return normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=blog_hosts,
+                          link_base=post.url if post.url.startswith(("http://", "https://")) else None)
