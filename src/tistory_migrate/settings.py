@@ -17,9 +17,28 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from tistory_migrate.errors import ConfigError
+from tistory_migrate.errors import ConfigError, UsageError
 
 CONFIG_FILE_NAME = "tistory-migrate.toml"
+
+# Every allowed choice, named once; ``check_choice`` is the one check for each.
+NAVER_IMAGES = ("markers", "remote")
+DATE_LINE_POSITIONS = ("top", "bottom", "none")
+DUPLICATE_CHOICES = ("private", "delete", "keep")
+
+
+def _or_list(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices[:-1]) + " or " + choices[-1] if len(choices) > 1 else choices[0]
+
+
+def check_choice(value: str, choices: tuple[str, ...], *, flag: str | None = None, key: str | None = None) -> str:
+    """``value`` if it is one of ``choices``. Otherwise a usage error (exit 2) naming the flag,
+    or, for a value from the settings file, a configuration error (exit 3) naming the key."""
+    if value in choices:
+        return value
+    if flag is not None:
+        raise UsageError(f"{flag} must be {_or_list(choices)}, not {value!r}.")
+    raise ConfigError(f"{key} must be {_or_list(choices)}.")
 
 
 @dataclass(frozen=True)
@@ -168,12 +187,9 @@ def _validate(settings: Settings) -> Settings:
     n = settings.naver
     if not 1 <= n.per_day <= 200:
         raise ConfigError("naver.per_day must be between 1 and 200 (Naver allows at most 200 posts a day).")
-    if n.date_line_position not in ("top", "bottom", "none"):
-        raise ConfigError("naver.date_line_position must be top, bottom or none.")
-    if n.duplicate_choice not in ("private", "delete", "keep"):
-        raise ConfigError("naver.duplicate_choice must be private, delete or keep.")
-    if n.images not in ("markers", "remote"):
-        raise ConfigError("naver.images must be markers or remote.")
+    check_choice(n.date_line_position, DATE_LINE_POSITIONS, key="naver.date_line_position")
+    check_choice(n.duplicate_choice, DUPLICATE_CHOICES, key="naver.duplicate_choice")
+    check_choice(n.images, NAVER_IMAGES, key="naver.images")
     if settings.fetch.retries < 0:
         raise ConfigError("fetch.retries cannot be negative.")
     return settings
