@@ -135,7 +135,7 @@ def test_backup_only_mirror_reports_the_picture_it_cannot_have(tmp_path):
     check_backup_files(posts, media)
     ref = next(r for r in posts[NOT_EXPORTED["post"]].images if r.original_url == NOT_EXPORTED["url"])
     assert media[ref.identity][0].status == "missing"
-    failures = {(f["post"], f["url"], f["status"]) for f in report.media_failures if not f["url"].startswith("backup:")}
+    failures = {(f.post, f.url, f.status) for f in report.media_failures if not f.url.startswith("backup:")}
     assert failures == {(NOT_EXPORTED["post"], NOT_EXPORTED["url"], "missing")}
     assert report.exit_code == 0  # missing is reported, not a failure
 
@@ -149,7 +149,7 @@ def test_backup_only_legacy_xml_keeps_its_own_statuses(tmp_path):
     got = {sha(data) for p in posts.values() for r in p.images + p.attachments if (data := media[r.identity][1])}
     assert got == set(EXP["legacy_files"].values())
     assert log == []
-    assert {r["id"] for r in report.private} == {pid for pid, e in EXP["legacy"].items() if e["status"] == "private"}
+    assert {r.id for r in report.private} == {pid for pid, e in EXP["legacy"].items() if e["status"] == "private"}
 
 
 # -- scrape only (the e2e suite checks it in full; these are the counts the merge relies on) ---
@@ -207,8 +207,8 @@ def test_merged_statuses(merged):
     assert not any("looks like a template" in w for w in posts[PRIVATE].warnings)
     for no in ROLES["public"]:
         assert posts[no].status == "public", no
-    assert {r["id"] for r in merged["report"].private} == {PRIVATE, TEMPLATE}
-    assert {r["id"] for r in merged["report"].protected} == {PROTECTED}
+    assert {r.id for r in merged["report"].private} == {PRIVATE, TEMPLATE}
+    assert {r.id for r in merged["report"].protected} == {PROTECTED}
 
 
 def test_merged_conflict_is_a_warning_backup_value_kept(merged):

@@ -104,8 +104,8 @@ def test_loopback_scrape_matches_expected(blog, tmp_path):
     exp = expected(blog)
     protected = {pid for pid, e in exp["posts"].items() if e["status"] == "protected"}
     missing = {pid for pid, e in exp["posts"].items() if e["status"] == "missing"}
-    assert {r["id"] for r in report.protected} == protected
-    assert {r["id"] for r in report.missing} == missing
+    assert {r.id for r in report.protected} == protected
+    assert {r.id for r in report.missing} == missing
     assert report.exit_code == 0
     assert not any("img1.daumcdn.net/thumb" in u for u in log), "thumbnails are never downloaded"
 
@@ -216,7 +216,7 @@ def test_page_failing_falls_back_to_rss_then_resume_reads_the_page(tmp_path):
         assert any("RSS" in w for w in post.warnings)
         assert len(post.images) == 4  # the RSS body carries the same images, downloaded too
         assert all(ar.get_media(m.identity).status == "ok" for m in post.images)
-    assert report.exit_code == 1 and any(f["id"] == "156" for f in report.failed)
+    assert report.exit_code == 1 and any(f.id == "156" for f in report.failed)
     report = scrape_with_hook(tmp_path, None)
     with Archive.open(tmp_path / "a", readonly=True) as ar:
         assert ar.get_post("156").body_source == "page"
@@ -231,7 +231,7 @@ def test_post_without_title_is_failed_with_reason_and_run_goes_on(tmp_path):
         post = ar.get_post("138")
         assert post.status == "failed" and any("title" in w for w in post.warnings)
         assert ar.get_post("156").status == "public"
-    assert report.exit_code == 1 and any(f["id"] == "138" and "title" in f["reason"] for f in report.failed)
+    assert report.exit_code == 1 and any(f.id == "138" and "title" in f.reason for f in report.failed)
 
 
 def test_block_page_stops_the_run_and_resume_finishes(tmp_path):

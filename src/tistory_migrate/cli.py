@@ -103,29 +103,6 @@ def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
         raise UsageError(f"{flag} {value!r} is not a date.", hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2019-12-13.") from None
 
 
-def _fetcher(settings, mirror: list[Path], resolve: list[str], blog_url: Optional[str]):
-    from urllib.parse import urlsplit
-
-    if mirror:
-        from tistory_migrate.fetch.mirror import MirrorFetcher
-
-        for m in mirror:
-            if not m.is_dir():
-                raise UsageError(f"--mirror {m} is not a folder.", hint="Give a folder that holds a urls.tsv file.")
-        return MirrorFetcher(mirror)
-    from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
-
-    page_hosts = None
-    if blog_url:
-        try:
-            host = (urlsplit(blog_url if "://" in blog_url else "https://" + blog_url).hostname or "").lower()
-        except ValueError:
-            raise UsageError(f"'{blog_url}' does not look like a blog address.",
-                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive") from None
-        page_hosts = {host}
-    return HttpFetcher(settings.fetch, resolve=parse_resolve(resolve), page_hosts=page_hosts)
-
-
 # -- scrape -------------------------------------------------------------------------------------
 @app.command(help="Find every post of a Tistory blog and store posts, bodies and images in a local archive.\n\n"
                   "Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
@@ -151,6 +128,7 @@ def scrape(
     as_json: Annotated[bool, typer.Option("--json", help="Print the final report as JSON.")] = False,
 ) -> None:
     from tistory_migrate import console
+    from tistory_migrate.fetch import build_fetcher
     from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
 
     if output is None and not dry_run:
@@ -168,7 +146,7 @@ def scrape(
     options = ScrapeOptions(url=url, archive=output, backups=list(backup or []), refresh=refresh, reparse=reparse,
                             dry_run=dry_run, category=category, tag=tag, since=_parse_day(since, "--since"),
                             until=_parse_day(until, "--until"), limit=limit, offline=bool(mirror))
-    fetcher = _fetcher(settings, list(mirror or []), list(resolve or []), url)
+    fetcher = build_fetcher(settings, mirror=list(mirror or []), resolve=list(resolve or []), blog_url=url)
     try:
         if quiet or as_json:
             report = Scraper(fetcher, settings, options, NullProgress()).run()
@@ -299,7 +277,7 @@ def redirects_resolve(
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
-    from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
+    from tistory_migrate.fetch import build_fetcher
     from tistory_migrate.redirects.resolve import resolve as do_resolve
 
     if not naver_blog and not naver_urls:
@@ -309,7 +287,7 @@ def redirects_resolve(
     settings = _settings(config)
     # Reading the user's own Naver post list on their behalf, a few requests: like a browser,
     # not a crawler, so robots.txt (which governs crawling the Tistory blog) is not applied.
-    fetcher = HttpFetcher(settings.fetch, resolve=parse_resolve(list(resolve or [])), page_hosts=set())
+    fetcher = build_fetcher(settings, resolve=list(resolve or []), crawl=False)
     try:
         with Archive.open(archive) as ar:
             result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify,

@@ -106,17 +106,17 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
         if rows:
             out.print(f"[bold]{label}:[/] {len(rows)}")
             for row in rows[:20]:
-                out.print(f"  {row.get('id')}  {escape(row.get('title') or '')}  {row.get('url') or ''}")
+                out.print(f"  {row.id}  {escape(row.title or '')}  {row.url or ''}")
             if len(rows) > 20:
                 out.print(f"  … and {len(rows) - 20} more (see `tistory-migrate report ARCHIVE --json`)")
     if r.failed:
         out.print(f"[bold red]Failed:[/] {len(r.failed)}")
         for row in r.failed[:20]:
-            out.print(f"  {row.get('url')}: {escape(row.get('reason') or '')}")
+            out.print(f"  {row.url}: {escape(row.reason or '')}")
     if r.media:
         out.print("Images and files: " + ", ".join(f"{k} {v}" for k, v in r.media.items()))
         for row in r.media_failures[:20]:
-            out.print(f"  post {row.get('post')}: {row.get('url')} — {escape(row.get('reason') or '')}")
+            out.print(f"  post {row.post}: {row.url} — {escape(row.reason or '')}")
         if len(r.media_failures) > 20:
             out.print(f"  … and {len(r.media_failures) - 20} more")
     if r.probe:

@@ -1,20 +1,117 @@
-"""The scrape report: what was found where, and what could not be had, with reasons.
+"""What a run tells the person: progress while it runs, outcome records after it.
 
-Printed at the end of a scrape, stored in the archive (``meta.report``) and shown again by
-``tistory-migrate report ARCHIVE``. Plain data only; ``console.py`` renders it.
+The scrape report says what was found where and what could not be had, with reasons. It is
+printed at the end of a scrape, stored in the archive (``meta.report``) and shown again by
+``tistory-migrate report ARCHIVE``. Plain data only; ``console.py`` renders it. Each list of
+the report is filled in one module (docs/design.md, "The scrape report").
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import copy
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Protocol
 
 COMMENTS_NOTE = ("Comments are not included: Tistory loads them in the visitor's browser, "
                  "not in the page, so they cannot be read from the public pages.")
 
 
+class Progress(Protocol):
+    """How long work reports progress (``console.RichProgress`` draws it)."""
+
+    def start(self, task: str, description: str, total: int | None = None) -> None: ...
+    def advance(self, task: str, n: int = 1) -> None: ...
+    def total(self, task: str, total: int) -> None: ...
+
+
+class NullProgress:
+    """Progress that shows nothing (``--quiet``, ``--json``, tests)."""
+
+    def start(self, task: str, description: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, task: str, n: int = 1) -> None:
+        pass
+
+    def total(self, task: str, total: int) -> None:
+        pass
+
+
+def _record(cls, data: Any):
+    """A report entry from what an archive stored (older versions: loose dicts)."""
+    if isinstance(data, cls):
+        return data
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in dict(data).items() if k in names}
+    for f in fields(cls):
+        values.setdefault(f.name, None)
+    return cls(**values)
+
+
+@dataclass
+class Failure:
+    """A page or post that could not be read after retries."""
+
+    id: str | None
+    url: str
+    reason: str
+    what: str  # post | list | rss | sitemap
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class PostLine:
+    """A post the person should know of: protected, or private/unknown from the backup."""
+
+    id: str
+    title: str | None
+    url: str | None
+    status: str | None = None  # only for private/unknown posts
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if d["status"] is None:
+            del d["status"]
+        return d
+
+
+@dataclass
+class MissingPost:
+    """A post some source named whose page is gone (``id`` is None for an ``/entry/`` link)."""
+
+    id: str | None
+    title: str | None
+    url: str | None
+    sources: list[str]
+    reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MediaFailure:
+    """An image or attachment that is missing or failed, with the first post that uses it."""
+
+    post: str
+    url: str
+    status: str
+    reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_ENTRY_LISTS = {"protected": PostLine, "missing": MissingPost, "failed": Failure, "private": PostLine,
+                "media_failures": MediaFailure}
+
+
 @dataclass
 class ScrapeReport:
+    """The outcome of ``scrape``; ``to_dict`` is what ``--json`` prints and the archive keeps."""
+
     target: str = ""
     blog_title: str | None = None
     base_url: str | None = None
@@ -24,13 +121,13 @@ class ScrapeReport:
     counts: dict[str, int] = field(default_factory=dict)  # status -> posts
     kinds: dict[str, int] = field(default_factory=dict)  # post | notice | page
     by_category: dict[str, int] = field(default_factory=dict)
-    protected: list[dict[str, Any]] = field(default_factory=list)
-    missing: list[dict[str, Any]] = field(default_factory=list)
-    failed: list[dict[str, Any]] = field(default_factory=list)  # posts and pages that failed, with reasons
-    private: list[dict[str, Any]] = field(default_factory=list)
-    media: dict[str, int] = field(default_factory=dict)  # ok / failed / missing / skipped
-    media_failures: list[dict[str, Any]] = field(default_factory=list)  # post, url, reason
-    probe: dict[str, int] = field(default_factory=dict)  # probed, found, gaps_skipped
+    protected: list[PostLine] = field(default_factory=list)
+    missing: list[MissingPost] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)  # posts and pages that failed, with reasons
+    private: list[PostLine] = field(default_factory=list)
+    media: dict[str, int] = field(default_factory=dict)  # ok / failed / missing
+    media_failures: list[MediaFailure] = field(default_factory=list)
+    probe: dict[str, int] = field(default_factory=dict)  # gaps, probed, found, skipped
     skipped_existing: int = 0  # posts already in the archive (resume)
     requests: int = 0
     requests_by_host: dict[str, int] = field(default_factory=dict)
@@ -42,12 +139,22 @@ class ScrapeReport:
     exit_code: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _ENTRY_LISTS:
+                value = [e.to_dict() for e in value]
+            out[f.name] = copy.deepcopy(value)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ScrapeReport":
         names = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in names})
+        values = {k: v for k, v in data.items() if k in names}
+        for name, record in _ENTRY_LISTS.items():
+            if isinstance(values.get(name), list):
+                values[name] = [_record(record, e) for e in values[name] if isinstance(e, (dict, record))]
+        return cls(**values)
 
     @property
     def partial(self) -> bool:

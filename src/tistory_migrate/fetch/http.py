@@ -14,8 +14,7 @@ import email.utils
 import random
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable
 from urllib import robotparser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -24,18 +23,12 @@ import requests
 from tistory_migrate import PROJECT_URL, __version__
 from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.fetch import FetchStats
 from tistory_migrate.settings import FetchSettings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
-
-
-class Fetcher(Protocol):
-    def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
-            max_bytes: int | None = None) -> Response: ...
-
-    def close(self) -> None: ...
 
 
 def default_user_agent() -> str:
@@ -74,21 +67,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if when is None:
         return None
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
-
-
-@dataclass
-class FetchStats:
-    requests: int = 0
-    retries: int = 0
-    bytes: int = 0
-    by_host: dict[str, int] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def count(self, host: str, nbytes: int) -> None:
-        with self.lock:
-            self.requests += 1
-            self.bytes += nbytes
-            self.by_host[host] = self.by_host.get(host, 0) + 1
 
 
 class _HostClock:

@@ -19,6 +19,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from tistory_migrate.errors import FetchError, UsageError
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.fetch import FetchStats
 
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters left as they are in a path/query; everything else (including non-ASCII) is
@@ -142,16 +143,13 @@ class MirrorFetcher:
     def __init__(self, folders: list[Path], *, max_redirects: int = 10):
         self.site = MirrorSite(folders)
         self.max_redirects = max_redirects
-        self.requests = 0
-        self.requests_by_host: dict[str, int] = {}
+        self.stats = FetchStats()
 
     def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
             max_bytes: int | None = None) -> Response:
         current = url
         for _ in range(self.max_redirects + 1):
-            self.requests += 1
-            host = (urlsplit(current).hostname or "").lower()
-            self.requests_by_host[host] = self.requests_by_host.get(host, 0) + 1
+            self.stats.count((urlsplit(current).hostname or "").lower(), 0)
             entry = self.site.lookup(current)
             if entry is None:
                 return Response(url=url, final_url=current, status=404, headers={}, body=b"")

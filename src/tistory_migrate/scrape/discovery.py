@@ -1,21 +1,25 @@
-"""Discovery: every source that names posts, walked politely and reconciled into one set of
-references (by post id, and by URL for ``/entry/`` links whose id only their page tells).
+"""Steps 2 and 3: every source that names posts, walked politely and reconciled into one set
+of references (by post id, and by URL for ``/entry/`` links whose id only their page tells);
+then the filters and the reading order.
 
 The front list is walked to its end on a first run; other lists stop at the first page that
 adds nothing new (see docs/design.md, "Discovery"). Parsing is the pure ``discover`` package's
-job; this module fetches through the scraper, stores pages, and keeps memory flat by writing
-list excerpts to the archive as it goes.
+job; this module fetches through a :class:`PageSource`, and keeps memory flat by writing list
+excerpts to the archive as it goes (a dry run, which has no archive, keeps them in memory).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
+from urllib.parse import quote
 
 from tistory_migrate import urls
-from tistory_migrate.models import PostRef
-
-if TYPE_CHECKING:  # pragma: no cover
-    from tistory_migrate.pipeline import Scraper
+from tistory_migrate.discover.listing import parse_list_page
+from tistory_migrate.discover.rss import parse_rss
+from tistory_migrate.discover.sitemap import parse_sitemap
+from tistory_migrate.models import Post, PostRef
+from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
+from tistory_migrate.scrape.pages import PageSource, check_blocked
 
 
 def ref_key(ref: PostRef) -> str:
@@ -26,8 +30,9 @@ class Discovery:
     """Collects PostRefs from every source, deduplicated by post id (``/entry/`` refs by URL
     until their page tells the id)."""
 
-    def __init__(self, scraper: "Scraper"):
-        self.s = scraper
+    def __init__(self, pages: PageSource, ctx: ScrapeContext):
+        self.pages = pages
+        self.ctx = ctx
         self.refs: dict[str, PostRef] = {}
         self._by_url: dict[str, str] = {}
         self.category_urls: list[str] = []
@@ -70,9 +75,9 @@ class Discovery:
 
     def persist(self, keys: Iterable[str]) -> None:
         """Write these refs' text (titles, list excerpts) to the archive and drop it from memory:
-        on a 10,000-post blog the excerpts alone would be tens of MB. ``_handle_page`` reads
+        on a 10,000-post blog the excerpts alone would be tens of MB. ``PostReader`` reads
         them back when the post is stored. A dry run keeps everything in memory."""
-        ar = self.s.archive
+        ar = self.ctx.archive
         if ar is None:
             return
         refs = [self.refs[k] for k in keys if k in self.refs and self.refs[k].id]
@@ -87,24 +92,22 @@ class Discovery:
         """Follow ``?page=N`` from ``start_url``. A full walk goes to the last page; otherwise
         it stops at the first page that adds no post the run did not already know
         (``stop_at_archived``: no post the archive does not already hold)."""
-        from tistory_migrate.discover.listing import parse_list_page
-
         url: str | None = start_url
         seen_urls: set[str] = set()
         seen_here: set[str] = set()
         found = 0
         pages = 0
         self.last_walk_complete = False
-        while url and url not in seen_urls and pages < self.s.settings.scrape.max_list_pages:
+        while url and url not in seen_urls and pages < self.ctx.settings.scrape.max_list_pages:
             seen_urls.add(url)
-            resp = self.s.fetch_discovery(url, "list")
+            resp = self.pages.discovery(url, "list")
             pages += 1
             if resp is None or resp.status != 200:
                 break
             text = resp.text
             page = parse_list_page(text, resp.final_url or url)
             if not page.refs:  # a block/captcha page lists no posts; only then is it worth a look
-                self.s.check_blocked(text, url)
+                check_blocked(text, url)
             for cat in page.category_urls:
                 if cat not in self.category_urls:
                     self.category_urls.append(cat)
@@ -127,14 +130,14 @@ class Discovery:
                     new_global += 1
             found += new_global
             self.persist(page_keys)
-            self.s.progress.advance("discover")
+            self.ctx.progress.advance("discover")
             if new_here == 0:
                 self.last_walk_complete = True
                 break  # the skin repeats its last page for any page number
             if not full and new_global == 0:
                 break
-            if stop_at_archived and self.s.archive is not None and all(
-                    r.id and self.s.archive.post_status(r.id) is not None for r in page.refs):
+            if stop_at_archived and self.ctx.archive is not None and all(
+                    r.id and self.ctx.archive.post_status(r.id) is not None for r in page.refs):
                 break
             url = page.next_url
             if url is None:
@@ -142,9 +145,7 @@ class Discovery:
         return found
 
     def rss(self, base: str) -> None:
-        from tistory_migrate.discover.rss import parse_rss
-
-        resp = self.s.fetch_discovery(base + "/rss", "rss")
+        resp = self.pages.discovery(base + "/rss", "rss")
         if resp is None or resp.status != 200:
             return
         for item in parse_rss(resp.body, base + "/rss"):
@@ -160,8 +161,6 @@ class Discovery:
                 self.rss_items[item.url] = item
 
     def sitemap(self, base: str) -> None:
-        from tistory_migrate.discover.sitemap import parse_sitemap
-
         queue = [base + "/sitemap.xml"]
         seen: set[str] = set()
         while queue and len(seen) < 50:
@@ -169,7 +168,7 @@ class Discovery:
             if url in seen:
                 continue
             seen.add(url)
-            resp = self.s.fetch_discovery(url, "sitemap")
+            resp = self.pages.discovery(url, "sitemap")
             if resp is None or resp.status != 200:
                 continue
             sm = parse_sitemap(resp.body, url)
@@ -178,3 +177,81 @@ class Discovery:
                 info = urls.classify(post_url, base)
                 kind = info.kind if info.kind in ("notice", "page") else "post"
                 self.add(PostRef(id=info.id or "", url=post_url, kind=kind), "sitemap")
+
+
+def discover_all(disc: Discovery, base: str, ctx: ScrapeContext) -> bool:
+    """Walk every source of the whole blog. True when the front list was walked to its end
+    for the first time (later runs may then stop it at the first page with nothing new)."""
+    sc = ctx.settings.scrape
+    full = sc.full_list_walks
+    # The first run walks the front list to its end. Once a run has done that, new posts
+    # appear at the top of the list, so later runs stop at the first page with nothing new
+    # (--refresh walks it all again).
+    known = ctx.archive is not None and ctx.archive.get_meta("front_list_complete") and not ctx.options.refresh
+    disc.walk(base + "/", "list", full=full or not known, stop_at_archived=bool(known) and not full)
+    front_complete = disc.last_walk_complete and not known
+    again = bool(known) and not full
+    disc.walk(base + "/category", "category", full=full, stop_at_archived=again)
+    if sc.category_lists:
+        for cat in list(disc.category_urls):
+            disc.walk(cat, "category", full=full, stop_at_archived=again)
+    disc.walk(base + "/notice", "list", full=full, stop_at_archived=again)
+    if sc.tag_lists:
+        for tag in list(disc.tag_urls):
+            disc.walk(tag, "tag", full=full)
+    disc.rss(base)
+    disc.sitemap(base)
+    return front_complete
+
+
+def discover_lists(disc: Discovery, url: str, base: str, kind: str, options: ScrapeOptions) -> None:
+    """Only one category or tag: the address given, or ``--category``/``--tag``."""
+    if options.category or kind == "category":
+        target = url if kind == "category" else base + "/category/" + (options.category or "").strip("/")
+        disc.walk(target, "category", full=True)
+    if options.tag or kind == "tag":
+        target = url if kind == "tag" else base + "/tag/" + (options.tag or "")
+        disc.walk(target, "tag", full=True)
+
+
+def add_tag_lists(disc: Discovery, tags: Iterable[str], base: str) -> None:
+    """Tag lists are known only once posts are read (a[rel=tag]): queue every tag's list."""
+    for tag in sorted(set(tags)):
+        url = f"{base}/tag/{quote(tag, safe='')}"
+        if url not in disc.tag_urls:
+            disc.tag_urls.append(url)
+
+
+def source_counts(refs: Iterable[PostRef]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ref in refs:
+        for src in ref.sources:
+            counts[src] = counts.get(src, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _numeric(ref: PostRef, missing: int) -> int:
+    return int(ref.id) if ref.id.isdigit() else missing
+
+
+def day_in_range(day: str | None, options: ScrapeOptions) -> bool:
+    """The one --since/--until filter (on the day of an ISO date; no date passes)."""
+    if not (options.since or options.until) or not day:
+        return True
+    day = day[:10]
+    return not ((options.since and day < options.since.isoformat()) or
+                (options.until and day > options.until.isoformat()))
+
+
+def in_range(post: Post, options: ScrapeOptions) -> bool:
+    return day_in_range(post.published, options)
+
+
+def select(refs: list[PostRef], options: ScrapeOptions) -> list[PostRef]:
+    """The filters a list page can answer (date), ``--limit`` (the newest), in id order."""
+    out = [ref for ref in refs if day_in_range(ref.date_hint, options)]
+    out.sort(key=lambda r: (_numeric(r, 10**12), r.url))
+    if options.limit is not None:
+        out = sorted(out, key=lambda r: _numeric(r, -1), reverse=True)[: options.limit]
+        out.sort(key=lambda r: (_numeric(r, 10**12), r.url))
+    return out

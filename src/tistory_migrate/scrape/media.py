@@ -1,17 +1,26 @@
-"""Download one image or attachment original through the fetcher (runs in worker threads).
+"""Step 7: originals of images and attachments, downloaded in worker threads.
 
-No archive access here: a worker returns a :class:`Download` and the pipeline's main thread
-stores it, so all database writes stay in one thread.
+:class:`MediaQueue` keeps the per-run bookkeeping (what is downloading now, so nothing is
+fetched twice) and records finished downloads in the main thread: a worker fetches and writes
+the file (atomic rename) and returns a :class:`Download`; only the main thread writes rows, so
+all database writes stay in one thread and a crash never leaves half a record.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tistory_migrate.errors import FetchError
-from tistory_migrate.models import MediaRef
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.models import MediaRef
+from tistory_migrate.normalize.sniff import sniff
+from tistory_migrate.scrape import ScrapeContext
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.fetch import Fetcher
 
 
 @dataclass
@@ -27,22 +36,24 @@ class Download:
 
 
 @dataclass
-class _Guess:
+class FileGuess:
+    """What a file that is not a picture is taken to be (from its name and headers)."""
+
     ext: str
     mime: str | None = None
     width: int | None = None
     height: int | None = None
 
 
-def _attachment_guess(ref: MediaRef, resp: Response) -> _Guess:
+def _attachment_guess(ref: MediaRef, resp: Response) -> FileGuess:
     name = ref.filename or ref.original_url.split("?")[0].rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[1].lower() if "." in name else "bin"
     if not ext.isalnum() or len(ext) > 8:
         ext = "bin"
-    return _Guess(ext=ext, mime=resp.headers.get("content-type"))
+    return FileGuess(ext=ext, mime=resp.headers.get("content-type"))
 
 
-def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None, attempts: int = 3) -> Download:
+def download(fetcher: "Fetcher", ref: MediaRef, *, max_bytes: int | None = None, attempts: int = 3) -> Download:
     """Fetch an original. Bytes that are not an image are retried like a network error: a
     proxy error page or a cut transfer looks exactly like that, and a later attempt often works."""
     if ref.original_url.startswith("backup:"):
@@ -55,9 +66,7 @@ def download(fetcher: Any, ref: MediaRef, *, max_bytes: int | None = None, attem
     return result
 
 
-def _attempt(fetcher: Any, ref: MediaRef, max_bytes: int | None) -> Download:
-    from tistory_migrate.normalize.images import sniff
-
+def _attempt(fetcher: "Fetcher", ref: MediaRef, max_bytes: int | None) -> Download:
     try:
         resp = fetcher.get(ref.original_url, kind="media", max_bytes=max_bytes)
     except FetchError as exc:
@@ -79,7 +88,7 @@ def _attempt(fetcher: Any, ref: MediaRef, max_bytes: int | None) -> Download:
     return Download(ref, "ok", data=resp.body, sniffed=sniffed)
 
 
-def write_file(archive: Any, result: Download) -> Download:
+def write_file(archive: "Archive", result: Download) -> Download:
     """In the worker thread: put the bytes on disk (atomic rename) so the main thread only
     records the row; the bytes are then dropped from memory."""
     if result.status == "ok" and result.data is not None:
@@ -89,7 +98,7 @@ def write_file(archive: Any, result: Download) -> Download:
     return result
 
 
-def store(archive: Any, result: Download) -> None:
+def store(archive: "Archive", result: Download) -> None:
     ref = result.ref
     if result.status == "ok" and result.stored is not None:
         archive.put_media(ref.identity, ref.original_url, None, sniffed=result.sniffed, stored=result.stored,
@@ -98,3 +107,68 @@ def store(archive: Any, result: Download) -> None:
         archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
     else:
         archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or "unknown")
+
+
+def _download_and_write(archive: "Archive", fetcher: "Fetcher", ref: MediaRef, limit: int, attempts: int) -> Download:
+    """Worker thread: fetch the original and write its file; the main thread records the row."""
+    return write_file(archive, download(fetcher, ref, max_bytes=limit, attempts=attempts))
+
+
+class MediaQueue:
+    """Downloads of originals for one scrape: :meth:`submit` queues one, :meth:`drain` records
+    the finished ones (in one transaction), :meth:`close` stops the workers."""
+
+    def __init__(self, ctx: ScrapeContext, archive: "Archive"):
+        self.ctx = ctx
+        self.archive = archive
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: dict[Future, MediaRef] = {}
+        self._inflight: set[str] = set()  # media identities being downloaded right now
+        self._submitted = 0
+
+    def open(self) -> None:
+        """Start the workers (a dry run never does)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=max(1, self.ctx.settings.fetch.media_workers),
+                                            thread_name_prefix="media")
+
+    def submit(self, ref: MediaRef) -> None:
+        """Queue the download of one original, unless it is downloading already."""
+        if ref.identity in self._inflight or self._pool is None:
+            return
+        if ref.original_url.startswith("backup:"):
+            return
+        fetch = self.ctx.settings.fetch
+        self._inflight.add(ref.identity)
+        self._submitted += 1
+        fut = self._pool.submit(_download_and_write, self.archive, self.ctx.fetcher, ref, fetch.max_media_bytes,
+                                fetch.retries + 1)
+        self._pending[fut] = ref
+        self.ctx.progress.total("media", self._submitted)
+
+    def drain(self, *, block: bool) -> None:
+        """Record finished downloads (their files are already written), in one transaction;
+        ``block`` waits for all of them."""
+        archive = self.archive
+        while self._pending:
+            done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            if not done:
+                return
+            with archive.batch():
+                for fut in done:
+                    ref = self._pending.pop(fut)
+                    try:
+                        result = fut.result()
+                    except Exception as exc:  # a bug in one download must not lose the others
+                        result = Download(ref, "failed", reason=f"internal error: {exc}")
+                    store(archive, result)
+                    self._inflight.discard(ref.identity)
+                    self.ctx.progress.advance("media")
+
+    def close(self) -> None:
+        """Stop the workers; downloads not recorded yet are fetched again by the next run."""
+        if self._pool is not None:
+            for fut in self._pending:
+                fut.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -19,20 +19,20 @@ import json
 import os
 import shutil
 import sqlite3
-import threading
 import zlib
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
+from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key
 from tistory_migrate.errors import ArchiveError
-from tistory_migrate.models import BlogInfo, MediaFile, Post, PostRef
+from tistory_migrate.models import BlogInfo, Post, PostRef
+
+__all__ = ["Archive", "DB_NAME", "MEDIA_DIR", "MediaProblem", "PostSummary", "SCHEMA_VERSION", "SPOOL_DIR",
+           "StoredPage", "TMP_PREFIX", "now_iso", "sort_key"]
 
 SCHEMA_VERSION = 1
 DB_NAME = "archive.sqlite3"
-MEDIA_DIR = "media"
-TMP_PREFIX = ".tmp-"
 SPOOL_DIR = ".spool"  # temporary files of one run (legacy XML backup attachments), removed after it
 
 _SCHEMA = """
@@ -54,37 +54,12 @@ CREATE TABLE IF NOT EXISTS refs (
 """
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+class Archive(MediaStore):
+    """The archive folder. Open it with :meth:`open` (``create=True`` for a scrape,
+    ``readonly=True`` for reports); every write is a transaction, :meth:`batch` groups the writes
+    of one post. All of the project's SQL lives in this package: callers get named rows
+    (:class:`PostSummary`, :class:`StoredPage`, :class:`MediaProblem`) and records."""
 
-
-@dataclass
-class StoredPage:
-    url: str
-    kind: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: str
-
-    @property
-    def validators(self) -> dict[str, str]:
-        return {k: v for k, v in self.headers.items() if k in ("etag", "last-modified")}
-
-    @property
-    def text(self) -> str:
-        from tistory_migrate.fetch.response import decode_html
-
-        return decode_html(self.body, self.headers.get("content-type"))
-
-
-def sort_key(post: Post) -> str:
-    """Oldest first; posts without a date go last; ties by numeric id."""
-    date = post.published or "9999"
-    return f"{date}|{post.id.zfill(12)}"
-
-
-class Archive:
     def __init__(self, root: Path, conn: sqlite3.Connection, lock_fd: int | None, readonly: bool):
         self.root = root
         self.conn = conn
@@ -361,15 +336,34 @@ class Archive:
         row = self.conn.execute("SELECT status FROM posts WHERE id=?", (post_id,)).fetchone()
         return row[0] if row else None
 
-    def post_summaries(self) -> Iterator[tuple]:
-        """(id, status, kind, category, sources, title, url, last warning, images, attachments) per
-        post, oldest first, without loading bodies: what reports need."""
+    def post_summaries(self, *, with_media: bool = True) -> Iterator[PostSummary]:
+        """Every post as reports need it, oldest first, without loading bodies."""
         sql = ("SELECT id, status, json_extract(data, '$.kind'), json_extract(data, '$.category'), "
                "json_extract(data, '$.sources'), json_extract(data, '$.title'), json_extract(data, '$.url'), "
-               "json_extract(data, '$.warnings[#-1]'), json_extract(data, '$.images'), "
-               "json_extract(data, '$.attachments') FROM posts ORDER BY sort_key, id")
+               "json_extract(data, '$.warnings[#-1]'), "
+               + ("json_extract(data, '$.images'), json_extract(data, '$.attachments')" if with_media else "NULL, NULL")
+               + " FROM posts ORDER BY sort_key, id")
         for row in self.conn.execute(sql):
-            yield row[:4] + (json.loads(row[4] or "[]"),) + row[5:8] + (row[8], row[9])
+            identities = [m.get("identity") for refs in (row[8], row[9]) for m in json.loads(refs or "[]")]
+            yield PostSummary(row[0], row[1], row[2], row[3], json.loads(row[4] or "[]"), row[5], row[6], row[7],
+                              identities)
+
+    def post_ids_by_url(self) -> dict[str, str]:
+        """Stored post ids by their URL and by their ``/entry/`` URL (refs from list pages that
+        carry no id until their page is read meet their post here)."""
+        out: dict[str, str] = {}
+        for pid, url, slug_url in self.conn.execute(
+                "SELECT id, json_extract(data, '$.url'), json_extract(data, '$.slug_url') FROM posts"):
+            for u in (url, slug_url):
+                if u:
+                    out[u] = pid
+        return out
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether this connection has written anything (a run refused before writing keeps
+        the archive's last report)."""
+        return self.conn.total_changes > 0
 
     def get_refs(self) -> dict[str, PostRef]:
         out = {}
@@ -378,84 +372,3 @@ class Archive:
                                   summary=row[5], date_hint=row[6], category_hint=row[7])
         return out
 
-    # -- media ------------------------------------------------------------------------------
-    def get_media(self, identity: str) -> MediaFile | None:
-        row = self.conn.execute(
-            "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media WHERE identity=?",
-            (identity,)).fetchone()
-        if not row:
-            return None
-        return MediaFile(*row)
-
-    def media_status(self, identity: str) -> str | None:
-        row = self.conn.execute("SELECT status FROM media WHERE identity=?", (identity,)).fetchone()
-        return row[0] if row else None
-
-    def media_counts(self) -> dict[str, int]:
-        return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM media GROUP BY status")}
-
-    def media_statuses(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.conn.execute("SELECT identity, status FROM media")}
-
-    def iter_media(self) -> Iterator[MediaFile]:
-        for row in self.conn.execute(
-                "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media ORDER BY identity"):
-            yield MediaFile(*row)
-
-    def media_file_path(self, media: MediaFile) -> Path | None:
-        if not media.path:
-            return None
-        return self.root / media.path
-
-    def store_bytes(self, data: bytes, ext: str) -> tuple[str, str]:
-        """Write ``data`` under media/ by content hash (atomically); return (sha256, relative path)."""
-        digest = hashlib.sha256(data).hexdigest()
-        ext = "".join(c for c in (ext or "bin").lower() if c.isalnum())[:8] or "bin"
-        rel = f"{MEDIA_DIR}/{digest[:2]}/{digest}.{ext}"
-        # Plain strings, not pathlib: pathlib interns every path part it parses, and one unique
-        # hash name per picture would then stay in memory for the whole run.
-        folder = os.path.join(self._root_str, MEDIA_DIR, digest[:2])
-        final = os.path.join(folder, f"{digest}.{ext}")
-        try:
-            if os.stat(final).st_size == len(data):
-                return digest, rel  # same content already stored (a picture used in two posts)
-        except FileNotFoundError:
-            pass
-        os.makedirs(folder, exist_ok=True)
-        # Worker threads write files too (media downloads): the name is unique per thread.
-        tmp = os.path.join(folder, f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        return digest, rel
-
-    def put_media(self, identity: str, original_url: str, data: bytes | None, *, sniffed: Any = None,
-                  stored: tuple[str, str] | None = None, size: int | None = None) -> MediaFile:
-        """Record a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the
-        bytes; ``stored`` is (sha256, relative path) when a worker already wrote the file."""
-        ext = getattr(sniffed, "ext", None) or "bin"
-        if stored is None:
-            stored = self.store_bytes(data or b"", ext)
-        digest, rel = stored
-        data_len = len(data) if data is not None else (size if size is not None
-                                                       else os.stat(os.path.join(self._root_str, rel)).st_size)
-        media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
-                          bytes=data_len, ext=ext, mime=getattr(sniffed, "mime", None),
-                          width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)
-        self._put_media_row(media)
-        return media
-
-    def put_media_failure(self, identity: str, original_url: str, status: str, reason: str) -> MediaFile:
-        media = MediaFile(identity=identity, original_url=original_url, status=status, reason=reason)
-        self._put_media_row(media)
-        return media
-
-    def _put_media_row(self, m: MediaFile) -> None:
-        self._write(
-            "INSERT INTO media(identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path, fetched_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO UPDATE SET original_url=excluded.original_url, "
-            "status=excluded.status, reason=excluded.reason, sha256=excluded.sha256, bytes=excluded.bytes, ext=excluded.ext, "
-            "mime=excluded.mime, width=excluded.width, height=excluded.height, path=excluded.path, fetched_at=excluded.fetched_at",
-            (m.identity, m.original_url, m.status, m.reason, m.sha256, m.bytes, m.ext, m.mime, m.width, m.height, m.path, now_iso()))

@@ -1,0 +1,109 @@
+"""The archive's media table and files: originals stored once by content hash.
+
+A mixin of :class:`tistory_migrate.archive.Archive` (it uses the archive's connection and
+write helper); split out so each module stays small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from tistory_migrate.archive.records import MediaProblem, now_iso
+from tistory_migrate.models import MediaFile
+
+MEDIA_DIR = "media"
+TMP_PREFIX = ".tmp-"
+
+
+class MediaStore:
+    """Media rows and files; every method runs on the archive's own connection."""
+
+    def get_media(self, identity: str) -> MediaFile | None:
+        row = self.conn.execute(
+            "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media WHERE identity=?",
+            (identity,)).fetchone()
+        if not row:
+            return None
+        return MediaFile(*row)
+
+    def media_status(self, identity: str) -> str | None:
+        row = self.conn.execute("SELECT status FROM media WHERE identity=?", (identity,)).fetchone()
+        return row[0] if row else None
+
+    def media_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM media GROUP BY status")}
+
+    def media_problems(self) -> dict[str, MediaProblem]:
+        """Every media row that is not ``ok``, by identity."""
+        return {r[0]: MediaProblem(*r) for r in self.conn.execute(
+            "SELECT identity, original_url, status, reason FROM media WHERE status != 'ok'")}
+
+    def media_statuses(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT identity, status FROM media")}
+
+    def iter_media(self) -> Iterator[MediaFile]:
+        for row in self.conn.execute(
+                "SELECT identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path FROM media ORDER BY identity"):
+            yield MediaFile(*row)
+
+    def media_file_path(self, media: MediaFile) -> Path | None:
+        if not media.path:
+            return None
+        return self.root / media.path
+
+    def store_bytes(self, data: bytes, ext: str) -> tuple[str, str]:
+        """Write ``data`` under media/ by content hash (atomically); return (sha256, relative path)."""
+        digest = hashlib.sha256(data).hexdigest()
+        ext = "".join(c for c in (ext or "bin").lower() if c.isalnum())[:8] or "bin"
+        rel = f"{MEDIA_DIR}/{digest[:2]}/{digest}.{ext}"
+        # Plain strings, not pathlib: pathlib interns every path part it parses, and one unique
+        # hash name per picture would then stay in memory for the whole run.
+        folder = os.path.join(self._root_str, MEDIA_DIR, digest[:2])
+        final = os.path.join(folder, f"{digest}.{ext}")
+        try:
+            if os.stat(final).st_size == len(data):
+                return digest, rel  # same content already stored (a picture used in two posts)
+        except FileNotFoundError:
+            pass
+        os.makedirs(folder, exist_ok=True)
+        # Worker threads write files too (media downloads): the name is unique per thread.
+        tmp = os.path.join(folder, f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        return digest, rel
+
+    def put_media(self, identity: str, original_url: str, data: bytes | None, *, sniffed: Any = None,
+                  stored: tuple[str, str] | None = None, size: int | None = None) -> MediaFile:
+        """Record a downloaded original. ``sniffed`` (ext, mime, width, height) comes from the
+        bytes; ``stored`` is (sha256, relative path) when a worker already wrote the file."""
+        ext = getattr(sniffed, "ext", None) or "bin"
+        if stored is None:
+            stored = self.store_bytes(data or b"", ext)
+        digest, rel = stored
+        data_len = len(data) if data is not None else (size if size is not None
+                                                       else os.stat(os.path.join(self._root_str, rel)).st_size)
+        media = MediaFile(identity=identity, original_url=original_url, status="ok", reason=None, sha256=digest,
+                          bytes=data_len, ext=ext, mime=getattr(sniffed, "mime", None),
+                          width=getattr(sniffed, "width", None), height=getattr(sniffed, "height", None), path=rel)
+        self._put_media_row(media)
+        return media
+
+    def put_media_failure(self, identity: str, original_url: str, status: str, reason: str) -> MediaFile:
+        media = MediaFile(identity=identity, original_url=original_url, status=status, reason=reason)
+        self._put_media_row(media)
+        return media
+
+    def _put_media_row(self, m: MediaFile) -> None:
+        self._write(
+            "INSERT INTO media(identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path, fetched_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO UPDATE SET original_url=excluded.original_url, "
+            "status=excluded.status, reason=excluded.reason, sha256=excluded.sha256, bytes=excluded.bytes, ext=excluded.ext, "
+            "mime=excluded.mime, width=excluded.width, height=excluded.height, path=excluded.path, fetched_at=excluded.fetched_at",
+            (m.identity, m.original_url, m.status, m.reason, m.sha256, m.bytes, m.ext, m.mime, m.width, m.height, m.path, now_iso()))

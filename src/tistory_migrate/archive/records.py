@@ -1,0 +1,63 @@
+"""What the archive hands out: named rows and records, never positional tuples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from tistory_migrate.models import Post
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class StoredPage:
+    url: str
+    kind: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+
+    @property
+    def validators(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers.items() if k in ("etag", "last-modified")}
+
+    @property
+    def text(self) -> str:
+        from tistory_migrate.fetch.response import decode_html
+
+        return decode_html(self.body, self.headers.get("content-type"))
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """One post as reports need it, read without its body."""
+
+    id: str
+    status: str
+    kind: str | None
+    category: str | None
+    sources: list[str]
+    title: str | None
+    url: str | None
+    last_warning: str | None
+    media_identities: list[str] = field(default_factory=list)  # images then attachments, in body order
+
+
+@dataclass(frozen=True)
+class MediaProblem:
+    """A media row that is not ``ok``: what the report lists per post."""
+
+    identity: str
+    original_url: str
+    status: str
+    reason: str | None
+
+
+def sort_key(post: Post) -> str:
+    """Oldest first; posts without a date go last; ties by numeric id."""
+    date = post.published or "9999"
+    return f"{date}|{post.id.zfill(12)}"

@@ -1,0 +1,93 @@
+"""Every page the scrape reads comes through a :class:`PageSource`: the three fetch-and-store
+policies, written once.
+
+* a discovery page (list, RSS, sitemap): conditional when the archive holds it, stored on 200;
+* a post page: plain, or conditional under ``--refresh`` (worker threads do only the network
+  part; the reader stores what comes back);
+* a check page (the backup step asks what the public blog shows for a number): plain GET,
+  stored on 200 and on 404/410.
+"""
+
+from __future__ import annotations
+
+from tistory_migrate.archive import StoredPage
+from tistory_migrate.errors import Blocked, FetchError, RobotsBlocked
+from tistory_migrate.extract.site import is_blocked
+from tistory_migrate.fetch.response import Response
+from tistory_migrate.scrape import ScrapeContext
+
+
+def stored_response(url: str, stored: StoredPage) -> Response:
+    """A stored page as the fetcher would have answered it (a 304 means "this, unchanged")."""
+    return Response(url=url, final_url=url, status=stored.status, headers=stored.headers, body=stored.body)
+
+
+def check_blocked(text: str, url: str, *, what: str = "the blog") -> None:
+    """Stop the run on a block, captcha or login page: the same command resumes later."""
+    if is_blocked(text):
+        raise_blocked(url, what=what)
+
+
+def raise_blocked(url: str, *, what: str) -> None:
+    raise Blocked(f"Tistory answered {url} with a block, captcha or login page instead of {what}.",
+                  hint="Wait a while (an hour is usually enough) and run the same command again: "
+                       "it resumes where it stopped.")
+
+
+class PageSource:
+    """Fetches pages for the scrape's steps and stores the ones worth keeping."""
+
+    def __init__(self, ctx: ScrapeContext):
+        self.ctx = ctx
+        self._early: dict[str, Response] = {}  # the first page, fetched to check the site
+
+    def keep_first(self, url: str, resp: Response) -> None:
+        """The site check fetched this page already: discovery gets it without a request."""
+        self._early[url] = resp
+
+    def discovery(self, url: str, kind: str) -> Response | None:
+        """A discovery page, conditionally when the archive holds it; stored on 200. None when
+        robots.txt forbids it or it failed (both reported)."""
+        early = self._early.pop(url, None)
+        if early is not None:
+            return early
+        ctx = self.ctx
+        stored = ctx.archive.get_page(url) if ctx.archive else None
+        validators = stored.validators if stored and not ctx.options.refresh else None
+        try:
+            resp = ctx.fetcher.get(url, kind="page", validators=validators or None)
+        except RobotsBlocked as exc:
+            ctx.warn(f"{url}: {exc.reason}")
+            return None
+        except FetchError as exc:
+            ctx.fail(url, exc.reason, what=kind)
+            return None
+        if resp.status == 304 and stored is not None:
+            return stored_response(url, stored)
+        if ctx.archive is not None and resp.status == 200:
+            ctx.archive.put_page(url, resp.status, resp.headers, resp.body, kind)
+        return resp
+
+    def stored_for_refresh(self, url: str) -> StoredPage | None:
+        """The stored copy of a post page that a ``--refresh`` asks about conditionally."""
+        ctx = self.ctx
+        return ctx.archive.get_page(url) if ctx.options.refresh and ctx.archive is not None else None
+
+    def post_page(self, url: str, stored: StoredPage | None) -> Response | FetchError:
+        """A post page (runs in worker threads: the network part only, nothing stored)."""
+        validators = stored.validators if stored is not None else None
+        try:
+            return self.ctx.fetcher.get(url, kind="page", validators=validators or None)
+        except FetchError as exc:
+            return exc
+
+    def check_page(self, url: str) -> Response:
+        """What the public blog answers for one post now: stored on 200 and on 404/410.
+        Raises FetchError."""
+        resp = self.ctx.fetcher.get(url, kind="page")
+        if self.ctx.archive is not None:
+            if resp.status in (404, 410):
+                self.ctx.archive.put_page(url, resp.status, resp.headers, b"", "post")
+            elif resp.status == 200:
+                self.ctx.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
+        return resp

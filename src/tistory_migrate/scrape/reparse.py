@@ -1,0 +1,46 @@
+"""``scrape --reparse``: the stored post pages read again with today's extractor, offline.
+Nothing is fetched; pictures not downloaded yet are noted on the post."""
+
+from __future__ import annotations
+
+from tistory_migrate.extract.post import parse_post_page
+from tistory_migrate.models import PostRef
+from tistory_migrate.normalize.images import find_media
+from tistory_migrate.scrape import ScrapeContext
+from tistory_migrate.scrape.posts import merge_ref
+
+
+def reparse(ctx: ScrapeContext) -> None:
+    """Re-extract every stored post page into the archive (a backup's body still wins)."""
+    ar = ctx.archive
+    assert ar is not None
+    refs = ar.get_refs()
+    ctx.blog = ar.get_blog()
+    page_urls = ar.page_urls("post")
+    ctx.progress.start("posts", "Re-reading stored pages", total=len(page_urls))
+    for url in page_urls:
+        page = ar.get_page(url)
+        ctx.progress.advance("posts")
+        if page is None or page.status != 200:
+            continue
+        result = parse_post_page(page.text, url)
+        if result.post is None:
+            continue
+        post = result.post
+        old = ar.get_post(post.id)
+        ref = refs.get(post.id) or PostRef(id=post.id, url=url)
+        if old is not None:
+            ref.sources |= set(old.sources)
+        merge_ref(post, ref)
+        if result.kind == "protected":
+            post.status = "protected"
+        else:
+            post.status = old.status if old is not None and old.status in ("private",) else "public"
+            post.images, post.attachments = find_media(post.body_raw, post.url)
+            for m in post.images + post.attachments:
+                if ar.media_status(m.identity) is None:
+                    post.warn(f"image not downloaded yet (reparse works offline): {m.original_url}")
+        if old is not None and old.body_source == "backup":
+            continue  # the backup's body wins over the page
+        post.fetched_at = old.fetched_at if old is not None else None
+        ar.put_post(post)
