@@ -47,3 +47,26 @@ def test_bad_config(tmp_path, text, match):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_retired_key_is_accepted_with_a_notice(tmp_path):
+    """An old settings file with scrape.download_media keeps working; the key does nothing."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[scrape]\ndownload_media = false\nprobe_max_gap = 7\n", encoding="utf-8")
+    s = load_settings(cfg)
+    assert s.scrape.probe_max_gap == 7
+    assert len(s.notices) == 1 and "download_media is no longer used" in s.notices[0]
+    assert not hasattr(s.scrape, "download_media")
+    assert load_settings(None, cwd=tmp_path).notices == ()
+
+
+def test_retired_key_notice_is_printed_once_and_the_command_runs(tmp_path):
+    import subprocess
+    import sys
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[scrape]\ndownload_media = true\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "tistory_migrate", "export", str(tmp_path / "nope"), "--format", "jsonl",
+                        "-o", str(tmp_path / "out"), "--config", str(cfg)], capture_output=True, text=True)
+    assert p.stderr.count("download_media is no longer used") == 1
+    assert p.returncode == 5  # the command went on to its own error (no archive there)

@@ -17,7 +17,7 @@ import functools
 import typer
 
 from tistory_migrate import __version__
-from tistory_migrate.errors import ExitCode, MigrateError, UsageError
+from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, MigrateError, UsageError
 
 app = typer.Typer(
     name="tistory-migrate",
@@ -47,7 +47,7 @@ def _guarded(fn):
         except typer.Exit:
             raise
         except KeyboardInterrupt:
-            console.err.print("Interrupted. Run the same command again to resume; nothing saved is lost.")
+            console.err.print(INTERRUPTED_MESSAGE)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except MigrateError as exc:
             if _DEBUG:
@@ -89,9 +89,13 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def _settings(config: Optional[Path]):
+    from tistory_migrate import console
     from tistory_migrate.settings import load_settings
 
-    return load_settings(config)
+    settings = load_settings(config)
+    for notice in settings.notices:
+        console.print_notice(notice)
+    return settings
 
 
 def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
@@ -353,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
         app(args=args, prog_name="tistory-migrate")
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        sys.stderr.write("Interrupted. Run the same command again to resume; nothing saved is lost.\n")
+        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
         sys.exit(int(ExitCode.INTERRUPTED))
     except SystemExit:
         # The command has finished (its exit code is set): a Ctrl-C now, while Python winds down

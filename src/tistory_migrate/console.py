@@ -62,6 +62,11 @@ def print_error(exc: MigrateError) -> None:
         err.print(f"[yellow]What to do:[/] {escape(exc.hint)}")
 
 
+def print_notice(message: str) -> None:
+    """A one-line note that does not stop the command (stderr, so --json stays clean)."""
+    err.print(f"[yellow]Note:[/] {escape(message)}")
+
+
 def escape(text: str) -> str:
     from rich.markup import escape as _escape
 

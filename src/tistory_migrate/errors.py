@@ -3,13 +3,30 @@
 Every exception that may end a command knows its exit code and carries a message written
 for a person, saying what happened and what to do next. Only ``cli.py`` turns them into
 output and an exit status; no other module prints or exits.
+
+    MigrateError                 exit 1 unless a subclass says otherwise
+    ├── UsageError               2  the command line is wrong
+    ├── ConfigError              3  the settings file has an unknown key or a bad value
+    ├── NothingToDo              4  nothing to scrape
+    │   ├── NotTistory               the site is not a Tistory blog
+    │   ├── Unreachable              the blog cannot be reached
+    │   └── Blocked                  a block/captcha/login page: resume later
+    ├── BackupError              4  a backup that cannot be read
+    ├── ArchiveError             5  archive missing, newer, in use or damaged
+    └── FetchError               1  one URL failed after retries (caught per post, never fatal)
+        └── RobotsBlocked            robots.txt forbids the URL
+
+Ctrl-C (and SIGTERM) is KeyboardInterrupt, exit 130 (``ExitCode.INTERRUPTED``).
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, unique
+
+INTERRUPTED_MESSAGE = "Interrupted. Run the same command again to resume; nothing saved is lost."
 
 
+@unique
 class ExitCode(IntEnum):
     DONE = 0  # finished; protected/private/missing posts are reported, not failures
     PARTIAL = 1  # some pages, posts or media failed after retries
@@ -82,7 +99,3 @@ class FetchError(MigrateError):
 
 class RobotsBlocked(FetchError):
     """robots.txt forbids this URL; ``--ignore-robots`` overrides."""
-
-
-class Interrupted(MigrateError):
-    exit_code = ExitCode.INTERRUPTED

@@ -64,7 +64,6 @@ class ScrapeSettings:
     probe_ids: bool = True  # probe numeric ids the other sources skipped
     probe_max_gap: int = 2000  # do not probe more ids than this in one run
     max_list_pages: int = 5000  # safety bound per list path
-    download_media: bool = True
     category_lists: bool = True  # walk every /category/... list found in the sidebar
     tag_lists: bool = False  # also walk every /tag/... list found (one request per tag at least: slow on big blogs)
     # The front list is always walked to its last page. Other lists stop at the first page
@@ -101,13 +100,26 @@ class BackupSettings:
     max_entry_bytes: int = 1024 * 1024 * 1024
 
 
+# Keys earlier versions had that no longer do anything: accepted (old settings files keep
+# working) and ignored, with a one-line notice.
+RETIRED_KEYS = {
+    "scrape.download_media": "scrape.download_media is no longer used (pictures are always downloaded); "
+                             "you can remove it from the settings file.",
+}
+SECTIONS = ("fetch", "scrape", "naver", "wxr", "backup")
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Every setting, by section; ``notices`` are what loading the settings file has to say
+    (retired keys), for the command line to print."""
+
     fetch: FetchSettings = field(default_factory=FetchSettings)
     scrape: ScrapeSettings = field(default_factory=ScrapeSettings)
     naver: NaverSettings = field(default_factory=NaverSettings)
     wxr: WxrSettings = field(default_factory=WxrSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    notices: tuple[str, ...] = ()
 
     def with_overrides(self, section: str, **values: Any) -> "Settings":
         """Return a copy with ``values`` set in ``section``; ``None`` values are ignored."""
@@ -170,7 +182,8 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}.") from None
-    sections = {f.name for f in fields(Settings)}
+    sections = set(SECTIONS)
+    notices: list[str] = []
     for section, values in data.items():
         if section not in sections:
             raise ConfigError(
@@ -179,8 +192,11 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
             )
         if not isinstance(values, dict):
             raise ConfigError(f"'{section}' in {path} must be a table like [{section}].")
+        for key in [k for k in values if f"{section}.{k}" in RETIRED_KEYS]:
+            notices.append(RETIRED_KEYS[f"{section}.{key}"])
+            values = {k: v for k, v in values.items() if k != key}
         settings = replace(settings, **{section: _replace_checked(section, getattr(settings, section), values)})
-    return _validate(settings)
+    return _validate(replace(settings, notices=tuple(notices)))
 
 
 def _validate(settings: Settings) -> Settings:
