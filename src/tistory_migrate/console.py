@@ -111,7 +111,7 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
         if rows:
             out.print(f"[bold]{label}:[/] {len(rows)}")
             for row in rows[:20]:
-                out.print(f"  {row.id}  {escape(row.title or '')}  {row.url or ''}")
+                out.print(f"  {row.id or '-'}  {escape(row.title or '')}  {row.url or ''}")
             if len(rows) > 20:
                 out.print(f"  … and {len(rows) - 20} more (see `tistory-migrate report ARCHIVE --json`)")
     if r.failed:

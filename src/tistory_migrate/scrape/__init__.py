@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from tistory_migrate.models import BlogInfo
-from tistory_migrate.report import Failure, NullProgress, Progress, ScrapeReport
+from tistory_migrate.report import Failure, MissingPost, NullProgress, Progress, ScrapeReport
 from tistory_migrate.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,6 +71,9 @@ class ScrapeContext:
     progress: Progress = field(default_factory=NullProgress)
     clock: Callable[[], float] = time.monotonic
     blog: BlogInfo | None = None
+    # /entry/ links whose page is gone: no number to store them under in the archive, so the
+    # summary adds them to the report's missing posts from here.
+    gone_links: list[MissingPost] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:

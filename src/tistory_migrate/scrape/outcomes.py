@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tistory_migrate.models import Post, PostRef
+from tistory_migrate.report import MissingPost
 from tistory_migrate.scrape import ScrapeContext
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,8 +73,9 @@ def read_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, 
 def gone(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: str) -> None:
     """The page answers 404/410 or is not a post: the post is missing (or was deleted or made
     private after an earlier scrape)."""
-    if not ref.id:
-        return  # an /entry/ link whose page is gone: no number to store it under
+    if not ref.id:  # an /entry/ link whose page is gone: no number to store it under
+        ctx.gone_links.append(MissingPost(id=None, title=ref.title, url=url, sources=sorted(ref.sources), reason=reason))
+        return
     if keep_earlier(archive, ref.id, ("public",),
                     f"the page now answers {reason}: deleted or made private after an earlier scrape"):
         return

@@ -59,7 +59,7 @@ def finish_report(ctx: ScrapeContext) -> None:
     r.only_one_source = {k: sorted(v, key=lambda x: int(x) if x.isdigit() else 0) for k, v in sorted(only.items())}
     if r.mode != "reparse" and (ctx.options.url and urls.classify(ctx.options.url).kind not in POST_URL_KINDS):
         r.sources = dict(sorted(source_counts.items()))
-    r.protected, r.missing, r.private = protected, missing, private
+    r.protected, r.missing, r.private = protected, missing + ctx.gone_links, private
     media = {"ok": 0, "missing": 0, "failed": 0}
     media.update(ar.media_counts())
     r.media = media
