@@ -332,10 +332,15 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="Where the demo writes archive/ and export/.")] = Path("tistory-migrate-demo"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
-    from tistory_migrate.demo_run import run_demo
+    from tistory_migrate import console
+    from tistory_migrate.pipeline import demo as run_demo
 
-    code = run_demo(out, quiet=quiet)
-    raise typer.Exit(code)
+    outcome = run_demo(out, progress=None if quiet else console.RichProgress,
+                       on_serving=None if quiet else console.print_serving)
+    if not quiet:
+        console.print_demo(outcome)
+    code = outcome.report.exit_code
+    raise typer.Exit(0 if code in (0, 1) else code)
 
 
 # -- entry point ----------------------------------------------------------------------------------

@@ -177,3 +177,18 @@ def print_resolve(result: Any) -> None:
     for w in result.warnings[:10]:
         out.print(f"[yellow]Note:[/] {escape(w)}")
     out.print("Next: tistory-migrate redirects render ARCHIVE --style tistory-skin -o out")
+
+
+def print_serving(blog_url: str, address: str) -> None:
+    out.print(f"Serving the demo blog {blog_url} on {address} (this machine only).")
+
+
+def print_demo(outcome: Any) -> None:
+    """The demo's closing lines: the scrape report, each export, what to open first."""
+    print_report(outcome.report)
+    for s in outcome.summaries:
+        out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}")
+    naver = outcome.export_dir / "naver" / "index.html"
+    first = naver if naver.exists() else outcome.export_dir
+    out.print(f"\n[bold green]Done.[/] Open first: {first}")
+    out.print(f"The archive is in {outcome.archive_dir}; the exports are in {outcome.export_dir}.")

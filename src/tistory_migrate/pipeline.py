@@ -21,10 +21,20 @@ requests) so new posts are found.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, ContextManager
+
 from tistory_migrate import urls
 from tistory_migrate.archive import Archive
-from tistory_migrate.errors import NothingToDo, UsageError
+from tistory_migrate.errors import ArchiveError, NothingToDo, UsageError
+from tistory_migrate.exporters import EXPORTERS
+from tistory_migrate.exporters.base import ExportOptions
+from tistory_migrate.exporters.runner import run_export
 from tistory_migrate.fetch import Fetcher
+from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.models import PostRef
 from tistory_migrate.report import NullProgress, Progress, ScrapeReport
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
@@ -39,7 +49,9 @@ from tistory_migrate.scrape.site import open_site, parse_address
 from tistory_migrate.scrape.summary import dry_run_summary, finish_report, store_report
 from tistory_migrate.settings import Settings
 
-__all__ = ["NullProgress", "ScrapeOptions", "Scraper"]
+__all__ = ["DemoOutcome", "NullProgress", "ScrapeOptions", "Scraper", "demo"]
+DEMO_BLOG = Path(__file__).parent / "demo" / "seodaemun"
+DEMO_URL = "https://seodaemun.tistory.com"
 
 
 class Scraper:
@@ -169,3 +181,36 @@ class Scraper:
         finally:
             archive.close()
         return ctx.report
+
+
+@dataclass
+class DemoOutcome:
+    """What ``tistory-migrate demo`` did: the scrape's report and every export's summary."""
+
+    report: ScrapeReport
+    summaries: list
+    archive_dir: Path
+    export_dir: Path
+
+
+def demo(out: Path, *, progress: Callable[[], ContextManager[Progress]] | None = None,
+         on_serving: Callable[[str, str], None] | None = None) -> DemoOutcome:
+    """The whole job on the bundled blog, on this machine only: serve ``demo/seodaemun`` on a
+    loopback port, scrape it through ``--resolve`` routing (the real requests path, the real
+    URLs) into ``OUT/archive``, and run every export into ``OUT/export/<format>``."""
+    if not (DEMO_BLOG / "urls.tsv").is_file():
+        raise ArchiveError("The demo blog is missing from this installation.", hint="Reinstall tistory-migrate.")
+    settings = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
+    archive_dir, export_dir = out / "archive", out / "export"
+    with FixtureServer([DEMO_BLOG]) as server:
+        fetcher = HttpFetcher(settings.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})
+        try:
+            if on_serving is not None:
+                on_serving(DEMO_URL, server.address)
+            with (progress() if progress is not None else nullcontext(NullProgress())) as shown:
+                report = Scraper(fetcher, settings, ScrapeOptions(url=DEMO_URL, archive=archive_dir), shown).run()
+        finally:
+            fetcher.close()
+    with Archive.open(archive_dir) as ar:
+        summaries = run_export(ar, list(EXPORTERS), export_dir, settings, ExportOptions())
+    return DemoOutcome(report, summaries, archive_dir, export_dir)
