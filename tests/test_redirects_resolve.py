@@ -2,7 +2,7 @@
 
 ``fixtures/naver`` (see its build.py) is served by ``FixtureServer``; ``HttpFetcher`` reaches
 it through ``resolve={host: addr}``, so the real request path runs. The archive is the
-fixture Tistory blog of ``test_redirect_blog``.
+fixture Tistory blog of ``test_redirects_blog``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
-from tests.test_redirect_blog import SLUG_103, build_archive
+from tests.test_redirects_blog import SLUG_103, build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 NAVER = "https://blog.naver.com/tm_fixture/"
@@ -32,13 +32,6 @@ def naver():
         fetcher = HttpFetcher(FetchSettings(page_delay=0, media_delay=0, respect_robots=False, retries=0), resolve=hosts)
         yield srv, fetcher
         fetcher.close()
-
-
-def _needs_normalize():
-    try:
-        from tistory_migrate.normalize import normalize_body  # noqa: F401
-    except ImportError:
-        pytest.skip("normalize_body has not landed yet (verify counts images of the normalized body)")
 
 
 def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
@@ -120,7 +113,6 @@ def test_resolve_with_nothing_listed_says_what_to_do(tmp_path, naver):
 
 
 def test_verify_lists_published_posts_missing_images(tmp_path, naver):
-    _needs_normalize()
     _, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)

@@ -10,7 +10,7 @@ from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.redirects.map import STYLES
 
 from test_cli import assert_clean, run
-from tests.test_redirect_blog import build_archive
+from tests.test_redirects_blog import build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 
