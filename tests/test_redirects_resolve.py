@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tistory_migrate.redirects import naver_pages as nl
-from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import NothingToDo
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.redirects import load_map
 from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
@@ -38,11 +38,11 @@ def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
     srv, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
-        stored = redirect_map.stored_map(ar)
-        assert redirect_map.new_url_for(ar, "103") == NAVER + "223100000003"
-        assert redirect_map.new_url_for(ar, "108") is None
+        stored = load_map(ar)
+        assert stored.new_url_for("103") == NAVER + "223100000003"
+        assert stored.new_url_for("108") is None
         # links written with the text permalink carry "entry/<decoded slug>" (normalize.html)
-        assert redirect_map.new_url_for(ar, "entry/" + SLUG_103) == NAVER + "223100000003"
+        assert stored.new_url_for("entry/" + SLUG_103) == NAVER + "223100000003"
     got = {m.post_id: (m.new_url.rsplit("/", 1)[1], m.method) for m in report.matched}
     assert got == {
         "101": ("223100000001", "original-url"),  # date line only on the mobile page (not in RSS)
@@ -56,7 +56,8 @@ def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
     assert "title not unique" in report.ambiguous[0].reason
     assert {u.post_id for u in report.unmatched} == {"107", "108"}
     assert [n["url"] for n in report.naver_unmatched] == [NAVER + "223100000005", NAVER + "223100000006"]
-    assert stored["101"]["method"] == "original-url" and stored["102"]["method"] == "title"
+    assert stored.entries["101"].method == "original-url" and stored.entries["102"].method == "title"
+    assert stored.entries["103"].slug == SLUG_103 and "list" in stored.entries["103"].sources
     # RSS posts carried their text: only posts missing from RSS needed their mobile page.
     pages = [u for u in srv.log if "m.blog.naver.com" in u]
     assert sorted(p.rsplit("/", 1)[1] for p in pages) == ["223100000001", "223100000002", "223100000005"]
@@ -69,7 +70,9 @@ def test_resolve_is_rerunnable_and_keeps_earlier_matches(tmp_path, naver):
         ar.set_meta("redirects", {"105": {"new_url": NAVER + "223100000005", "method": "manual"}})
         first = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
         second = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
-        assert redirect_map.new_url_for(ar, "105") == NAVER + "223100000005"
+        assert load_map(ar).new_url_for("105") == NAVER + "223100000005"
+        # an entry written by hand stays exactly as written when resolve adds its matches
+        assert ar.get_meta("redirects")["105"] == {"new_url": NAVER + "223100000005", "method": "manual"}
     assert [k.post_id for k in first.kept] == ["105"]
     assert not second.matched
     assert sorted(k.post_id for k in second.kept) == ["101", "102", "103", "104", "105", "106"]

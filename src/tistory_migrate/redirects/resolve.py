@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 
 from tistory_migrate.redirects import naver_pages as nl
 from tistory_migrate import urls
-from tistory_migrate.redirects import map as redirect_map
+from tistory_migrate.redirects.forms import post_paths
+from tistory_migrate.redirects.store import RedirectEntry, add_entries, load_map
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
-from tistory_migrate.models import BlogInfo, Post
+from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post, post_id_sort_key
 from tistory_migrate.settings import NaverSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -232,11 +233,11 @@ class _OriginalIndex:
     """Finds the archive post an old Tistory URL names (any host of the blog, any form)."""
 
     def __init__(self, blog: BlogInfo, posts: list[Post]):
-        self.hosts = {_bare(h) for h in redirect_map.blog_hosts(blog)}
+        self.hosts = {_bare(h) for h in blog.hosts()}
         self.by_id = {p.id: p.id for p in posts}
         self.by_slug: dict[str, str] = {}
         for p in posts:
-            slug = redirect_map.post_paths(p).slug
+            slug = post_paths(p).slug
             if slug:
                 self.by_slug[slug] = p.id
 
@@ -307,9 +308,9 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     if blog is None:
         raise UsageError("The archive has no blog information yet.", hint="Run `tistory-migrate scrape` into it first.")
     report = ResolveReport(naver_blog=blog_id)
-    posts = [p for p in archive.iter_posts() if p.status not in redirect_map.SKIP_STATUSES]
+    posts = [p for p in archive.iter_posts() if p.status not in SKIP_STATUSES]
     by_id = {p.id: p for p in posts}
-    stored = dict(redirect_map.stored_map(archive))
+    stored = load_map(archive)
 
     found: dict[tuple[str, str], _Candidate] = {}
     if blog_id:
@@ -320,16 +321,15 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     if naver_urls_file:
         for p in _file_posts(Path(naver_urls_file), report):
             _add(found, p)
-    if not found and not stored:
+    if not found and not stored.entries:
         raise NothingToDo("No post of the Naver blog could be listed, so nothing can be matched.",
                           hint="Check the blog id, or list your published posts in a file and pass it with --naver-urls FILE.")
 
-    used_urls = {e.get("new_url") for e in stored.values() if isinstance(e, dict)}
-    for pid in sorted(stored, key=redirect_map._id_sort):
-        entry = stored[pid]
-        if pid in by_id and entry.get("new_url"):
-            report.kept.append(Match(pid, by_id[pid].title, entry["new_url"], entry.get("method", ""),
-                                     entry.get("naver_title", "")))
+    used_urls = {e.new_url for e in stored.entries.values()}
+    for pid in sorted(stored.entries, key=post_id_sort_key):
+        entry = stored.entries[pid]
+        if pid in by_id and entry.new_url:
+            report.kept.append(Match(pid, by_id[pid].title, entry.new_url, entry.method, entry.naver_title))
     done = {m.post_id for m in report.kept}
     open_cands = [c for key, c in sorted(found.items()) if c.post.url not in used_urls]
 
@@ -345,7 +345,7 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
             claims.setdefault(pid, []).append(cand)
     taken: set[str] = set()
     ambiguous_ids: dict[str, Unmatched] = {}
-    for pid in sorted(claims, key=redirect_map._id_sort):
+    for pid in sorted(claims, key=post_id_sort_key):
         cands = claims[pid]
         if len(cands) > 1:
             ambiguous_ids[pid] = Unmatched(pid, by_id[pid].title, by_id[pid].url, "original URL on several Naver posts",
@@ -387,22 +387,21 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
         done.add(p.id)
         taken.add(cand.post.url)
 
-    report.ambiguous = [ambiguous_ids[k] for k in sorted(ambiguous_ids, key=redirect_map._id_sort)]
+    report.ambiguous = [ambiguous_ids[k] for k in sorted(ambiguous_ids, key=post_id_sort_key)]
     report.unmatched = [Unmatched(p.id, p.title, p.url, "not found on Naver") for p in posts
                         if p.id not in done and p.id not in ambiguous_ids]
     report.naver_unmatched = [{"url": c.post.url, "title": c.post.title, "sources": list(c.post.sources)}
                               for _, c in sorted(found.items()) if c.post.url not in taken and c.post.url not in used_urls]
 
     by_url = {c.post.url: c for c in found.values()}
-    for m in report.matched:
-        stored[m.post_id] = {"new_url": m.new_url, "method": m.method, "naver_title": m.naver_title,
-                             "sources": list(by_url[m.new_url].post.sources),
-                             "slug": redirect_map.post_paths(by_id[m.post_id]).slug}
     if report.matched:
-        redirect_map.save_map(archive, stored)
+        add_entries(archive, {m.post_id: RedirectEntry(m.new_url, m.method, m.naver_title,
+                                                       tuple(by_url[m.new_url].post.sources),
+                                                       post_paths(by_id[m.post_id]).slug)
+                              for m in report.matched})
 
     if verify:
-        for m in sorted(report.kept + report.matched, key=lambda m: redirect_map._id_sort(m.post_id)):
+        for m in sorted(report.kept + report.matched, key=lambda m: post_id_sort_key(m.post_id)):
             cand = by_url.get(m.new_url)
             if cand is not None and not cand.post.public:
                 continue  # only published (public) posts can be checked from outside
