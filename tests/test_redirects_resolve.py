@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tistory_migrate.redirects import naver_pages as nl
 from tistory_migrate.errors import NothingToDo
-from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.models import Post
+from tistory_migrate.normalize import normalize_post
 from tistory_migrate.redirects import load_map
+from tistory_migrate.redirects import naver_pages as nl
+from tistory_migrate.redirects.match import match_posts
 from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
@@ -124,6 +127,45 @@ def test_verify_lists_published_posts_missing_images(tmp_path, naver):
     assert [v.post_id for v in report.missing_images] == ["102"]
     assert checked["102"].naver_images == 1 and checked["102"].archive_images == 2
     assert checked["101"].naver_images == 2 and not checked["101"].problems
+
+
+
+def test_verify_counts_a_backup_post_the_way_the_export_does(tmp_path, naver):
+    # A body from the owner's backup: its pictures are the backup's own ./img/ files, which
+    # the backup reader recorded under backup:{id}/…, and a link to another post of the blog.
+    _, fetcher = naver
+    body = ('<p>남가좌1동 원탁회의 자료입니다.</p><p><img src="./img/x.png" alt="회의"></p>'
+            '<figure><img src="./img/y.jpg"></figure><p><a href="/101">앞 글</a>도 읽어 주세요.</p>')
+    post = Post(id="109", url="https://seodaemun.tistory.com/109", title="원탁회의 자료 (백업)",
+                published="2019-12-20T10:00:00+09:00", body_raw=body, body_source="backup")
+    with build_archive(tmp_path / "ar") as ar:
+        ar.put_post(post)
+        ar.set_meta("redirects", {"109": {"new_url": NAVER + "223100000006", "method": "manual"}})
+        report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
+        exported = normalize_post(ar.get_post("109"), ar.get_blog().hosts())
+    checked = {v.post_id: v for v in report.verified}
+    assert [i.identity for i in exported.images] == ["backup:109/img/x.png", "backup:109/img/y.jpg"]
+    assert checked["109"].archive_images == len(exported.images) == 2
+    assert checked["109"].archive_text == len("".join(exported.text.split())) > 0
+
+
+
+def test_matching_is_pure_and_never_by_date():
+    old = "https://seodaemun.tistory.com"
+    posts = [Post(id="1", url=f"{old}/1", title="첫 글", published="2020-01-01T09:00:00+09:00"),
+             Post(id="2", url=f"{old}/2", title="둘째 글", published="2020-01-02T09:00:00+09:00"),
+             Post(id="3", url=f"{old}/3", title="셋째 글", published="2020-01-03T09:00:00+09:00"),
+             Post(id="4", url=f"{old}/4", title="넷째 글", published="2020-01-04T09:00:00+09:00")]
+    naver = [nl.NaverPost("tm", "10", title="새 제목", text=f"본문\n원문: 2020-01-01 · {old}/1 (티스토리에서 옮긴 글)"),
+             nl.NaverPost("tm", "11", title="둘째  글"),  # the same title, spaces aside
+             nl.NaverPost("tm", "12", title="전혀 다른 글", add_date="2020. 1. 3."),  # only the date agrees with 3
+             nl.NaverPost("tm", "13", title="넷째 글")]  # already in the stored map
+    got = match_posts(posts, ["seodaemun.tistory.com"], naver, kept={"4"},
+                      used_urls={"https://blog.naver.com/tm/13"}, date_line="원문: {date} · {url}", max_title_chars=100)
+    assert [(m.post_id, m.new_url.rsplit("/", 1)[1], m.method) for m in got.matched] == [
+        ("1", "10", "original-url"), ("2", "11", "title")]
+    assert [u.post_id for u in got.unmatched] == ["3"]
+    assert [n["url"] for n in got.naver_unmatched] == ["https://blog.naver.com/tm/12"]
 
 
 # -- the parsers, on their own -------------------------------------------------------------
