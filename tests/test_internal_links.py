@@ -9,7 +9,7 @@ from tistory_migrate.exporters.base import ExportOptions
 from tistory_migrate.exporters.runner import run_export
 from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
-from tistory_migrate.redirects.map import save_map
+from tistory_migrate.redirects import RedirectEntry, add_entries
 from tistory_migrate.settings import Settings
 
 from conftest import DEMO_BLOG
@@ -22,7 +22,7 @@ def test_naver_and_wxr_rewrite_links_to_resolved_posts(tmp_path):
                                                                    archive=tmp_path / "a", offline=True)).run()
     with Archive.open(tmp_path / "a") as ar:
         run_export(ar, ["naver"], tmp_path / "before", Settings(), ExportOptions(start_date=date(2026, 1, 5)))
-        save_map(ar, {"156": {"new_url": NEW_156, "method": "original-url"}})
+        add_entries(ar, {"156": RedirectEntry(NEW_156, "original-url")})
         run_export(ar, ["naver", "wxr"], tmp_path / "after", Settings(), ExportOptions(start_date=date(2026, 1, 5)))
     before = next((tmp_path / "before" / "naver" / "posts").glob("*-161")) / "body.html"
     after = next((tmp_path / "after" / "naver" / "posts").glob("*-161")) / "body.html"

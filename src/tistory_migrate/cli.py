@@ -18,6 +18,7 @@ import typer
 
 from tistory_migrate import __version__
 from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, MigrateError, UsageError
+from tistory_migrate.redirects.styles import STYLES, style_named
 
 app = typer.Typer(
     name="tistory-migrate",
@@ -304,24 +305,32 @@ def redirects_resolve(
         console.print_resolve(result)
 
 
-@redirects_app.command("render", help="Write the redirect map in a style: csv, json, tistory-skin, nginx, apache, netlify, notice.\n\n"
+_STYLE_NAMES = list(STYLES)
+
+
+@redirects_app.command("render", help=f"Write the redirect map in a style: {', '.join(_STYLE_NAMES)}.\n\n"
                                       "Example: tistory-migrate redirects render archive --style tistory-skin -o out")
 @_guarded
 def redirects_render(
     archive: Annotated[Path, typer.Argument(help="The archive folder.")],
-    style: Annotated[str, typer.Option("--style", help="csv, json, tistory-skin, nginx, apache, netlify or notice.")],
+    style: Annotated[str, typer.Option("--style", help=f"{', '.join(_STYLE_NAMES[:-1])} or {_STYLE_NAMES[-1]}.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder (writes OUT/redirects/).")],
     home_url: Annotated[Optional[str], typer.Option("--home-url", help="Where category and tag pages should go (your Naver blog's address).")] = None,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
-    from tistory_migrate.redirects.map import STYLES, render
+    from tistory_migrate.exporters.base import ExportOptions
+    from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.settings import Settings
 
-    if style not in STYLES:
-        raise UsageError(f"Unknown style '{style}'.", hint=f"Choose one of: {', '.join(STYLES)}.")
+    style_named(style)  # an unknown style is refused before the archive is opened
     with Archive.open(archive, readonly=True) as ar:
-        path = render(ar, style, output / "redirects", home_url=home_url)
-    console.out.print(f"Wrote {path}")
+        if ar.get_blog() is None:
+            raise UsageError("The archive has no blog information yet, so there are no old addresses to map.",
+                             hint="Run `tistory-migrate scrape` into this archive first.")
+        [summary] = run_export(ar, ["redirects"], output, Settings(),
+                               ExportOptions(redirect_style=style, home_url=home_url))
+    console.out.print(f"Wrote {summary.first_to_open}")
 
 
 # -- demo ---------------------------------------------------------------------------------------

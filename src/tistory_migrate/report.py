@@ -159,3 +159,72 @@ class ScrapeReport:
     @property
     def partial(self) -> bool:
         return bool(self.failed or self.media_failures)
+
+
+# -- redirects resolve ------------------------------------------------------------------------
+# What `redirects resolve` found: filled by redirects.resolve (sources, warnings, verified) and
+# redirects.match (everything matched or not); console.print_resolve renders it.
+
+
+@dataclass
+class Match:
+    """An archive post and the Naver post found to be its copy."""
+
+    post_id: str
+    title: str
+    new_url: str
+    method: str  # original-url | title  (kept entries keep the method they were found by)
+    naver_title: str = ""
+
+
+@dataclass
+class Unmatched:
+    """An archive post no single Naver post could be matched to, and why."""
+
+    post_id: str
+    title: str
+    url: str
+    reason: str  # "not found on Naver" | "title not unique: …" | "original URL on several Naver posts"
+    candidates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Verified:
+    """``--verify`` on one published post: the archive's image and text counts against Naver's."""
+
+    post_id: str
+    title: str
+    new_url: str
+    archive_images: int
+    naver_images: int | None
+    archive_text: int
+    naver_text: int | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def missing_images(self) -> bool:
+        return self.naver_images is not None and self.naver_images < self.archive_images
+
+
+@dataclass
+class ResolveReport:
+    """The outcome of ``redirects resolve`` (``--json`` prints ``to_dict()``)."""
+
+    naver_blog: str | None
+    matched: list[Match] = field(default_factory=list)  # new this run
+    kept: list[Match] = field(default_factory=list)  # from earlier runs
+    unmatched: list[Unmatched] = field(default_factory=list)
+    ambiguous: list[Unmatched] = field(default_factory=list)
+    naver_unmatched: list[dict] = field(default_factory=list)  # Naver posts no original was found for
+    sources: dict[str, str] = field(default_factory=dict)  # list | rss | file -> what happened
+    warnings: list[str] = field(default_factory=list)
+    verified: list[Verified] = field(default_factory=list)
+
+    @property
+    def missing_images(self) -> list[Verified]:
+        return [v for v in self.verified if v.missing_images]
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["missing_images"] = [v.post_id for v in self.missing_images]
+        return data

@@ -33,6 +33,8 @@ class ExportOptions:
     naver_images: str | None = None  # markers | remote
     media_base_url: str | None = None  # wxr
     max_items: int | None = None  # wxr split
+    redirect_style: str = "csv"  # redirects: a key of redirects.styles.STYLES
+    home_url: str | None = None  # redirects: where category and tag pages go
     regenerate: bool = False
 
 

@@ -1,52 +1,70 @@
-"""``export --format redirects``: phase 1 of the redirect map.
+"""``export --format redirects`` and ``redirects render``: the redirect map, one style a run.
 
-``OUT/redirects/redirects.csv`` (UTF-8 with BOM, so Excel shows Hangul) lists every old URL
-form of every post — ``/123``, ``/entry/<slug>`` raw and percent-encoded, ``/m/…``,
-``/notice/…``, over http and https, on the custom domain and on NAME.tistory.com — with the
-post's id, title and date and a ``new_url`` column that stays empty until
-``redirects resolve`` has matched the post (then it is filled in). The URL rules live in
-``redirect_map``; this exporter only feeds it the posts.
+The exporter collects every post with an old page (``redirects.forms``), with its new address
+from the stored map (``redirects.store``) once ``redirects resolve`` has matched it, and
+writes ``OUT/redirects/<file>`` in the style ``options.redirect_style`` names
+(``redirects.styles.STYLES``). The default, csv, is phase 1's ``redirects.csv`` (UTF-8 with
+BOM, so Excel shows Hangul): every old URL form of every post — ``/123``, ``/entry/<slug>``
+raw and percent-encoded, ``/m/…``, ``/notice/…``, over http and https, on the custom domain
+and on NAME.tistory.com — with the post's id, title and date and a ``new_url`` column that
+stays empty until the post is resolved. Each style writes its own file, so rendering another
+style into the same folder keeps the earlier ones. See docs/design.md.
 """
 
 from __future__ import annotations
 
-from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.exporters.base import Exporter
-from tistory_migrate.models import Post
+from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post
+from tistory_migrate.redirects.forms import MapEntry, old_paths, post_paths
+from tistory_migrate.redirects.store import load_map
+from tistory_migrate.redirects.styles import home_address, style_named
+
+# What the map is rendered for when the archive has no blog information: no host, no old
+# address (the export says so in a warning).
+_NO_BLOG = BlogInfo(base_url="", host="")
 
 
 class RedirectsExporter(Exporter):
+    """The redirect map in one style (``options.redirect_style``, default csv; ``options.home_url``
+    sends category and tag pages somewhere)."""
+
     name = "redirects"
     description = "redirects.csv: every old Tistory URL of every post, new URL filled once resolved"
 
     def start(self) -> None:
+        self._style = style_named(self.ctx.options.redirect_style)
+        self._home = home_address(self.ctx.options.home_url)
         super().start()
-        self._rows: list[dict[str, str]] = []
-        self._stored = redirect_map.stored_map(self.ctx.archive)
-        self._path = self.ctx.out_dir / redirect_map.STYLES["csv"]
+        self._map = load_map(self.ctx.archive)
+        self._entries: list[MapEntry] = []
+        self._path = self.ctx.out_dir / self._style.file_name
         self.summary.first_to_open = str(self._path)
 
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        if post.status in redirect_map.SKIP_STATUSES:
+        if post.status in SKIP_STATUSES:
             self.summary.skipped[f"status {post.status}"] = self.summary.skipped.get(f"status {post.status}", 0) + 1
             return
         if self.ctx.blog is None:
             return  # reported once in finish()
-        new_url = (self._stored.get(post.id) or {}).get("new_url") or ""
-        self._rows.extend(redirect_map.csv_rows(post, self.ctx.blog, new_url))
+        known = self._map.entries.get(post.id)
+        self._entries.append(MapEntry(post_paths(post), post.status, known.new_url if known else "",
+                                      known.method if known else ""))
         self.summary.posts += 1
 
     def finish(self):
-        if self.ctx.blog is None:
+        blog = self.ctx.blog
+        if blog is None:
             self.summary.warnings.append("The archive has no blog information, so no old addresses could be listed.")
-        # Rows are kept in memory (a few hundred bytes each) and written at once so an
-        # interrupted export never leaves a half-written CSV behind.
-        self._path.write_text(redirect_map.csv_text(self._rows), encoding="utf-8", newline="")
+        # Entries are kept in memory and the file is written at once, so an interrupted export
+        # never leaves a half-written file behind.
+        text = self._style.render(blog or _NO_BLOG, self._entries, self._home)
+        self._path.write_text(text, encoding="utf-8", newline="")
         self.summary.files += 1
-        unresolved = sum(1 for pid in {r["post_id"] for r in self._rows} if not (self._stored.get(pid) or {}).get("new_url"))
-        if self._rows and unresolved:
+        listed = [e for e in self._entries if old_paths(e.post)] if blog and blog.hosts() else []
+        unresolved = sum(1 for e in listed if not e.new_url)
+        if listed and unresolved:
             self.summary.warnings.append(
                 f"{unresolved} post(s) have no new address yet: publish them, then run "
                 "`tistory-migrate redirects resolve ARCHIVE --naver-blog ID`.")

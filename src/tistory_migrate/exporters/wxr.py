@@ -41,7 +41,8 @@ from urllib.parse import quote, urlsplit
 
 import lxml.html
 
-from tistory_migrate.redirects import map as redirect_map
+from tistory_migrate.redirects.forms import post_paths
+from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
 from tistory_migrate.models import Post
 
@@ -185,7 +186,7 @@ class WxrExporter(Exporter):
     description = "WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)"
 
     def start(self) -> None:
-        self._redirects = redirect_map.stored_map(self.ctx.archive)  # read once, not per link
+        self._redirects = load_map(self.ctx.archive)  # read once, not per link
         super().start()
         blog = self.ctx.blog
         self.base_url = (blog.base_url if blog else "").rstrip("/")
@@ -261,7 +262,7 @@ class WxrExporter(Exporter):
                             node.set(target, url)
             post_id = el.get("data-tm-post")
             if post_id:
-                new = redirect_map.new_url_in(self._redirects, post_id)
+                new = self._redirects.new_url_for(post_id)
                 if new:
                     el.set("href", new)
         text = html.escape(root.text or "", quote=False)
@@ -295,7 +296,7 @@ class WxrExporter(Exporter):
 
     def _item(self, post: Post, content: str, login: str, dates) -> str:
         post_date, post_gmt, pub = dates or ("0000-00-00 00:00:00", "0000-00-00 00:00:00", "")
-        slug = redirect_map.post_paths(post).slug
+        slug = post_paths(post).slug
         cats = []
         found = self.tax.category(post.category) if post.category else None
         if found:

@@ -2,39 +2,35 @@
 
 ``resolve`` lists the Naver blog's posts through a ``Fetcher`` (the paged post-list JSON,
 best effort; the RSS feed, always, because it carries body text; and/or the user's
-``--naver-urls`` file), then matches them to the archive's posts:
-
-1. by the original URL in the original-date line the Naver export writes into every body
-   ("원문: 2019-12-13 · https://x.tistory.com/123 (티스토리에서 옮긴 글)"): the RSS
-   description carries it for the latest posts, the mobile post page for the others;
-2. else by exact normalized title, only when the title is unique among the archive's posts
-   and among the Naver posts.
-
-Never by date: Naver has no backdating (every post is dated the day it was pasted), so a
-date says nothing about which original it is. Earlier matches are kept (re-runnable): a
-post already in the stored map is never matched again and its Naver post is not reused.
-``verify=True`` fetches each matched public post and compares image count and text length
-with the archive, listing posts whose images did not all make it.
+``--naver-urls`` file), fetches the mobile page of a post that came without text (its date
+line names the original), lets ``redirects.match`` pair them with the archive's posts (by the
+original URL, then by unique title, never by date) and adds the new pairs to the stored map
+(``redirects.store``). ``verify=True`` fetches each matched public post and compares image
+count and text length with the archive, normalized the export's way
+(``normalize.normalize_post``), listing posts whose images did not all make it.
+See docs/design.md.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tistory_migrate.redirects import naver_pages as nl
-from tistory_migrate import urls
-from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
-from tistory_migrate.models import BlogInfo, Post
+from tistory_migrate.models import SKIP_STATUSES, Post, post_id_sort_key
+from tistory_migrate.normalize import normalize_post
+from tistory_migrate.redirects import naver_pages as nl
+from tistory_migrate.redirects.forms import post_paths
+from tistory_migrate.redirects.match import URL_IN_TEXT, match_posts, open_posts
+from tistory_migrate.redirects.store import RedirectEntry, RedirectMap, add_entries, load_map
+from tistory_migrate.report import Match, ResolveReport, Verified
 from tistory_migrate.settings import NaverSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from tistory_migrate.archive import Archive
-    from tistory_migrate.fetch.http import Fetcher
+    from tistory_migrate.fetch import Fetcher
 
 LIST_URL = "https://blog.naver.com/PostTitleListAsync.naver?blogId={id}&currentPage={n}&countPerPage={size}"
 RSS_URL = "https://rss.blog.naver.com/{id}.xml"
@@ -44,64 +40,6 @@ MAX_LIST_PAGES = 2000  # 60,000 posts at 30 a page: a bound against a list that 
 # copy adds the date line and loses nothing else when pasted whole, so a big gap means a
 # truncated paste; small differences (spaces, captions) are normal.
 TEXT_SHORT_RATIO = 0.7
-
-_URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
-
-
-@dataclass
-class Match:
-    post_id: str
-    title: str
-    new_url: str
-    method: str  # original-url | title  (kept entries keep the method they were found by)
-    naver_title: str = ""
-
-
-@dataclass
-class Unmatched:
-    post_id: str
-    title: str
-    url: str
-    reason: str  # "not found on Naver" | "title not unique: …" | "original URL on several Naver posts"
-    candidates: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Verified:
-    post_id: str
-    title: str
-    new_url: str
-    archive_images: int
-    naver_images: int | None
-    archive_text: int
-    naver_text: int | None
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def missing_images(self) -> bool:
-        return self.naver_images is not None and self.naver_images < self.archive_images
-
-
-@dataclass
-class ResolveReport:
-    naver_blog: str | None
-    matched: list[Match] = field(default_factory=list)  # new this run
-    kept: list[Match] = field(default_factory=list)  # from earlier runs
-    unmatched: list[Unmatched] = field(default_factory=list)
-    ambiguous: list[Unmatched] = field(default_factory=list)
-    naver_unmatched: list[dict] = field(default_factory=list)  # Naver posts no original was found for
-    sources: dict[str, str] = field(default_factory=dict)  # list | rss | file -> what happened
-    warnings: list[str] = field(default_factory=list)
-    verified: list[Verified] = field(default_factory=list)
-
-    @property
-    def missing_images(self) -> list[Verified]:
-        return [v for v in self.verified if v.missing_images]
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["missing_images"] = [v.post_id for v in self.missing_images]
-        return data
 
 
 @dataclass
@@ -198,7 +136,7 @@ def _file_posts(path: Path, report: ResolveReport) -> list[nl.NaverPost]:
             continue
         # The second column is a title, or the original Tistory address of the post: either
         # way it is text the matcher can read.
-        is_url = bool(_URL.match(line.title))
+        is_url = bool(URL_IN_TEXT.match(line.title))
         posts.append(nl.NaverPost(blog_id=line.key.blog_id, log_no=line.key.log_no,
                                   title="" if is_url else line.title,
                                   text=f"원문: {line.title}" if is_url else None, sources=["file"]))
@@ -225,73 +163,7 @@ def _fetch_page(fetcher: "Fetcher", cand: _Candidate) -> nl.NaverPostPage | None
     return cand.page
 
 
-# -- matching --------------------------------------------------------------------------------
-
-
-class _OriginalIndex:
-    """Finds the archive post an old Tistory URL names (any host of the blog, any form)."""
-
-    def __init__(self, blog: BlogInfo, posts: list[Post]):
-        self.hosts = {_bare(h) for h in redirect_map.blog_hosts(blog)}
-        self.by_id = {p.id: p.id for p in posts}
-        self.by_slug: dict[str, str] = {}
-        for p in posts:
-            slug = redirect_map.post_paths(p).slug
-            if slug:
-                self.by_slug[slug] = p.id
-
-    def post_for(self, url: str) -> str | None:
-        url = url.rstrip(".,;:·…")
-        info = urls.classify(url)
-        if _bare(info.host) not in self.hosts or not info.is_post:
-            return None
-        if info.id:
-            return self.by_id.get(info.id)
-        if info.slug:
-            return self.by_slug.get(unicodedata.normalize("NFC", info.slug))
-        return None
-
-
-def _bare(host: str) -> str:
-    host = (host or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def _markers(date_line: str) -> list[str]:
-    """Words that mark the original-date line: the fixed text around {date}/{url} in the
-    setting, plus the default wording (a changed setting must not orphan older posts)."""
-    words = {"원문", "티스토리에서 옮긴 글"}
-    for piece in re.split(r"\{[a-z]+\}", date_line or ""):
-        piece = piece.strip(" ·:-()[]|,")
-        if len(piece) >= 2:
-            words.add(piece)
-    return sorted(words)
-
-
-def original_post(text: str | None, index: _OriginalIndex, markers: list[str]) -> str | None:
-    """The archive post id named by the original-date line in ``text``, if any.
-
-    Only URLs on a line carrying the date-line wording count: a plain link to another old
-    post inside the body must never make a match.
-    """
-    if not text:
-        return None
-    for line in text.splitlines():
-        if not any(m in line for m in markers):
-            continue
-        for url in _URL.findall(line):
-            pid = index.post_for(url)
-            if pid:
-                return pid
-    return None
-
-
-def _title_keys(title: str, max_chars: int) -> set[str]:
-    keys = {nl.normalize_title(title)}
-    if max_chars and len(title) > max_chars:
-        keys.add(nl.normalize_title(title[:max_chars]))  # the Naver export trims long titles
-    keys.discard("")
-    return keys
+# -- matching and storing ---------------------------------------------------------------------
 
 
 def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
@@ -307,9 +179,9 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     if blog is None:
         raise UsageError("The archive has no blog information yet.", hint="Run `tistory-migrate scrape` into it first.")
     report = ResolveReport(naver_blog=blog_id)
-    posts = [p for p in archive.iter_posts() if p.status not in redirect_map.SKIP_STATUSES]
+    posts = [p for p in archive.iter_posts() if p.status not in SKIP_STATUSES]
     by_id = {p.id: p for p in posts}
-    stored = dict(redirect_map.stored_map(archive))
+    stored = load_map(archive)
 
     found: dict[tuple[str, str], _Candidate] = {}
     if blog_id:
@@ -320,89 +192,33 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     if naver_urls_file:
         for p in _file_posts(Path(naver_urls_file), report):
             _add(found, p)
-    if not found and not stored:
+    if not found and not stored.entries:
         raise NothingToDo("No post of the Naver blog could be listed, so nothing can be matched.",
                           hint="Check the blog id, or list your published posts in a file and pass it with --naver-urls FILE.")
 
-    used_urls = {e.get("new_url") for e in stored.values() if isinstance(e, dict)}
-    for pid in sorted(stored, key=redirect_map._id_sort):
-        entry = stored[pid]
-        if pid in by_id and entry.get("new_url"):
-            report.kept.append(Match(pid, by_id[pid].title, entry["new_url"], entry.get("method", ""),
-                                     entry.get("naver_title", "")))
-    done = {m.post_id for m in report.kept}
-    open_cands = [c for key, c in sorted(found.items()) if c.post.url not in used_urls]
-
-    # 1. by the original URL in the date line (fetch the post page when no text came with it)
-    index = _OriginalIndex(blog, posts)
-    markers = _markers(naver.date_line)
-    claims: dict[str, list[_Candidate]] = {}
-    for cand in open_cands:
-        if not cand.post.text and len(done) < len(posts):
-            _fetch_page(fetcher, cand)
-        pid = original_post(cand.post.text, index, markers)
-        if pid and pid not in done:
-            claims.setdefault(pid, []).append(cand)
-    taken: set[str] = set()
-    ambiguous_ids: dict[str, Unmatched] = {}
-    for pid in sorted(claims, key=redirect_map._id_sort):
-        cands = claims[pid]
-        if len(cands) > 1:
-            ambiguous_ids[pid] = Unmatched(pid, by_id[pid].title, by_id[pid].url, "original URL on several Naver posts",
-                                           sorted(c.post.url for c in cands))
-            taken.update(c.post.url for c in cands)  # the user decides which copy stays
-            continue
-        cand = cands[0]
-        report.matched.append(Match(pid, by_id[pid].title, cand.post.url, "original-url", cand.post.title))
-        done.add(pid)
-        taken.add(cand.post.url)
-
-    # 2. by exact normalized title, unique on both sides (counted over all posts, matched or not)
-    archive_titles: dict[str, list[str]] = {}
-    for p in posts:
-        for key in _title_keys(p.title, naver.max_title_chars):
-            archive_titles.setdefault(key, []).append(p.id)
-    naver_titles: dict[str, list[_Candidate]] = {}
-    for c in found.values():
-        key = nl.normalize_title(c.post.title)
-        if key:
-            naver_titles.setdefault(key, []).append(c)
-    for p in posts:
-        if p.id in done or p.id in ambiguous_ids:
-            continue
-        keys = _title_keys(p.title, naver.max_title_chars)
-        cands = [c for k in sorted(keys) for c in naver_titles.get(k, [])]
-        owners = {pid for k in keys for pid in archive_titles.get(k, [])}
-        if not cands:
-            continue
-        if len(cands) > 1 or len(owners) > 1:
-            what = "several Naver posts" if len(cands) > 1 else "several posts of the old blog"
-            ambiguous_ids[p.id] = Unmatched(p.id, p.title, p.url, f"title not unique ({what} have it)",
-                                            sorted(c.post.url for c in cands))
-            continue
-        cand = cands[0]
-        if cand.post.url in taken or cand.post.url in used_urls:
-            continue
-        report.matched.append(Match(p.id, p.title, cand.post.url, "title", cand.post.title))
-        done.add(p.id)
-        taken.add(cand.post.url)
-
-    report.ambiguous = [ambiguous_ids[k] for k in sorted(ambiguous_ids, key=redirect_map._id_sort)]
-    report.unmatched = [Unmatched(p.id, p.title, p.url, "not found on Naver") for p in posts
-                        if p.id not in done and p.id not in ambiguous_ids]
-    report.naver_unmatched = [{"url": c.post.url, "title": c.post.title, "sources": list(c.post.sources)}
-                              for _, c in sorted(found.items()) if c.post.url not in taken and c.post.url not in used_urls]
+    report.kept = _kept(stored, by_id)
+    used_urls = {e.new_url for e in stored.entries.values()}
+    naver_posts = [c.post for _, c in sorted(found.items())]
+    if len(report.kept) < len(posts):  # posts are left to match: read the date line of those without text
+        open_urls = {n.url for n in open_posts(naver_posts, used_urls)}
+        for _, cand in sorted(found.items()):
+            if cand.post.url in open_urls and not cand.post.text:
+                _fetch_page(fetcher, cand)
+    matching = match_posts(posts, blog.hosts(), naver_posts, kept={m.post_id for m in report.kept},
+                           used_urls=used_urls, date_line=naver.date_line, max_title_chars=naver.max_title_chars)
+    report.matched, report.ambiguous = matching.matched, matching.ambiguous
+    report.unmatched, report.naver_unmatched = matching.unmatched, matching.naver_unmatched
 
     by_url = {c.post.url: c for c in found.values()}
-    for m in report.matched:
-        stored[m.post_id] = {"new_url": m.new_url, "method": m.method, "naver_title": m.naver_title,
-                             "sources": list(by_url[m.new_url].post.sources),
-                             "slug": redirect_map.post_paths(by_id[m.post_id]).slug}
     if report.matched:
-        redirect_map.save_map(archive, stored)
+        add_entries(archive, {m.post_id: RedirectEntry(m.new_url, m.method, m.naver_title,
+                                                       tuple(by_url[m.new_url].post.sources),
+                                                       post_paths(by_id[m.post_id]).slug)
+                              for m in report.matched})
 
     if verify:
-        for m in sorted(report.kept + report.matched, key=lambda m: redirect_map._id_sort(m.post_id)):
+        hosts = blog.hosts()
+        for m in sorted(report.kept + report.matched, key=lambda m: post_id_sort_key(m.post_id)):
             cand = by_url.get(m.new_url)
             if cand is not None and not cand.post.public:
                 continue  # only published (public) posts can be checked from outside
@@ -411,15 +227,19 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
                 if key is None:
                     continue
                 cand = _Candidate(nl.NaverPost(key.blog_id, key.log_no))
-            report.verified.append(_verify_one(fetcher, cand, by_id[m.post_id], archive, m.new_url))
+            report.verified.append(_verify_one(fetcher, cand, by_id[m.post_id], hosts, m.new_url))
     return report
 
 
-def _verify_one(fetcher: "Fetcher", cand: _Candidate, post: Post, archive: "Archive", new_url: str) -> Verified:
-    from tistory_migrate.exporters.runner import blog_hosts
-    from tistory_migrate.normalize import normalize_body
+def _kept(stored: RedirectMap, by_id: dict[str, Post]) -> list[Match]:
+    """The posts the stored map already sends somewhere (earlier runs, or by hand), in post order."""
+    return [Match(pid, by_id[pid].title, e.new_url, e.method, e.naver_title)
+            for pid, e in sorted(stored.entries.items(), key=lambda item: post_id_sort_key(item[0]))
+            if pid in by_id and e.new_url]
 
-    body = normalize_body(post.body_raw or "", page_url=post.url, blog_hosts=blog_hosts(archive))
+
+def _verify_one(fetcher: "Fetcher", cand: _Candidate, post: Post, hosts: list[str], new_url: str) -> Verified:
+    body = normalize_post(post, hosts)
     want_images = len(body.images)
     want_text = len(_compact(body.text))
     result = Verified(post.id, post.title, new_url, want_images, None, want_text, None)

@@ -36,7 +36,8 @@ from tistory_migrate.errors import ConfigError, UsageError
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media
 from tistory_migrate.exporters.naver.page import write_page
 from tistory_migrate.exporters.naver.body import PasteBody, Replacement, to_paste_html
-from tistory_migrate.redirects.map import rewrite_post_links, stored_map
+from tistory_migrate.redirects.links import rewrite_post_links
+from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.models import Post
 
@@ -151,7 +152,7 @@ class NaverExporter(Exporter):
         # The runner calls abort() when an export stops early; this finalizer is the safety net
         # (the staged bundles go when the exporter is collected or the interpreter exits).
         self._cleanup = weakref.finalize(self, _discard, self.staging, self._records)
-        self._redirects = stored_map(self.ctx.archive)  # new URLs of published posts, read once
+        self._redirects = load_map(self.ctx.archive)  # new URLs of published posts, read once
 
     # -- per post ---------------------------------------------------------------------------
     def export_post(self, post: Post, body) -> None:

@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 from tistory_migrate.fetch.serve import FixtureServer
-from tistory_migrate.redirects.map import STYLES
+from tistory_migrate.archive import Archive
+from tistory_migrate.redirects import STYLES
 
 from test_cli import assert_clean, run
-from tests.test_redirect_blog import build_archive
+from tests.test_redirects_blog import build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 
@@ -28,13 +29,14 @@ def test_resolve_then_render_every_style(tmp_path):
     assert_clean(proc, 0)
     data = json.loads(proc.stdout)
     assert any(m["post_id"] == "101" for m in data["matched"])  # from RSS, the post list failing
-    for style, filename in STYLES.items():
-        out = tmp_path / "out"
+    out = tmp_path / "out"
+    for style, spec in STYLES.items():
         proc = run("redirects", "render", str(tmp_path / "ar"), "--style", style, "-o", str(out),
                    "--home-url", "https://blog.naver.com/tm_fixture")
-        assert_clean(proc, 0, "Wrote")
-        assert (out / "redirects" / filename).is_file()
-    text = (tmp_path / "out" / "redirects" / STYLES["csv"]).read_text(encoding="utf-8-sig")
+        assert_clean(proc, 0, f"Wrote {out / 'redirects' / spec.file_name}")
+    # one folder, one file per style: a render never removes what another style wrote
+    assert sorted(p.name for p in (out / "redirects").iterdir()) == sorted(s.file_name for s in STYLES.values())
+    text = (out / "redirects" / STYLES["csv"].file_name).read_text(encoding="utf-8-sig")
     assert "https://blog.naver.com/" in text
 
 
@@ -43,3 +45,14 @@ def test_resolve_needs_a_source(tmp_path):
     assert_clean(run("redirects", "resolve", str(tmp_path / "ar")), 2, "--naver-blog")
     assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "pdf", "-o", str(tmp_path / "o")),
                  2, "Unknown style")
+
+
+
+def test_render_needs_blog_information_and_an_http_home(tmp_path):
+    Archive.open(tmp_path / "empty", create=True).close()
+    assert_clean(run("redirects", "render", str(tmp_path / "empty"), "--style", "csv", "-o", str(tmp_path / "o")),
+                 2, "no blog information")
+    build_archive(tmp_path / "ar").close()
+    assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "nginx", "-o", str(tmp_path / "o"),
+                     "--home-url", "javascript:alert(1)"), 2, "is not an http(s) address")
+    assert not (tmp_path / "o").exists()  # refused before anything is written

@@ -2,7 +2,7 @@
 
 ``fixtures/naver`` (see its build.py) is served by ``FixtureServer``; ``HttpFetcher`` reaches
 it through ``resolve={host: addr}``, so the real request path runs. The archive is the
-fixture Tistory blog of ``test_redirect_blog``.
+fixture Tistory blog of ``test_redirects_blog``.
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from tistory_migrate.redirects import naver_pages as nl
-from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import NothingToDo
-from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.fetch.http import HttpFetcher
+from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.models import Post
+from tistory_migrate.normalize import normalize_post
+from tistory_migrate.redirects import load_map
+from tistory_migrate.redirects import naver_pages as nl
+from tistory_migrate.redirects.match import match_posts
 from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
-from tests.test_redirect_blog import SLUG_103, build_archive
+from tests.test_redirects_blog import SLUG_103, build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 NAVER = "https://blog.naver.com/tm_fixture/"
@@ -34,22 +37,15 @@ def naver():
         fetcher.close()
 
 
-def _needs_normalize():
-    try:
-        from tistory_migrate.normalize import normalize_body  # noqa: F401
-    except ImportError:
-        pytest.skip("normalize_body has not landed yet (verify counts images of the normalized body)")
-
-
 def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
     srv, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
-        stored = redirect_map.stored_map(ar)
-        assert redirect_map.new_url_for(ar, "103") == NAVER + "223100000003"
-        assert redirect_map.new_url_for(ar, "108") is None
+        stored = load_map(ar)
+        assert stored.new_url_for("103") == NAVER + "223100000003"
+        assert stored.new_url_for("108") is None
         # links written with the text permalink carry "entry/<decoded slug>" (normalize.html)
-        assert redirect_map.new_url_for(ar, "entry/" + SLUG_103) == NAVER + "223100000003"
+        assert stored.new_url_for("entry/" + SLUG_103) == NAVER + "223100000003"
     got = {m.post_id: (m.new_url.rsplit("/", 1)[1], m.method) for m in report.matched}
     assert got == {
         "101": ("223100000001", "original-url"),  # date line only on the mobile page (not in RSS)
@@ -63,7 +59,8 @@ def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
     assert "title not unique" in report.ambiguous[0].reason
     assert {u.post_id for u in report.unmatched} == {"107", "108"}
     assert [n["url"] for n in report.naver_unmatched] == [NAVER + "223100000005", NAVER + "223100000006"]
-    assert stored["101"]["method"] == "original-url" and stored["102"]["method"] == "title"
+    assert stored.entries["101"].method == "original-url" and stored.entries["102"].method == "title"
+    assert stored.entries["103"].slug == SLUG_103 and "list" in stored.entries["103"].sources
     # RSS posts carried their text: only posts missing from RSS needed their mobile page.
     pages = [u for u in srv.log if "m.blog.naver.com" in u]
     assert sorted(p.rsplit("/", 1)[1] for p in pages) == ["223100000001", "223100000002", "223100000005"]
@@ -76,7 +73,9 @@ def test_resolve_is_rerunnable_and_keeps_earlier_matches(tmp_path, naver):
         ar.set_meta("redirects", {"105": {"new_url": NAVER + "223100000005", "method": "manual"}})
         first = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
         second = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3)
-        assert redirect_map.new_url_for(ar, "105") == NAVER + "223100000005"
+        assert load_map(ar).new_url_for("105") == NAVER + "223100000005"
+        # an entry written by hand stays exactly as written when resolve adds its matches
+        assert ar.get_meta("redirects")["105"] == {"new_url": NAVER + "223100000005", "method": "manual"}
     assert [k.post_id for k in first.kept] == ["105"]
     assert not second.matched
     assert sorted(k.post_id for k in second.kept) == ["101", "102", "103", "104", "105", "106"]
@@ -120,7 +119,6 @@ def test_resolve_with_nothing_listed_says_what_to_do(tmp_path, naver):
 
 
 def test_verify_lists_published_posts_missing_images(tmp_path, naver):
-    _needs_normalize()
     _, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
@@ -129,6 +127,45 @@ def test_verify_lists_published_posts_missing_images(tmp_path, naver):
     assert [v.post_id for v in report.missing_images] == ["102"]
     assert checked["102"].naver_images == 1 and checked["102"].archive_images == 2
     assert checked["101"].naver_images == 2 and not checked["101"].problems
+
+
+
+def test_verify_counts_a_backup_post_the_way_the_export_does(tmp_path, naver):
+    # A body from the owner's backup: its pictures are the backup's own ./img/ files, which
+    # the backup reader recorded under backup:{id}/…, and a link to another post of the blog.
+    _, fetcher = naver
+    body = ('<p>남가좌1동 원탁회의 자료입니다.</p><p><img src="./img/x.png" alt="회의"></p>'
+            '<figure><img src="./img/y.jpg"></figure><p><a href="/101">앞 글</a>도 읽어 주세요.</p>')
+    post = Post(id="109", url="https://seodaemun.tistory.com/109", title="원탁회의 자료 (백업)",
+                published="2019-12-20T10:00:00+09:00", body_raw=body, body_source="backup")
+    with build_archive(tmp_path / "ar") as ar:
+        ar.put_post(post)
+        ar.set_meta("redirects", {"109": {"new_url": NAVER + "223100000006", "method": "manual"}})
+        report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
+        exported = normalize_post(ar.get_post("109"), ar.get_blog().hosts())
+    checked = {v.post_id: v for v in report.verified}
+    assert [i.identity for i in exported.images] == ["backup:109/img/x.png", "backup:109/img/y.jpg"]
+    assert checked["109"].archive_images == len(exported.images) == 2
+    assert checked["109"].archive_text == len("".join(exported.text.split())) > 0
+
+
+
+def test_matching_is_pure_and_never_by_date():
+    old = "https://seodaemun.tistory.com"
+    posts = [Post(id="1", url=f"{old}/1", title="첫 글", published="2020-01-01T09:00:00+09:00"),
+             Post(id="2", url=f"{old}/2", title="둘째 글", published="2020-01-02T09:00:00+09:00"),
+             Post(id="3", url=f"{old}/3", title="셋째 글", published="2020-01-03T09:00:00+09:00"),
+             Post(id="4", url=f"{old}/4", title="넷째 글", published="2020-01-04T09:00:00+09:00")]
+    naver = [nl.NaverPost("tm", "10", title="새 제목", text=f"본문\n원문: 2020-01-01 · {old}/1 (티스토리에서 옮긴 글)"),
+             nl.NaverPost("tm", "11", title="둘째  글"),  # the same title, spaces aside
+             nl.NaverPost("tm", "12", title="전혀 다른 글", add_date="2020. 1. 3."),  # only the date agrees with 3
+             nl.NaverPost("tm", "13", title="넷째 글")]  # already in the stored map
+    got = match_posts(posts, ["seodaemun.tistory.com"], naver, kept={"4"},
+                      used_urls={"https://blog.naver.com/tm/13"}, date_line="원문: {date} · {url}", max_title_chars=100)
+    assert [(m.post_id, m.new_url.rsplit("/", 1)[1], m.method) for m in got.matched] == [
+        ("1", "10", "original-url"), ("2", "11", "title")]
+    assert [u.post_id for u in got.unmatched] == ["3"]
+    assert [n["url"] for n in got.naver_unmatched] == ["https://blog.naver.com/tm/12"]
 
 
 # -- the parsers, on their own -------------------------------------------------------------

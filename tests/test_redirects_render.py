@@ -1,5 +1,8 @@
 """``redirects render --style S``: golden files for every style, each style's own rules, and
-the tistory-skin script run in headless Chromium on a loopback copy of a fixture post page."""
+the tistory-skin script run in headless Chromium on a loopback copy of a fixture post page.
+
+Every render runs the redirects exporter through the export lifecycle (``run_export`` with
+``ExportOptions(redirect_style=S)``), the one path that writes the map."""
 
 from __future__ import annotations
 
@@ -14,11 +17,14 @@ from urllib.parse import quote
 
 import pytest
 
-from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import UsageError
+from tistory_migrate.exporters.base import ExportOptions
+from tistory_migrate.exporters.runner import run_export
 from tistory_migrate.models import Post
+from tistory_migrate.redirects import STYLES
+from tistory_migrate.settings import Settings
 
-from tests.test_redirect_blog import OLD, SLUG_101, SLUG_103, build_archive
+from tests.test_redirects_blog import OLD, SLUG_101, SLUG_103, build_archive
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "redirects"
 HOME = "https://blog.naver.com/tm_fixture"
@@ -29,17 +35,23 @@ NEW = {
 }
 
 
+def render(ar, style: str, out: Path, *, home_url: str | None = None) -> Path:
+    """What `redirects render` does: the file written under ``out/redirects/``."""
+    [summary] = run_export(ar, ["redirects"], out, Settings(), ExportOptions(redirect_style=style, home_url=home_url))
+    return Path(summary.first_to_open)
+
+
 def resolved_archive(root: Path):
     ar = build_archive(root)
     ar.set_meta("redirects", {pid: {"new_url": url, "method": "original-url"} for pid, url in NEW.items()})
     return ar
 
 
-@pytest.mark.parametrize("style", list(redirect_map.STYLES))
+@pytest.mark.parametrize("style", list(STYLES))
 def test_render_matches_golden(tmp_path, style):
     with resolved_archive(tmp_path / "ar") as ar:
-        path = redirect_map.render(ar, style, tmp_path / "out", home_url=HOME)
-    assert path.name == redirect_map.STYLES[style]
+        path = render(ar, style, tmp_path / "out", home_url=HOME)
+    assert path == tmp_path / "out" / "redirects" / STYLES[style].file_name
     data = path.read_bytes()
     golden = GOLDEN / path.name
     if os.environ.get("TM_REGEN_GOLDEN") == "1":
@@ -52,15 +64,38 @@ def test_render_matches_golden(tmp_path, style):
 def test_render_refuses_unknown_style_and_bad_home(tmp_path):
     with resolved_archive(tmp_path / "ar") as ar:
         with pytest.raises(UsageError):
-            redirect_map.render(ar, "htaccess2", tmp_path / "out")
+            render(ar, "htaccess2", tmp_path / "out")
         with pytest.raises(UsageError):
-            redirect_map.render(ar, "nginx", tmp_path / "out", home_url="javascript:alert(1)")
+            render(ar, "nginx", tmp_path / "out", home_url="javascript:alert(1)")
+
+
+
+def test_each_style_keeps_the_files_of_the_others(tmp_path):
+    with resolved_archive(tmp_path / "ar") as ar:
+        first = render(ar, "tistory-skin", tmp_path / "out").read_bytes()
+        render(ar, "nginx", tmp_path / "out", home_url=HOME)
+    folder = tmp_path / "out" / "redirects"
+    assert sorted(p.name for p in folder.iterdir()) == ["nginx-redirects.conf", "tistory-skin-redirect.html"]
+    assert (folder / "tistory-skin-redirect.html").read_bytes() == first
+
+
+def test_the_default_style_is_what_export_writes(tmp_path):
+    with resolved_archive(tmp_path / "ar") as ar:
+        run_export(ar, ["redirects"], tmp_path / "export", Settings())
+        rendered = render(ar, "csv", tmp_path / "render")
+    assert (tmp_path / "export" / "redirects" / "redirects.csv").read_bytes() == rendered.read_bytes()
+
+
+def test_every_style_has_its_own_file_and_a_description():
+    names = [s.file_name for s in STYLES.values()]
+    assert len(set(names)) == len(names)
+    assert all(s.description and "\n" not in s.description for s in STYLES.values())
 
 
 def test_csv_and_json_carry_the_new_urls(tmp_path):
     with resolved_archive(tmp_path / "ar") as ar:
-        rows = list(csv.DictReader(io.StringIO(redirect_map.render(ar, "csv", tmp_path).read_text("utf-8-sig"))))
-        doc = json.loads(redirect_map.render(ar, "json", tmp_path, home_url=HOME).read_text("utf-8"))
+        rows = list(csv.DictReader(io.StringIO(render(ar, "csv", tmp_path).read_text("utf-8-sig"))))
+        doc = json.loads(render(ar, "json", tmp_path, home_url=HOME).read_text("utf-8"))
     by_url = {r["old_url"]: r for r in rows}
     assert by_url[f"{OLD}/m/entry/{SLUG_103}"]["new_url"] == NEW["103"]
     assert by_url[f"{OLD}/104"]["new_url"] == ""
@@ -72,7 +107,7 @@ def test_csv_and_json_carry_the_new_urls(tmp_path):
 
 def test_apache_rules_match_the_old_paths(tmp_path):
     with resolved_archive(tmp_path / "ar") as ar:
-        text = redirect_map.render(ar, "apache", tmp_path, home_url=HOME).read_text("utf-8")
+        text = render(ar, "apache", tmp_path, home_url=HOME).read_text("utf-8")
     rules = [(re.compile(m.group(1).replace("\\ ", " ")), m.group(2))
              for m in re.finditer(r'^RewriteRule "(.+?)" "(.+?)" \[R=301,L,NE\]$', text, re.M)]
 
@@ -91,8 +126,8 @@ def test_apache_rules_match_the_old_paths(tmp_path):
 
 def test_nginx_and_netlify_list_every_resolved_path(tmp_path):
     with resolved_archive(tmp_path / "ar") as ar:
-        nginx = redirect_map.render(ar, "nginx", tmp_path, home_url=HOME).read_text("utf-8")
-        netlify = redirect_map.render(ar, "netlify", tmp_path, home_url=HOME).read_text("utf-8")
+        nginx = render(ar, "nginx", tmp_path, home_url=HOME).read_text("utf-8")
+        netlify = render(ar, "netlify", tmp_path, home_url=HOME).read_text("utf-8")
     entries = dict(re.findall(r'^\s+"([^"]+)" "([^"]+)";$', nginx, re.M))
     assert entries["/101"] == NEW["101"] and entries[f"/entry/{SLUG_101}"] == NEW["101"]
     assert entries["/entry/" + quote(SLUG_103, safe="")] == NEW["103"]
@@ -106,7 +141,7 @@ def test_nginx_and_netlify_list_every_resolved_path(tmp_path):
 
 def test_notice_lists_every_moved_post(tmp_path):
     with resolved_archive(tmp_path / "ar") as ar:
-        html = redirect_map.render(ar, "notice", tmp_path, home_url=HOME).read_text("utf-8")
+        html = render(ar, "notice", tmp_path, home_url=HOME).read_text("utf-8")
     assert "블로그를 옮겼습니다" in html
     for pid, url in NEW.items():
         assert f'href="{url}"' in html
@@ -120,7 +155,7 @@ def test_skin_script_is_safe_inside_a_script_tag(tmp_path):
         post.slug_url = f"{OLD}/entry/" + quote("</script><script>alert(1)</script>", safe="")
         ar.put_post(post)
         ar.set_meta("redirects", {"104": {"new_url": "https://blog.naver.com/x/223100000009", "method": "title"}})
-        text = redirect_map.render(ar, "tistory-skin", tmp_path).read_text("utf-8")
+        text = render(ar, "tistory-skin", tmp_path).read_text("utf-8")
     assert text.count("</script>") == 1 and text.count("<script>") == 1
     assert "\\u003c/script\\u003e" in text
 
@@ -166,7 +201,7 @@ def test_skin_script_sends_old_urls_to_their_new_url_in_chromium(tmp_path):
                          title="민과 관이 함께하는 협치 성과 공유파티", published="2019-12-16T10:00:00+09:00", body_raw="<p>x</p>"))
         ar.set_meta("redirects", {"123": {"new_url": NEW_123, "method": "original-url"},
                                   "101": {"new_url": NEW["101"], "method": "original-url"}})
-        script = redirect_map.render(ar, "tistory-skin", tmp_path / "skin", home_url=HOME).read_text("utf-8")
+        script = render(ar, "tistory-skin", tmp_path / "skin", home_url=HOME).read_text("utf-8")
 
     # A loopback copy of a fixture post page with the script where the skin would hold it.
     page_html = (FIXTURE_PAGE.read_text("utf-8") if FIXTURE_PAGE.is_file()
