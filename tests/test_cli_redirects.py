@@ -9,7 +9,7 @@ from pathlib import Path
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.redirects.map import STYLES
 
-from test_cli import assert_clean, run
+from support.cli import assert_clean, run_cli
 from tests.test_redirect_blog import build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
@@ -23,15 +23,15 @@ def test_resolve_then_render_every_style(tmp_path):
             resolve += ["--resolve", f"{host}={srv.address}"]
         cfg = tmp_path / "c.toml"
         cfg.write_text("[fetch]\npage_delay = 0.0\nretries = 0\n", encoding="utf-8")
-        proc = run("redirects", "resolve", str(tmp_path / "ar"), "--naver-blog", "tm_fixture_down", *resolve,
-                   "--config", str(cfg), "--json")
+        proc = run_cli(["redirects", "resolve", tmp_path / "ar", "--naver-blog", "tm_fixture_down", *resolve,
+                        "--config", cfg, "--json"])
     assert_clean(proc, 0)
-    data = json.loads(proc.stdout)
+    data = json.loads(proc.out)
     assert any(m["post_id"] == "101" for m in data["matched"])  # from RSS, the post list failing
     for style, filename in STYLES.items():
         out = tmp_path / "out"
-        proc = run("redirects", "render", str(tmp_path / "ar"), "--style", style, "-o", str(out),
-                   "--home-url", "https://blog.naver.com/tm_fixture")
+        proc = run_cli(["redirects", "render", tmp_path / "ar", "--style", style, "-o", out,
+                        "--home-url", "https://blog.naver.com/tm_fixture"])
         assert_clean(proc, 0, "Wrote")
         assert (out / "redirects" / filename).is_file()
     text = (tmp_path / "out" / "redirects" / STYLES["csv"]).read_text(encoding="utf-8-sig")
@@ -40,6 +40,6 @@ def test_resolve_then_render_every_style(tmp_path):
 
 def test_resolve_needs_a_source(tmp_path):
     build_archive(tmp_path / "ar").close()
-    assert_clean(run("redirects", "resolve", str(tmp_path / "ar")), 2, "--naver-blog")
-    assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "pdf", "-o", str(tmp_path / "o")),
+    assert_clean(run_cli(["redirects", "resolve", tmp_path / "ar"]), 2, "--naver-blog")
+    assert_clean(run_cli(["redirects", "render", tmp_path / "ar", "--style", "pdf", "-o", tmp_path / "o"]),
                  2, "Unknown style")
