@@ -23,8 +23,6 @@ BLOG = "https://seodaemun.tistory.com"
 RETRIES = 3
 READ_TIMEOUT = 0.3
 
-pytestmark = pytest.mark.skipif(not (DEMO / "urls.tsv").is_file(), reason="demo blog not built")
-
 SETTINGS = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=RETRIES, backoff_base=0.002,
                                      backoff_max=0.01, jitter=0.0, read_timeout=READ_TIMEOUT, connect_timeout=1.0)
 

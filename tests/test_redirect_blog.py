@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from tistory_migrate.archive import Archive
 from tistory_migrate.models import BlogInfo, Embed, MediaRef, Post
+from tistory_migrate.normalize import NormalizedBody
 from tistory_migrate.normalize.sniff import sniff
 from tools.make_fixture_images import make, pdf_bytes
 
@@ -64,7 +65,7 @@ def _figure(ref: MediaRef) -> str:
 
 @dataclass
 class Body:
-    """The NormalizedBody shape (docs/design.md); the real class is used when it exists."""
+    """A NormalizedBody written by hand (docs/design.md); ``body_for`` gives the real record."""
 
     html: str
     text: str
@@ -149,13 +150,10 @@ def build_archive(root: Path, *, blog: BlogInfo = BLOG) -> Archive:
     return ar
 
 
-def body_for(post_id: str):
+def body_for(post_id: str) -> NormalizedBody:
+    """The hand-written normalized body of a fixture post."""
     for post, body in POSTS:
         if post.id == post_id:
-            try:
-                from tistory_migrate.normalize import NormalizedBody  # the real record once it lands
-            except ImportError:
-                return body
             return NormalizedBody(**{k: getattr(body, k) for k in body.__dataclass_fields__})
     raise KeyError(post_id)
 

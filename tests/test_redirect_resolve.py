@@ -34,13 +34,6 @@ def naver():
         fetcher.close()
 
 
-def _needs_normalize():
-    try:
-        from tistory_migrate.normalize import normalize_body  # noqa: F401
-    except ImportError:
-        pytest.skip("normalize_body has not landed yet (verify counts images of the normalized body)")
-
-
 def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
     srv, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
@@ -120,7 +113,6 @@ def test_resolve_with_nothing_listed_says_what_to_do(tmp_path, naver):
 
 
 def test_verify_lists_published_posts_missing_images(tmp_path, naver):
-    _needs_normalize()
     _, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
