@@ -10,7 +10,7 @@ from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.redirects.map import STYLES
 
 from support.cli import assert_clean, run_cli
-from tests.test_redirect_blog import build_archive
+from support.fixture_blog import build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 

@@ -18,7 +18,7 @@ from tistory_migrate.redirects import map as redirect_map
 from tistory_migrate.errors import UsageError
 from tistory_migrate.models import Post
 
-from tests.test_redirect_blog import OLD, SLUG_101, SLUG_103, build_archive
+from support.fixture_blog import OLD, SLUG_101, SLUG_103, build_archive
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "redirects"
 HOME = "https://blog.naver.com/tm_fixture"
