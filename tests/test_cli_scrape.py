@@ -8,8 +8,8 @@ import json
 from tistory_migrate.archive import Archive
 from tistory_migrate.fetch.serve import FixtureServer
 
-from conftest import DEMO_BLOG
 from support.cli import assert_clean, run_cli
+from support.paths import DEMO_BLOG
 
 URL = "https://seodaemun.tistory.com"
 

@@ -17,7 +17,7 @@ from tistory_migrate.normalize import normalize_body
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 
-from conftest import DEMO_BLOG, HANBIT_BLOG
+from support.paths import DEMO_BLOG, HANBIT_BLOG
 
 FAST = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.01)
 THOROUGH = FAST.with_overrides("scrape", full_list_walks=True, tag_lists=True)
