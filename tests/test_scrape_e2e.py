@@ -158,7 +158,7 @@ def test_resume_fetches_nothing_new(tmp_path):
 
 def test_reparse_works_offline(tmp_path):
     scrape_mirror(DEMO_BLOG, tmp_path / "a")
-    report = Scraper(MirrorFetcher([tmp_path]) if False else None, FAST, ScrapeOptions(archive=tmp_path / "a", reparse=True)).run()
+    report = Scraper(None, FAST, ScrapeOptions(archive=tmp_path / "a", reparse=True)).run()
     assert report.mode == "reparse"
     check_archive(DEMO_BLOG, tmp_path / "a")
 
