@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from tistory_migrate import console
 from tistory_migrate.errors import ExitCode
 from tistory_migrate.fetch.serve import FixtureServer
 
@@ -19,6 +21,17 @@ def test_version():
 def test_a_real_process_prints_hangul_and_exits_with_the_code(tmp_path):
     """Through a real process once: the real stdout's encoding and the exit status."""
     assert_clean(run_cli_process(["report", tmp_path / "없는-보관함"]), ExitCode.ARCHIVE, "There is no archive", "없는-보관함")
+
+
+def test_console_prints_to_the_streams_it_is_given_then_to_its_own_again():
+    before = console.out, console.err
+    out, err = io.StringIO(), io.StringIO()
+    with console.use_streams(out, err):
+        console.out.print("[bold]보고서[/]")
+        console.print_json({"글": 1})
+        console.err.print("Error: x")
+    assert out.getvalue() == '보고서\n{\n  "글": 1\n}\n' and err.getvalue() == "Error: x\n"
+    assert (console.out, console.err) == before
 
 
 def test_missing_archive(tmp_path):
