@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
+from tistory_migrate import cli, console
+
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS = 200  # wide enough that no message the tests look for is wrapped
 
@@ -44,8 +46,6 @@ def run_cli(args: Sequence[str | os.PathLike], *, cwd: Path | None = None,
     """Run the CLI in this process (``cwd``: the working folder; ``env``: variables set for
     the run) and return what it printed. Everything the run changes in this process (working
     folder, environment, signal handlers, the ``--debug`` switch) is put back afterwards."""
-    from tistory_migrate import cli, console
-
     stdout, stderr = io.StringIO(), io.StringIO()
     with _restored_process(cwd, {"COLUMNS": str(COLUMNS), **(env or {})}), \
             contextlib.redirect_stdout(_ThisThread(stdout, sys.stdout)), \
@@ -126,8 +126,6 @@ def _exit_code(exc: SystemExit, stderr: io.StringIO) -> int:
 
 @contextlib.contextmanager
 def _restored_process(cwd: Path | None, env: dict[str, str]) -> Iterator[None]:
-    from tistory_migrate import cli
-
     saved_cwd = os.getcwd()
     saved_env = {name: os.environ.get(name) for name in env}
     saved_signals = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
