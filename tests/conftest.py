@@ -1,5 +1,11 @@
 """Shared test fixtures. Tests never touch the internet: every fetch goes to a loopback
-server started here, or to a mirror folder; a fetcher that meets an unknown URL fails."""
+server started here, or to a mirror folder; a fetcher that meets an unknown URL fails.
+
+Hypothesis explores new random examples on a developer's machine; under CI (``CI`` set) it runs
+the ``ci`` profile: the same examples every run (derandomized, no example database) and no
+per-example deadline, so a slow CI machine cannot fail a test that passes on a fast one.
+Helpers that are not fixtures live in ``tests/support/`` (``support.paths``, ``support.cli``, ...).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "fixtures"
-DEMO_BLOG = ROOT / "src" / "tistory_migrate" / "demo" / "seodaemun"
-HANBIT_BLOG = FIXTURES / "blogs" / "hanbit-custom"
-SHARED = ROOT.parent / "shared"
-REAL_PAGES = SHARED / "real-pages"
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +58,3 @@ def write_site(folder: Path, entries: list[tuple]) -> Path:
 @pytest.fixture
 def tiny_site(tmp_path):
     return lambda entries, name="site": write_site(tmp_path / name, entries)
-
-
-def require_browser() -> bool:
-    return os.environ.get("TM_REQUIRE_BROWSER") == "1"

@@ -28,7 +28,7 @@ from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 
-from conftest import DEMO_BLOG, FIXTURES
+from support.paths import DEMO_BLOG, FIXTURES
 
 FAST = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.01)
 BK = FIXTURES / "backups"

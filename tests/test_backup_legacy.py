@@ -74,7 +74,7 @@ def test_base64_attachments_decoded_lazily_to_spool():
 
 
 def test_refs_match_what_the_normalizer_marks():
-    images_mod = pytest.importorskip("tistory_migrate.normalize.images")
+    from tistory_migrate.normalize import images as images_mod
     with open_backups([XML], BackupSettings()) as bs:
         p = next(p for p in bs.posts() if p.id == "11")
     imgs, atts = images_mod.find_media(p.body_raw, "backup:11/")

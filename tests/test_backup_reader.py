@@ -257,7 +257,7 @@ def test_post_without_body_is_failed_not_fatal(tmp_path):
 def test_refs_match_what_the_normalizer_marks():
     # The archive downloads/stores what post.images says; the exporter places what
     # normalize_body finds. They must be the same list, or markers point at nothing.
-    images_mod = pytest.importorskip("tistory_migrate.normalize.images")
+    from tistory_migrate.normalize import images as images_mod
     posts, _ = read_all(MAIN_ZIP)
     for post in posts:
         imgs, atts = images_mod.find_media(post.body_raw, f"backup:{post.id}/")

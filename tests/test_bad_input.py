@@ -1,5 +1,5 @@
 """Bad input, as a person meets it on the command line: every case of ``tests/badinput/cases.py``
-runs the real CLI in a subprocess and must end with a clear message, the expected exit code, no
+runs the real CLI (in-process, ``support.cli``) and must end with a clear message, the expected exit code, no
 traceback, nothing written outside the output folder, and an existing archive left unchanged.
 Cases that scrape something hostile also export every format, and every exported file is
 checked (no active XSS payload, well-formed XML, every file inside the export folder)."""
@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,12 +18,12 @@ import pytest
 from lxml import etree, html as lxml_html
 
 from support.archive_dump import canonical_dump, integrity_problems
+from support.cli import Result, run_cli
 from tistory_migrate.fetch.serve import FixtureServer
 
 sys.path.insert(0, str(Path(__file__).parent / "badinput"))
 from cases import CASES, Case, ok_blog  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 FAST = ("[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 1\nbackoff_base = 0.01\nbackoff_max = 0.02\n"
         "read_timeout = 5.0\n[scrape]\nprobe_ids = false\n")
 
@@ -44,10 +42,9 @@ def write_site(folder: Path, entries) -> Path:
     return folder
 
 
-def run_cli(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COLUMNS="200", PYTHONPATH=str(ROOT / "src"), HOME=str(cwd))
-    return subprocess.run([sys.executable, "-m", "tistory_migrate", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=timeout)
+def run_in(cwd: Path, args: list[str]) -> Result:
+    """The CLI run from ``cwd``, which is also the person's home folder."""
+    return run_cli(args, cwd=cwd, env={"HOME": str(cwd)})
 
 
 def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, str]]:
@@ -66,9 +63,9 @@ def good_archive(tmp_path_factory) -> Path:
     site = write_site(base / "site", ok_blog())
     (base / "fast.toml").write_text(FAST, encoding="utf-8")
     with FixtureServer([site]) as srv:
-        proc = run_cli(["scrape", "https://ok.tistory.com", "-o", str(base / "A"), "--config", str(base / "fast.toml"),
-                        "--quiet", *srv.resolve_args()], cwd=base)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+        result = run_in(base, ["scrape", "https://ok.tistory.com", "-o", str(base / "A"), "--config",
+                               str(base / "fast.toml"), "--quiet", *srv.resolve_args()])
+    assert result.code == 0, result.text
     return base / "A"
 
 
@@ -110,15 +107,15 @@ def test_bad_input(case: Case, tmp_path: Path, good_archive: Path):
     parent_before = sorted(p.name for p in tmp_path.parent.iterdir())
     outside_before = snapshot(here, skip=(archive, out))
     try:
-        proc = run_cli(args, cwd=cwd)
-        text = proc.stdout + proc.stderr
-        assert proc.returncode == case.code, f"exit {proc.returncode}, expected {int(case.code)}:\n{text}"
+        result = run_in(cwd, args)
+        text = result.text
+        assert result.code == case.code, f"exit {result.code}, expected {int(case.code)}:\n{text}"
         assert "Traceback" not in text, text
         assert case.snippet in text, f"{case.snippet!r} not in:\n{text}"
         if case.export:
-            exp = run_cli(["export", str(archive), "-f", "all", "-o", str(out), "--quiet"], cwd=cwd)
-            assert exp.returncode == 0, exp.stdout + exp.stderr
-            assert "Traceback" not in exp.stdout + exp.stderr
+            exp = run_in(cwd, ["export", str(archive), "-f", "all", "-o", str(out), "--quiet"])
+            assert exp.code == 0, exp.text
+            assert "Traceback" not in exp.text
     finally:
         if server is not None:
             server.stop()
@@ -285,8 +282,8 @@ def test_a_refused_run_keeps_the_archives_last_report(tmp_path: Path, good_archi
     archive = tmp_path / "A"
     shutil.copytree(good_archive, archive)
     before = _raw_meta(archive, "report")
-    proc = run_cli(["scrape", "ftp://x.tistory.com/", "-o", str(archive), "--quiet"], cwd=tmp_path)
-    assert proc.returncode == 2
+    result = run_in(tmp_path, ["scrape", "ftp://x.tistory.com/", "-o", str(archive), "--quiet"])
+    assert result.code == 2
     assert _raw_meta(archive, "report") == before
 
 

@@ -8,14 +8,14 @@ import json
 from tistory_migrate.archive import Archive
 from tistory_migrate.fetch.serve import FixtureServer
 
-from conftest import DEMO_BLOG
-from test_cli import assert_clean, run
+from support.cli import assert_clean, run_cli
+from support.paths import DEMO_BLOG
 
 URL = "https://seodaemun.tistory.com"
 
 
 def scrape(tmp_path, *extra, name="a"):
-    return run("scrape", URL, "-o", str(tmp_path / name), "--mirror", str(DEMO_BLOG), *extra)
+    return run_cli(["scrape", URL, "-o", tmp_path / name, "--mirror", DEMO_BLOG, *extra])
 
 
 def ids(tmp_path, name="a"):
@@ -24,17 +24,17 @@ def ids(tmp_path, name="a"):
 
 
 def test_json_report_and_report_command(tmp_path):
-    proc = scrape(tmp_path, "--json")
-    assert_clean(proc, 0)
-    data = json.loads(proc.stdout)
+    result = scrape(tmp_path, "--json")
+    assert_clean(result, 0)
+    data = json.loads(result.out)
     assert data["counts"]["public"] == 13 and data["counts"]["protected"] == 1 and data["counts"]["missing"] == 1
     assert [r["id"] for r in data["protected"]] == ["147"]
     assert data["media"]["missing"] == 1 and data["media_failures"][0]["post"] == "161"
     assert any("Comments are not included" in n for n in data["notes"])
-    again = run("report", str(tmp_path / "a"), "--json")
+    again = run_cli(["report", tmp_path / "a", "--json"])
     assert_clean(again, 0)
-    assert json.loads(again.stdout)["counts"] == data["counts"]
-    human = run("report", str(tmp_path / "a"))
+    assert json.loads(again.out)["counts"] == data["counts"]
+    human = run_cli(["report", tmp_path / "a"])
     assert_clean(human, 0, "Protected (password) posts", "147", "Comments are not included")
 
 
@@ -47,8 +47,8 @@ def test_category_filter(tmp_path):
 
 
 def test_tag_url_target(tmp_path):
-    proc = run("scrape", URL + "/tag/원탁회의", "-o", str(tmp_path / "a"), "--mirror", str(DEMO_BLOG), "--quiet")
-    assert_clean(proc, 0)
+    result = run_cli(["scrape", URL + "/tag/원탁회의", "-o", tmp_path / "a", "--mirror", DEMO_BLOG, "--quiet"])
+    assert_clean(result, 0)
     assert set(ids(tmp_path)) == {"112", "120", "123", "126", "142", "156"}
 
 
@@ -61,16 +61,16 @@ def test_limit_and_since(tmp_path):
 
 
 def test_dry_run(tmp_path):
-    proc = scrape(tmp_path, "--dry-run")
-    assert_clean(proc, 0, "Dry run", "A full run would fetch about")
+    result = scrape(tmp_path, "--dry-run")
+    assert_clean(result, 0, "Dry run", "A full run would fetch about")
     assert not (tmp_path / "a").exists()
 
 
 def test_export_all_formats_writes_only_under_out(tmp_path):
     assert_clean(scrape(tmp_path, "--quiet"), 0)
     before = sorted(p.name for p in tmp_path.iterdir())
-    proc = run("export", str(tmp_path / "a"), "--format", "all", "-o", str(tmp_path / "out"), "--start-date", "2026-01-05")
-    assert_clean(proc, 0, "naver", "wxr", "redirects", "jsonl")
+    result = run_cli(["export", tmp_path / "a", "--format", "all", "-o", tmp_path / "out", "--start-date", "2026-01-05"])
+    assert_clean(result, 0, "naver", "wxr", "redirects", "jsonl")
     after = sorted(p.name for p in tmp_path.iterdir())
     assert set(after) - set(before) == {"out"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["jsonl", "naver", "redirects", "wxr"]
@@ -83,7 +83,7 @@ def test_jsonl_matches_the_schema(tmp_path):
 
     schema = json.loads(files("tistory_migrate").joinpath("schema/post.schema.json").read_text(encoding="utf-8"))
     assert_clean(scrape(tmp_path, "--quiet"), 0)
-    assert_clean(run("export", str(tmp_path / "a"), "--format", "jsonl", "-o", str(tmp_path / "out"), "--quiet"), 0)
+    assert_clean(run_cli(["export", tmp_path / "a", "--format", "jsonl", "-o", tmp_path / "out", "--quiet"]), 0)
     lines = (tmp_path / "out" / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 15
     for line in lines:
@@ -101,6 +101,6 @@ def test_loopback_cli_with_resolve(tmp_path):
     with FixtureServer([DEMO_BLOG]) as srv:
         cfg = tmp_path / "c.toml"
         cfg.write_text("[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\n", encoding="utf-8")
-        proc = run("scrape", URL, "-o", str(tmp_path / "a"), *srv.resolve_args(), "--config", str(cfg), "--quiet")
-    assert_clean(proc, 0)
+        result = run_cli(["scrape", URL, "-o", tmp_path / "a", *srv.resolve_args(), "--config", cfg, "--quiet"])
+    assert_clean(result, 0)
     assert len(ids(tmp_path)) == 15

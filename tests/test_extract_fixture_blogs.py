@@ -64,7 +64,6 @@ def _cases():
 CASES = _cases()
 
 
-@pytest.mark.skipif(not CASES, reason="fixtures/blogs/*/expected.json not present yet")
 @pytest.mark.parametrize(("folder", "expected"), CASES or [pytest.param(None, None, id="none")])
 def test_fixture_post(folder, expected):
     from tistory_migrate.fetch.mirror import url_key

@@ -5,16 +5,14 @@ per URL with a reason and exit code 1. Loopback only; seeded; a few seconds per 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from support.archive_dump import canonical_dump, diff, integrity_problems
-from tistory_migrate.errors import ExitCode
+from support.cli import run_cli
 from support.faults import DEFAULT_KINDS, FaultInjector, make_server
+from tistory_migrate.errors import ExitCode
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
@@ -24,8 +22,6 @@ DEMO = ROOT / "src" / "tistory_migrate" / "demo" / "seodaemun"
 BLOG = "https://seodaemun.tistory.com"
 RETRIES = 3
 READ_TIMEOUT = 0.3
-
-pytestmark = pytest.mark.skipif(not (DEMO / "urls.tsv").is_file(), reason="demo blog not built")
 
 SETTINGS = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=RETRIES, backoff_base=0.002,
                                      backoff_max=0.01, jitter=0.0, read_timeout=READ_TIMEOUT, connect_timeout=1.0)
@@ -139,14 +135,11 @@ def test_permanent_failures_are_reported_per_url_with_exit_1(tmp_path):
     cfg.write_text(f"[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = {RETRIES}\nbackoff_base = 0.01\n"
                    f"backoff_max = 0.05\nread_timeout = {READ_TIMEOUT}\n", encoding="utf-8")
     faults = FaultInjector(permanent=permanent)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     with make_server([DEMO], hook=faults) as server:
-        proc = subprocess.run([sys.executable, "-m", "tistory_migrate", "scrape", BLOG, "-o", str(tmp_path / "a"),
-                               *server.resolve_args(), "--config", str(cfg), "--json"],
-                              capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == ExitCode.PARTIAL, proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stdout + proc.stderr
-    report = json.loads(proc.stdout)
+        result = run_cli(["scrape", BLOG, "-o", tmp_path / "a", *server.resolve_args(), "--config", cfg, "--json"])
+    assert result.code == ExitCode.PARTIAL, result.text
+    assert "Traceback" not in result.text
+    report = json.loads(result.out)
     failed = {f["url"]: f["reason"] for f in report["failed"]}
     media = {f["url"]: f["reason"] for f in report["media_failures"]}
     assert "HTTP 503" in failed[post] and f"gave up after {RETRIES + 1} attempts" in failed[post]

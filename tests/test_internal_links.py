@@ -12,7 +12,7 @@ from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.redirects import RedirectEntry, add_entries
 from tistory_migrate.settings import Settings
 
-from conftest import DEMO_BLOG
+from support.paths import DEMO_BLOG
 
 NEW_156 = "https://blog.naver.com/seodaemun_gu/223100000156"
 

@@ -4,10 +4,8 @@ no partial media and no temporary files left."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from support.archive_dump import canonical_dump, diff, integrity_problems
-from tistory_migrate.errors import ExitCode
+from support.cli import run_cli_process, spawn
 from support.faults import make_server
+from tistory_migrate.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -25,14 +24,6 @@ import synth  # noqa: E402  (bench/synth.py: the synthetic blog generator)
 POSTS = 120
 HOST = "interrupt.tistory.com"
 SEED = 20240601
-
-
-def _cli(args: list[str]) -> list[str]:
-    return [sys.executable, "-m", "tistory_migrate", *args]
-
-
-def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(ROOT / "src"), COLUMNS="200")
 
 
 @pytest.fixture(scope="module")
@@ -51,29 +42,34 @@ def _config(folder: Path) -> Path:
     return cfg
 
 
+def _first_request(server, proc, timeout: float = 30) -> None:
+    """Wait until the process's first request reaches the server (or it ends)."""
+    seen = len(server.log)
+    deadline = time.monotonic() + timeout
+    while len(server.log) == seen and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 def test_five_interruptions_then_resume_equal_a_clean_run(tmp_path, blog):
     cfg = _config(tmp_path)
     rng = random.Random(SEED)
     with make_server([blog]) as server:
         args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args()]
-        started = time.monotonic()
-        clean = subprocess.run(_cli([*args, "-o", str(tmp_path / "clean")]), capture_output=True, text=True,
-                               env=_env(), timeout=120)
+        clean = spawn([*args, "-o", str(tmp_path / "clean")], text=True)
+        _first_request(server, clean)
+        started = time.monotonic()  # the run's own time, without the interpreter's start
+        out, err = clean.communicate(timeout=120)
         clean_seconds = time.monotonic() - started
-        assert clean.returncode == 0, clean.stdout + clean.stderr
+        assert clean.returncode == 0, out + err
 
         archive = tmp_path / "resumed"
         signals = [signal.SIGINT, signal.SIGKILL, signal.SIGINT, signal.SIGKILL, rng.choice([signal.SIGINT, signal.SIGKILL])]
         interrupted = 0
         for sig in signals:
-            proc = subprocess.Popen(_cli([*args, "-o", str(archive)]), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, env=_env())
+            proc = spawn([*args, "-o", str(archive)], text=True)
             # Wait for its first request (the interpreter has started and the CLI installed its
             # handlers), then a random moment within the time a clean run takes.
-            seen = len(server.log)
-            deadline = time.monotonic() + 30
-            while len(server.log) == seen and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
+            _first_request(server, proc)
             time.sleep(rng.uniform(0.0, max(0.2, clean_seconds * 0.7)))
             proc.send_signal(sig)
             out, err = proc.communicate(timeout=60)
@@ -92,8 +88,8 @@ def test_five_interruptions_then_resume_equal_a_clean_run(tmp_path, blog):
                 assert not [p for p in problems if "partial" in p or "duplicate" in p or "missing" in p], problems
         assert interrupted >= 3, "the interruptions came too late to interrupt anything"
 
-        final = subprocess.run(_cli([*args, "-o", str(archive)]), capture_output=True, text=True, env=_env(), timeout=120)
-        assert final.returncode == 0, final.stdout + final.stderr
+        final = run_cli_process([*args, "-o", str(archive)])
+        assert final.code == 0, final.text
     resumed_dump = canonical_dump(archive)
     assert integrity_problems(archive, resumed_dump) == []
     assert not list(archive.rglob(".tmp-*"))
@@ -109,7 +105,7 @@ def test_resume_after_kill_during_media_leaves_no_orphans(tmp_path, blog):
     with make_server([blog]) as server:
         args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args(),
                 "-o", str(tmp_path / "a")]
-        proc = subprocess.Popen(_cli(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        proc = spawn(args)
         deadline = time.monotonic() + 30
         media = tmp_path / "a" / "media"
         while time.monotonic() < deadline and proc.poll() is None:
@@ -119,8 +115,8 @@ def test_resume_after_kill_during_media_leaves_no_orphans(tmp_path, blog):
         proc.kill()
         proc.communicate(timeout=30)
         log_before = len(server.log)
-        final = subprocess.run(_cli(args), capture_output=True, text=True, env=_env(), timeout=120)
-        assert final.returncode == 0, final.stdout + final.stderr
+        final = run_cli_process(args)
+        assert final.code == 0, final.text
         resumed_requests = server.log[log_before:]
     dump = canonical_dump(tmp_path / "a")
     assert integrity_problems(tmp_path / "a", dump) == []

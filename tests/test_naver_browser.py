@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from test_naver_export import Body, contract_export, main_items, post
+from support.naver import Body, contract_export, golden_source, main_items, post
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -198,8 +198,6 @@ def test_screenshot_for_the_readme(browser, tmp_path):
             pytest.skip("docs/naver-helper.png not generated yet (TM_REGEN_GOLDEN=1)")
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         return
-    from test_naver_golden import golden_source
-
     out = golden_source(tmp_path)
     w = Watched(browser)
     try:

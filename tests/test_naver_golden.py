@@ -14,56 +14,15 @@ import json
 import os
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from support.naver import golden_source
+
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "naver"
-DEMO = REPO / "src" / "tistory_migrate" / "demo" / "seodaemun"
-START = date(2026, 1, 5)
 TEXT_SUFFIXES = {".txt", ".html", ".json", ".md", ".csv"}
-
-
-def _need_pipeline():
-    normalize = pytest.importorskip("tistory_migrate.normalize")
-    if not hasattr(normalize, "normalize_body"):
-        pytest.skip("normalize_body has not landed yet")
-    if not (DEMO / "urls.tsv").is_file():
-        pytest.skip("the demo blog has not landed yet")
-    pytest.importorskip("tistory_migrate.pipeline")
-
-
-def scrape_demo(archive_dir: Path) -> Path:
-    from tistory_migrate.fetch.serve import FixtureServer
-    from tistory_migrate.fetch.http import HttpFetcher
-    from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
-    from tistory_migrate.settings import Settings
-
-    settings = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
-    with FixtureServer([DEMO]) as server:
-        fetcher = HttpFetcher(settings.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})
-        try:
-            Scraper(fetcher, settings, ScrapeOptions(url="https://seodaemun.tistory.com", archive=archive_dir),
-                    NullProgress()).run()
-        finally:
-            fetcher.close()
-    return archive_dir
-
-
-def golden_source(tmp: Path, **options) -> Path:
-    """Scrape the demo blog into ``tmp`` and export it as Naver bundles; returns OUT/naver."""
-    _need_pipeline()
-    from tistory_migrate.archive import Archive
-    from tistory_migrate.exporters.base import ExportOptions
-    from tistory_migrate.exporters.runner import run_export
-    from tistory_migrate.settings import Settings
-
-    archive_dir = scrape_demo(tmp / "archive")
-    with Archive.open(archive_dir) as ar:
-        run_export(ar, ["naver"], tmp / "export", Settings(), ExportOptions(start_date=START, **options))
-    return tmp / "export" / "naver"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -10,8 +10,8 @@ from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.archive import Archive
 from tistory_migrate.redirects import STYLES
 
-from test_cli import assert_clean, run
-from tests.test_redirects_blog import build_archive
+from support.cli import assert_clean, run_cli
+from support.fixture_blog import build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 
@@ -24,15 +24,15 @@ def test_resolve_then_render_every_style(tmp_path):
             resolve += ["--resolve", f"{host}={srv.address}"]
         cfg = tmp_path / "c.toml"
         cfg.write_text("[fetch]\npage_delay = 0.0\nretries = 0\n", encoding="utf-8")
-        proc = run("redirects", "resolve", str(tmp_path / "ar"), "--naver-blog", "tm_fixture_down", *resolve,
-                   "--config", str(cfg), "--json")
+        proc = run_cli(["redirects", "resolve", tmp_path / "ar", "--naver-blog", "tm_fixture_down", *resolve,
+                        "--config", cfg, "--json"])
     assert_clean(proc, 0)
-    data = json.loads(proc.stdout)
+    data = json.loads(proc.out)
     assert any(m["post_id"] == "101" for m in data["matched"])  # from RSS, the post list failing
     out = tmp_path / "out"
     for style, spec in STYLES.items():
-        proc = run("redirects", "render", str(tmp_path / "ar"), "--style", style, "-o", str(out),
-                   "--home-url", "https://blog.naver.com/tm_fixture")
+        proc = run_cli(["redirects", "render", tmp_path / "ar", "--style", style, "-o", out,
+                        "--home-url", "https://blog.naver.com/tm_fixture"])
         assert_clean(proc, 0, f"Wrote {out / 'redirects' / spec.file_name}")
     # one folder, one file per style: a render never removes what another style wrote
     assert sorted(p.name for p in (out / "redirects").iterdir()) == sorted(s.file_name for s in STYLES.values())
@@ -42,17 +42,16 @@ def test_resolve_then_render_every_style(tmp_path):
 
 def test_resolve_needs_a_source(tmp_path):
     build_archive(tmp_path / "ar").close()
-    assert_clean(run("redirects", "resolve", str(tmp_path / "ar")), 2, "--naver-blog")
-    assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "pdf", "-o", str(tmp_path / "o")),
+    assert_clean(run_cli(["redirects", "resolve", tmp_path / "ar"]), 2, "--naver-blog")
+    assert_clean(run_cli(["redirects", "render", tmp_path / "ar", "--style", "pdf", "-o", tmp_path / "o"]),
                  2, "Unknown style")
-
 
 
 def test_render_needs_blog_information_and_an_http_home(tmp_path):
     Archive.open(tmp_path / "empty", create=True).close()
-    assert_clean(run("redirects", "render", str(tmp_path / "empty"), "--style", "csv", "-o", str(tmp_path / "o")),
+    assert_clean(run_cli(["redirects", "render", tmp_path / "empty", "--style", "csv", "-o", tmp_path / "o"]),
                  2, "no blog information")
     build_archive(tmp_path / "ar").close()
-    assert_clean(run("redirects", "render", str(tmp_path / "ar"), "--style", "nginx", "-o", str(tmp_path / "o"),
-                     "--home-url", "javascript:alert(1)"), 2, "is not an http(s) address")
+    assert_clean(run_cli(["redirects", "render", tmp_path / "ar", "--style", "nginx", "-o", tmp_path / "o",
+                          "--home-url", "javascript:alert(1)"]), 2, "is not an http(s) address")
     assert not (tmp_path / "o").exists()  # refused before anything is written

@@ -24,7 +24,7 @@ from tistory_migrate.models import Post
 from tistory_migrate.redirects import STYLES
 from tistory_migrate.settings import Settings
 
-from tests.test_redirects_blog import OLD, SLUG_101, SLUG_103, build_archive
+from support.fixture_blog import OLD, SLUG_101, SLUG_103, build_archive
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "redirects"
 HOME = "https://blog.naver.com/tm_fixture"

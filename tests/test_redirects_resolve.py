@@ -2,7 +2,7 @@
 
 ``fixtures/naver`` (see its build.py) is served by ``FixtureServer``; ``HttpFetcher`` reaches
 it through ``resolve={host: addr}``, so the real request path runs. The archive is the
-fixture Tistory blog of ``test_redirects_blog``.
+fixture Tistory blog of ``support.fixture_blog``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tistory_migrate.redirects.match import match_posts
 from tistory_migrate.redirects.resolve import resolve
 from tistory_migrate.settings import FetchSettings
 
-from tests.test_redirects_blog import SLUG_103, build_archive
+from support.fixture_blog import SLUG_103, build_archive
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
 NAVER = "https://blog.naver.com/tm_fixture/"

@@ -17,7 +17,7 @@ from tistory_migrate.normalize import normalize_body
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 
-from conftest import DEMO_BLOG, HANBIT_BLOG
+from support.paths import DEMO_BLOG, HANBIT_BLOG
 
 FAST = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.01)
 THOROUGH = FAST.with_overrides("scrape", full_list_walks=True, tag_lists=True)
@@ -158,7 +158,7 @@ def test_resume_fetches_nothing_new(tmp_path):
 
 def test_reparse_works_offline(tmp_path):
     scrape_mirror(DEMO_BLOG, tmp_path / "a")
-    report = Scraper(MirrorFetcher([tmp_path]) if False else None, FAST, ScrapeOptions(archive=tmp_path / "a", reparse=True)).run()
+    report = Scraper(None, FAST, ScrapeOptions(archive=tmp_path / "a", reparse=True)).run()
     assert report.mode == "reparse"
     check_archive(DEMO_BLOG, tmp_path / "a")
 

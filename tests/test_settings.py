@@ -9,7 +9,7 @@ from tistory_migrate.settings import Settings, load_settings
 
 
 def test_defaults():
-    s = load_settings(cwd=None) if False else Settings()
+    s = Settings()
     assert s.fetch.page_delay == 1.0 and s.naver.per_day == 5 and s.fetch.respect_robots
 
 

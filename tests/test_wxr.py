@@ -1,6 +1,6 @@
 """``export --format wxr``: strict XML, WordPress importer rules, golden file, a real consumer.
 
-The blog is the fixture of ``test_redirects_blog`` (hand-written normalized bodies, so the
+The blog is ``support.fixture_blog`` (hand-written normalized bodies, so the
 golden file only moves when the WXR writer does). One test runs the real ``normalize_body``
 through ``runner.run_export`` on the raw Tistory bodies.
 """
@@ -22,7 +22,8 @@ from tistory_migrate.exporters.runner import run_export
 from tistory_migrate.exporters.wxr import cdata, importable_url, xml_clean
 from tistory_migrate.settings import Settings
 
-from tests.test_redirects_blog import OLD, build_archive, run_exporter
+from support.exporters import run_exporter
+from support.fixture_blog import OLD, build_archive
 
 NS = {
     "wp": "http://wordpress.org/export/1.2/",
@@ -282,7 +283,7 @@ def test_any_text_gives_well_formed_wxr(tmp_path_factory, title, category, tag, 
     from tistory_migrate.exporters.wxr import WxrExporter
     from tistory_migrate.models import Post
 
-    from tests.test_redirects_blog import BLOG, Body
+    from support.fixture_blog import BLOG, Body
 
     root = tmp_path_factory.mktemp("any")
     with Archive.open(root / "ar", create=True) as ar:

@@ -1,14 +1,16 @@
 """Everything a person sees: rich progress bars, the report tables, error messages.
 
 Only ``cli.py`` and this module print. Progress goes to stderr so ``--json`` keeps stdout
-clean for machines.
+clean for machines. ``out`` and ``err`` are the two consoles; ``use_streams`` points them at
+other streams for a while (httpie's ``Environment`` idea), so tests run a command in-process
+and read what a person would see (docs/design.md, "Tests").
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -17,8 +19,28 @@ from rich.table import Table
 from tistory_migrate.errors import MigrateError
 from tistory_migrate.report import ScrapeReport
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False, soft_wrap=True)
+
+def _consoles(stdout: TextIO | None = None, stderr: TextIO | None = None,
+              width: int | None = None) -> tuple[Console, Console]:
+    """The ``out`` and ``err`` consoles; no stream given: the process's stdout and stderr."""
+    return (Console(file=stdout, highlight=False, soft_wrap=True, width=width),
+            Console(file=stderr, stderr=True, highlight=False, width=width))
+
+
+out, err = _consoles()
+
+
+@contextmanager
+def use_streams(stdout: TextIO, stderr: TextIO, *, width: int | None = None) -> Iterator[None]:
+    """Everything this module prints goes to ``stdout`` and ``stderr`` while the block runs
+    (``width``: the columns a terminal would have); the consoles before are back after it."""
+    global out, err
+    saved = out, err
+    out, err = _consoles(stdout, stderr, width)
+    try:
+        yield
+    finally:
+        out, err = saved
 
 
 class RichProgress:
@@ -74,8 +96,8 @@ def escape(text: str) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.flush()
+    out.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    out.file.flush()
 
 
 def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
