@@ -5,7 +5,7 @@ Two ways in:
   format (docs/design.md) — it pins down what the exporter does with each marker whatever the
   normalizer's internals;
 * ``real_export`` goes through ``runner.run_export`` and the real ``normalize_body`` from raw
-  Tistory markup (skipped only while the normalizer has not landed).
+  Tistory markup.
 """
 
 from __future__ import annotations
@@ -366,9 +366,6 @@ def build_real_archive(root: Path) -> Path:
 
 
 def real_export(archive_dir: Path, out: Path, **options) -> Path:
-    normalize = pytest.importorskip("tistory_migrate.normalize")
-    if not hasattr(normalize, "normalize_body"):
-        pytest.skip("normalize_body has not landed yet")
     from tistory_migrate.exporters.runner import run_export
 
     with Archive.open(archive_dir) as ar:

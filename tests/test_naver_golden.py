@@ -26,15 +26,6 @@ START = date(2026, 1, 5)
 TEXT_SUFFIXES = {".txt", ".html", ".json", ".md", ".csv"}
 
 
-def _need_pipeline():
-    normalize = pytest.importorskip("tistory_migrate.normalize")
-    if not hasattr(normalize, "normalize_body"):
-        pytest.skip("normalize_body has not landed yet")
-    if not (DEMO / "urls.tsv").is_file():
-        pytest.skip("the demo blog has not landed yet")
-    pytest.importorskip("tistory_migrate.pipeline")
-
-
 def scrape_demo(archive_dir: Path) -> Path:
     from tistory_migrate.fetch.serve import FixtureServer
     from tistory_migrate.fetch.http import HttpFetcher
@@ -54,7 +45,6 @@ def scrape_demo(archive_dir: Path) -> Path:
 
 def golden_source(tmp: Path, **options) -> Path:
     """Scrape the demo blog into ``tmp`` and export it as Naver bundles; returns OUT/naver."""
-    _need_pipeline()
     from tistory_migrate.archive import Archive
     from tistory_migrate.exporters.base import ExportOptions
     from tistory_migrate.exporters.runner import run_export
