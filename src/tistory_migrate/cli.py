@@ -209,6 +209,7 @@ def export(
     from tistory_migrate.exporters import EXPORTERS
     from tistory_migrate.exporters.base import ExportOptions
     from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.settings import NAVER_IMAGES, check_choice
 
     formats: list[str] = []
     for f in format:
@@ -223,8 +224,8 @@ def export(
     if unknown or not formats:
         raise UsageError(f"Unknown export format '{unknown[0] if unknown else ''}'.",
                          hint=f"Choose one of: {', '.join(EXPORTERS)}, or all (see `tistory-migrate formats`).")
-    if naver_images is not None and naver_images not in ("markers", "remote"):
-        raise UsageError(f"--naver-images must be markers or remote, not {naver_images!r}.")
+    if naver_images is not None:
+        check_choice(naver_images, NAVER_IMAGES, flag="--naver-images")
     if plan is not None and not plan.is_file():
         raise UsageError(f"The plan file {plan} does not exist.")
     settings = _settings(config)

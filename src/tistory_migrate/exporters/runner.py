@@ -8,7 +8,8 @@ from typing import Callable
 from tistory_migrate.archive import Archive
 from tistory_migrate.errors import UsageError
 from tistory_migrate.exporters import EXPORTERS
-from tistory_migrate.exporters.base import ExportContext, ExportOptions, ExportSummary
+from tistory_migrate.exporters.base import ExportContext, ExportOptions
+from tistory_migrate.report import ExportSummary
 from tistory_migrate.settings import Settings
 
 Progress = Callable[[int, int], None]

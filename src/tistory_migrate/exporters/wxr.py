@@ -39,10 +39,11 @@ from urllib.parse import quote
 import lxml.html
 
 from tistory_migrate.redirects import map as redirect_map
-from tistory_migrate.exporters.base import Exporter, ExportSummary, NamedMedia, copy_media, name_media, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.models import SKIP_STATUSES, Post
+from tistory_migrate.report import ExportSummary
 
 # Attachment ids must not collide with post ids (Tistory numbers stay far below this).
 ATTACHMENT_ID_BASE = 10**10
@@ -64,6 +65,7 @@ class WxrExporter(Exporter):
 
     name = "wxr"
     description = "WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)"
+    options_read = Exporter.options_read + ("media_base_url", "max_items")
 
     def start(self) -> None:
         self._redirects = redirect_map.stored_map(self.ctx.archive)  # read once, not per link

@@ -26,13 +26,14 @@ from typing import Iterator
 
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.errors import UsageError
-from tistory_migrate.exporters.base import Exporter, ExportSummary
+from tistory_migrate.exporters.base import Exporter
 from tistory_migrate.exporters.naver.page import write_page
 from tistory_migrate.redirects.map import rewrite_post_links, stored_map
 from tistory_migrate.exporters.naver.bundle import format_day, naver_category, prepare
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.exporters.naver.staging import Staging, Stub, remove_stale
 from tistory_migrate.models import Post
+from tistory_migrate.report import ExportSummary
 
 
 class NaverExporter(Exporter):
@@ -41,6 +42,7 @@ class NaverExporter(Exporter):
 
     name = "naver"
     description = "Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)"
+    options_read = Exporter.options_read + ("include_private", "naver_images", "per_day", "start_date", "plan_file")
 
     def start(self) -> None:
         super().start()
