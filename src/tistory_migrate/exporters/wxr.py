@@ -24,7 +24,8 @@ What WordPress's importer needs, and why the file looks the way it does:
 
 The file is written with plain string building (``wxr_xml.py``: not a DOM), so memory stays
 flat: items go to a temporary file per part, and the header (authors and terms, known only at
-the end) is written in ``finish``. Output is deterministic: no "now" anywhere.
+the end) is written in ``finish``; ``abort`` removes the temporary parts. Output is
+deterministic: no "now" anywhere.
 """
 
 from __future__ import annotations
@@ -209,3 +210,10 @@ class WxrExporter(Exporter):
                 f"{self._unusable_media} image(s)/file(s) were never downloaded and their original address cannot be "
                 "imported; the posts keep the original address.")
         return self.summary
+
+    def abort(self) -> None:
+        """Close and remove the temporary item files; finished XML files of an earlier run stay."""
+        for part in self.parts:
+            part.fh.close()
+            part.path.unlink(missing_ok=True)
+        self.parts = []
