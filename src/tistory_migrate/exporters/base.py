@@ -11,6 +11,7 @@ same bytes (no "now" unless the user asked for it, e.g. the plan's start date).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,8 @@ class NamedMedia:
 
 def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
     """Readable names, in body order, unique within one folder (normalize.images.readable_name)."""
+    # Imported here: the exporters load with every command (--format's help), normalize only
+    # when an export runs.
     from tistory_migrate.normalize.images import readable_name
 
     used: set[str] = set()
@@ -128,8 +131,6 @@ def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | N
 
 def strip_markers(html: str) -> str:
     """Remove every data-tm-* attribute (the normalizer's markers) from finished HTML."""
-    import re
-
     return re.sub(r'\s+data-tm-[a-z]+="[^"]*"', "", html)
 
 
