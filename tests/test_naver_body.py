@@ -1,4 +1,4 @@
-"""Normalized body -> paste-friendly HTML for Naver (naver_body.to_paste_html)."""
+"""Normalized body -> paste-friendly HTML for Naver (exporters/naver/body.to_paste_html)."""
 
 from __future__ import annotations
 

@@ -69,3 +69,9 @@ def test_cp949_plan_from_excel_is_read(tmp_path):
 def test_render_quotes_commas_and_quotes():
     text = render_plan([PlanRow(order=1, id="1", title='a, "b"', original_url="u", status="public", include=True)])
     assert '"a, ""b"""' in text
+
+
+def test_unknown_tistory_original_names_the_choices():
+    with pytest.raises(UsageError) as exc:
+        parse_plan("id,tistory_original\r\n12,hide\r\n", "plan.csv")
+    assert exc.value.message == "plan.csv, line 2: tistory_original must be private, delete or keep, not 'hide'."

@@ -19,7 +19,7 @@ import pytest
 
 from tistory_migrate.exporters.base import ExportOptions
 from tistory_migrate.exporters.runner import run_export
-from tistory_migrate.exporters.wxr import cdata, importable_url, xml_clean
+from tistory_migrate.exporters.wxr_xml import cdata, importable_url, xml_clean
 from tistory_migrate.settings import Settings
 
 from support.exporters import run_exporter

@@ -168,12 +168,17 @@ def scrape(
 
 
 # -- export -------------------------------------------------------------------------------------
+# --format's help is derived from the registry, so the exporters load with every command
+# (about 80 ms; the other library modules still load only in the command that needs them).
+from tistory_migrate.exporters import EXPORTERS, FORMAT_CHOICES, resolve_formats  # noqa: E402
+
+
 @app.command(help="Write an archive out in one or more formats, each under OUT/<format>/.\n\n"
                   "Example: tistory-migrate export archive --format naver -o out")
 @_guarded
 def export(
     archive: Annotated[Path, typer.Argument(help="The archive folder written by `scrape`.")],
-    format: Annotated[list[str], typer.Option("--format", "-f", help="naver, wxr, redirects, jsonl, or all (repeatable).")],  # noqa: A002
+    format: Annotated[list[str], typer.Option("--format", "-f", help=f"{FORMAT_CHOICES} (repeatable).")],  # noqa: A002
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder; each format writes OUT/<format>/.")],
     start_date: Annotated[Optional[str], typer.Option("--start-date", help="Naver plan: first publishing day, YYYY-MM-DD (default today).")] = None,
     per_day: Annotated[Optional[int], typer.Option("--per-day", min=1, max=200, help="Naver plan: posts per day (default 5, Naver allows 200).")] = None,
@@ -189,25 +194,13 @@ def export(
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
-    from tistory_migrate.exporters import EXPORTERS
     from tistory_migrate.exporters.base import ExportOptions
     from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.settings import NAVER_IMAGES, check_choice
 
-    formats: list[str] = []
-    for f in format:
-        for part in f.split(","):
-            part = part.strip().lower()
-            if part == "all":
-                formats.extend(EXPORTERS)
-            elif part:
-                formats.append(part)
-    formats = list(dict.fromkeys(formats))
-    unknown = [f for f in formats if f not in EXPORTERS]
-    if unknown or not formats:
-        raise UsageError(f"Unknown export format '{unknown[0] if unknown else ''}'.",
-                         hint=f"Choose one of: {', '.join(EXPORTERS)}, or all (see `tistory-migrate formats`).")
-    if naver_images is not None and naver_images not in ("markers", "remote"):
-        raise UsageError(f"--naver-images must be markers or remote, not {naver_images!r}.")
+    formats = resolve_formats(format)
+    if naver_images is not None:
+        check_choice(naver_images, NAVER_IMAGES, flag="--naver-images")
     if plan is not None and not plan.is_file():
         raise UsageError(f"The plan file {plan} does not exist.")
     settings = _settings(config)
@@ -261,8 +254,6 @@ def report(
 @app.command(help="List the export formats.\n\nExample: tistory-migrate formats")
 @_guarded
 def formats() -> None:
-    from tistory_migrate.exporters import EXPORTERS
-
     for name, cls in EXPORTERS.items():
         typer.echo(f"{name:10} {cls.description}")
 

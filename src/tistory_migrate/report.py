@@ -228,3 +228,25 @@ class ResolveReport:
         data = asdict(self)
         data["missing_images"] = [v.post_id for v in self.missing_images]
         return data
+
+
+# -- after an export ----------------------------------------------------------------------------
+from pathlib import Path  # noqa: E402  (this section's own import: the sections above need none)
+
+
+@dataclass
+class ExportSummary:
+    """What one exporter tells the person when it is done: counts, what it left out and why,
+    warnings, and the file to open first. ``export --json`` prints ``to_dict()``."""
+
+    format: str
+    out_dir: Path
+    posts: int = 0
+    files: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    warnings: list[str] = field(default_factory=list)
+    first_to_open: str | None = None  # what a person should open first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "out_dir": str(self.out_dir), "posts": self.posts, "files": self.files,
+                "skipped": dict(self.skipped), "warnings": list(self.warnings), "first_to_open": self.first_to_open}

@@ -1,8 +1,10 @@
-"""Export formats. ``EXPORTERS`` is the one registry: ``formats``, ``--format`` choices and the
-contract tests all derive from it."""
+"""Export formats. ``EXPORTERS`` is the one registry: ``formats``, the ``--format`` words and
+their help, and the contract tests all derive from it; ``resolve_formats`` is the one parser
+of ``--format`` (docs/design.md, "Exporters")."""
 
 from __future__ import annotations
 
+from tistory_migrate.errors import UsageError
 from tistory_migrate.exporters.base import Exporter
 from tistory_migrate.exporters.jsonl import JsonlExporter
 from tistory_migrate.exporters.naver import NaverExporter
@@ -12,3 +14,24 @@ from tistory_migrate.exporters.wxr import WxrExporter
 EXPORTERS: dict[str, type[Exporter]] = {
     cls.name: cls for cls in (NaverExporter, WxrExporter, RedirectsExporter, JsonlExporter)
 }
+FORMAT_CHOICES = f"{', '.join(EXPORTERS)}, or all"  # what --format accepts, in registry order
+
+
+def resolve_formats(values: list[str]) -> list[str]:
+    """The formats that ``--format`` values name, in the order given, each once: comma lists
+    and repeats are joined, case is ignored, ``all`` is every format. An unknown or empty name
+    is a usage error (exit 2)."""
+    formats: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip().lower()
+            if part == "all":
+                formats.extend(EXPORTERS)
+            elif part:
+                formats.append(part)
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown or not formats:
+        raise UsageError(f"Unknown export format '{unknown[0] if unknown else ''}'.",
+                         hint=f"Choose one of: {FORMAT_CHOICES} (see `tistory-migrate formats`).")
+    return formats

@@ -1,4 +1,6 @@
-"""Exporter lifecycle, shared helpers and the registry every ``--format`` comes from.
+"""The exporter lifecycle (``Exporter``, ``ExportContext``, ``ExportOptions``) and the helpers
+every format shares: readable media names, placing media files, stripping the markers.
+The registry every ``--format`` comes from is ``exporters.EXPORTERS``.
 
 An exporter gets ``start()``, then ``export_post(post, body)`` for every post in the archive
 (oldest first, the body already normalized once for all formats), then ``finish()``. It writes
@@ -9,13 +11,15 @@ same bytes (no "now" unless the user asked for it, e.g. the plan's start date).
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
+from tistory_migrate.report import ExportSummary
 from tistory_migrate.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass
 class ExportOptions:
+    """What ``export``'s flags ask of the exporters (None: the settings file decides). Each
+    exporter names the fields it reads in ``Exporter.options_read``."""
+
     start_date: date | None = None  # naver plan; None = today
     per_day: int | None = None  # naver plan; None = settings.naver.per_day
     include_private: bool = False  # bundle protected/private/unknown posts too
@@ -35,26 +42,12 @@ class ExportOptions:
     max_items: int | None = None  # wxr split
     redirect_style: str = "csv"  # redirects: a key of redirects.styles.STYLES
     home_url: str | None = None  # redirects: where category and tag pages go
-    regenerate: bool = False
-
-
-@dataclass
-class ExportSummary:
-    format: str
-    out_dir: Path
-    posts: int = 0
-    files: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
-    warnings: list[str] = field(default_factory=list)
-    first_to_open: str | None = None  # what a person should open first
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"format": self.format, "out_dir": str(self.out_dir), "posts": self.posts, "files": self.files,
-                "skipped": dict(self.skipped), "warnings": list(self.warnings), "first_to_open": self.first_to_open}
 
 
 @dataclass
 class ExportContext:
+    """What one exporter works with: the archive it reads, its own folder, settings, options."""
+
     archive: "Archive"
     out_dir: Path  # OUT/<format>
     settings: Settings
@@ -94,6 +87,8 @@ class NamedMedia:
 
 def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
     """Readable names, in body order, unique within one folder (normalize.images.readable_name)."""
+    # Imported here: the exporters load with every command (--format's help), normalize only
+    # when an export runs.
     from tistory_migrate.normalize.images import readable_name
 
     used: set[str] = set()
@@ -138,14 +133,18 @@ def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | N
 
 def strip_markers(html: str) -> str:
     """Remove every data-tm-* attribute (the normalizer's markers) from finished HTML."""
-    import re
-
     return re.sub(r'\s+data-tm-[a-z]+="[^"]*"', "", html)
 
 
 class Exporter:
+    """One output format. The runner calls ``start()``, then ``export_post(post, body)`` for
+    every post (oldest first), then ``finish()``, or ``abort()`` instead when the export stops
+    early. Subclasses set ``name`` (the ``--format`` word), ``description`` (``formats``) and
+    ``options_read``, the ``ExportOptions`` fields they read."""
+
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    options_read: ClassVar[tuple[str, ...]] = ("ids",)  # wants() reads --ids for every format
 
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx
@@ -157,12 +156,15 @@ class Exporter:
         return not ids or post.id in ids
 
     def start(self) -> None:
+        """Create ``OUT/<format>/``; subclasses read their options here and open what they write."""
         self.ctx.out_dir.mkdir(parents=True, exist_ok=True)
 
     def export_post(self, post: Post, body: "NormalizedBody") -> None:  # pragma: no cover - abstract
+        """Write (or stage) one post; ``body`` is its normalized body, shared by every format."""
         raise NotImplementedError
 
     def finish(self) -> ExportSummary:
+        """Write what needs the whole blog, remove temporary files, and say what was done."""
         return self.summary
 
     def abort(self) -> None:

@@ -10,9 +10,12 @@ import json
 
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
 from tistory_migrate.models import Post
+from tistory_migrate.report import ExportSummary
 
 
 class JsonlExporter(Exporter):
+    """posts.jsonl, one record per post as it comes, plus each post's media files."""
+
     name = "jsonl"
     description = "posts.jsonl (one JSON object per post) + media/ — the archive's portable contract"
 
@@ -76,6 +79,10 @@ class JsonlExporter(Exporter):
         self._fh.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
         self.summary.posts += 1
 
-    def finish(self):
+    def finish(self) -> ExportSummary:
         self._fh.close()
         return self.summary
+
+    def abort(self) -> None:
+        """Close posts.jsonl: the posts written so far stay, the next export rewrites it whole."""
+        self._fh.close()

@@ -30,6 +30,7 @@ class RedirectsExporter(Exporter):
 
     name = "redirects"
     description = "redirects.csv: every old Tistory URL of every post, new URL filled once resolved"
+    options_read = Exporter.options_read + ("redirect_style", "home_url")
 
     def start(self) -> None:
         self._style = style_named(self.ctx.options.redirect_style)

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Callable
 
 from tistory_migrate.archive import Archive
-from tistory_migrate.errors import UsageError
-from tistory_migrate.exporters import EXPORTERS
-from tistory_migrate.exporters.base import ExportContext, ExportOptions, ExportSummary
+from tistory_migrate.exporters import EXPORTERS, resolve_formats
+from tistory_migrate.exporters.base import ExportContext, ExportOptions
+from tistory_migrate.normalize import normalize_post
+from tistory_migrate.report import ExportSummary
 from tistory_migrate.settings import Settings
 
 Progress = Callable[[int, int], None]
@@ -26,20 +27,12 @@ def blog_hosts(archive: Archive) -> set[str]:
     return {h.lower() for h in hosts if h}
 
 
-def body_base(post) -> str:
-    """What relative references in a body resolve against. Backup bodies point at their own
-    files (``./img/x.png``), which the backup reader recorded under ``backup:{no}/…``."""
-    return f"backup:{post.id}/" if post.body_source == "backup" else post.url
-
-
 def run_export(archive: Archive, formats: list[str], out: Path, settings: Settings,
                options: ExportOptions | None = None, progress: Progress | None = None) -> list[ExportSummary]:
-    from tistory_migrate.normalize import normalize_body
-
-    unknown = [f for f in formats if f not in EXPORTERS]
-    if unknown:
-        raise UsageError(f"Unknown export format '{unknown[0]}'.",
-                         hint=f"Choose one of: {', '.join(EXPORTERS)} (see `tistory-migrate formats`).")
+    """Export ``archive`` in ``formats`` (``--format`` words) under ``out/<format>/``: every
+    exporter starts, gets every post oldest first (normalized once for all), and finishes;
+    on any error or interruption each one aborts instead."""
+    formats = resolve_formats(formats)
     options = options or ExportOptions()
     blog = archive.get_blog()
     exporters = [EXPORTERS[f](ExportContext(archive=archive, out_dir=Path(out) / f, settings=settings,
@@ -50,8 +43,7 @@ def run_export(archive: Archive, formats: list[str], out: Path, settings: Settin
     total = archive.count_posts()
     try:
         for n, post in enumerate(archive.iter_posts(), 1):
-            body = normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=hosts,
-                                  link_base=post.url if post.url.startswith(("http://", "https://")) else None)
+            body = normalize_post(post, hosts)
             for exporter in exporters:
                 exporter.export_post(post, body)
             if progress:

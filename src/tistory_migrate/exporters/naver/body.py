@@ -1,7 +1,8 @@
 """Normalized body HTML -> what a person pastes into Naver's SmartEditor ONE.
 
-The editor converts pasted ``text/html`` into its own components and drops what it does not
-know (naver-target.md fact 3), so we hand it only the small vocabulary it is known to keep:
+The editor stores posts as JSON components (it has no HTML mode): it converts pasted
+``text/html`` into its components and drops what it does not know, so we hand it only the
+small vocabulary it is known to keep:
 p, br, strong, em, u, s, a, h2/h3, blockquote, ul/ol/li, a simple table, hr, pre. Alignment
 survives only as an inline ``text-align`` style, so that is the one style kept. Everything
 else is unwrapped (keep the text) or dropped (scripts, iframes, forms: no text worth keeping).

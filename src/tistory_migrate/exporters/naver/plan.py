@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from tistory_migrate.errors import UsageError
+from tistory_migrate.settings import DUPLICATE_CHOICES
 
 COLUMNS = ("order", "include", "date", "id", "title", "original_url", "images", "status", "reason",
            "tistory_original", "folder")
-CHOICES = ("private", "delete", "keep")
-MAX_PER_DAY = 200  # Naver's limit per blog per day (naver-target.md fact 5)
+MAX_PER_DAY = 200  # Naver's limit of posts per blog per day
 _DATE = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?")
 _YES = {"yes", "y", "true", "1", "o", "예", "네"}
 _NO = {"no", "n", "false", "0", "x", "아니오", "아니요"}
@@ -192,6 +192,7 @@ def _choice(value: str, name: str, line: int) -> str | None:
     v = value.lower()
     if not v:
         return None
-    if v not in CHOICES:
-        raise UsageError(f"{name}, line {line}: tistory_original must be private, delete or keep, not {value!r}.")
+    if v not in DUPLICATE_CHOICES:
+        words = ", ".join(DUPLICATE_CHOICES[:-1]) + " or " + DUPLICATE_CHOICES[-1]
+        raise UsageError(f"{name}, line {line}: tistory_original must be {words}, not {value!r}.")
     return v
