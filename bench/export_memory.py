@@ -92,7 +92,7 @@ def child(archive: str, out: str) -> None:
 
     from tistory_migrate.archive import Archive
     from tistory_migrate.exporters.base import ExportOptions
-    from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.pipeline import export as run_export
     from tistory_migrate.settings import Settings
 
     t0 = time.perf_counter()

@@ -21,7 +21,7 @@ import pytest
 
 from tistory_migrate.archive import Archive
 from tistory_migrate.exporters.base import ExportOptions
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.pipeline import export as run_export
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.mirror import MirrorFetcher

@@ -2,7 +2,7 @@
 (Scrapy's shared exporter test; docs/design.md, "Exporters").
 
 On the demo archive (the demo blog scraped from its saved pages once for this module), each
-exporter, driven through its lifecycle exactly as the runner drives it:
+exporter, driven through its lifecycle exactly as pipeline.export drives it:
 
 * ``start`` / ``export_post`` for every post / ``finish`` returns its ``ExportSummary``;
 * writes only under ``OUT/<name>/``: nothing else appears in OUT, in the working folder or in
@@ -131,7 +131,7 @@ def exporter_for(cls: type[Exporter], archive: Archive, out: Path, options: Expo
 
 
 def export(cls: type[Exporter], archive: Archive, out: Path, posts, options: ExportOptions | None = None) -> ExportSummary:
-    """The runner's lifecycle: start, every post, finish."""
+    """pipeline.export's lifecycle: start, every post, finish."""
     exporter = exporter_for(cls, archive, out, options or ExportOptions(start_date=START))
     exporter.start()
     for post, body in posts:

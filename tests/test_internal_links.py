@@ -6,7 +6,7 @@ from datetime import date
 
 from tistory_migrate.archive import Archive
 from tistory_migrate.exporters.base import ExportOptions
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.pipeline import export as run_export
 from tistory_migrate.fetch.mirror import MirrorFetcher
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.redirects import RedirectEntry, add_entries

@@ -4,7 +4,7 @@ Two ways in:
 * ``contract_export`` feeds the exporter bodies written in the normalizer's documented marker
   format (docs/design.md) — it pins down what the exporter does with each marker whatever the
   normalizer's internals;
-* ``real_export`` goes through ``runner.run_export`` and the real ``normalize_body`` from raw
+* ``real_export`` goes through ``pipeline.export`` and the real ``normalize_body`` from raw
   Tistory markup.
 """
 
@@ -264,7 +264,7 @@ def build_real_archive(root: Path) -> Path:
 
 
 def real_export(archive_dir: Path, out: Path, **options) -> Path:
-    from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.pipeline import export as run_export
 
     with Archive.open(archive_dir) as ar:
         run_export(ar, ["naver"], out, Settings(), ExportOptions(start_date=date(2026, 1, 5), **options))

@@ -19,7 +19,7 @@ import pytest
 
 from tistory_migrate.errors import UsageError
 from tistory_migrate.exporters.base import ExportOptions
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.pipeline import export as run_export
 from tistory_migrate.models import Post
 from tistory_migrate.redirects import STYLES
 from tistory_migrate.settings import Settings

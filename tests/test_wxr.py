@@ -2,7 +2,7 @@
 
 The blog is ``support.fixture_blog`` (hand-written normalized bodies, so the
 golden file only moves when the WXR writer does). One test runs the real ``normalize_body``
-through ``runner.run_export`` on the raw Tistory bodies.
+through ``pipeline.export`` on the raw Tistory bodies.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import lxml.etree
 import pytest
 
 from tistory_migrate.exporters.base import ExportOptions
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.pipeline import export as run_export
 from tistory_migrate.exporters.wxr_xml import cdata, importable_url, xml_clean
 from tistory_migrate.settings import Settings
 
@@ -204,7 +204,7 @@ def test_cdata_survives_anything(text):
 
 
 def test_with_the_real_normalizer(tmp_path):
-    """The raw Tistory bodies through runner.run_export (normalize_body, then every format)."""
+    """The raw Tistory bodies through pipeline.export (normalize_body, then every format)."""
     with build_archive(tmp_path / "ar") as ar:
         summaries = run_export(ar, ["wxr", "redirects"], tmp_path / "out", Settings(), ExportOptions(media_base_url=BASE))
     assert [s.format for s in summaries] == ["wxr", "redirects"]

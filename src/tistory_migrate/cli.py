@@ -195,7 +195,7 @@ def export(
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
     from tistory_migrate.exporters.base import ExportOptions
-    from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.pipeline import export as run_export
     from tistory_migrate.settings import NAVER_IMAGES, check_choice
 
     formats = resolve_formats(format)
@@ -219,14 +219,7 @@ def export(
     if as_json:
         console.print_json([s.to_dict() for s in summaries])
     elif not quiet:
-        for s in summaries:
-            skipped = ", ".join(f"{k} {v}" for k, v in s.skipped.items())
-            console.out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}"
-                              + (f" (left out: {skipped})" if skipped else ""))
-            for w in s.warnings[:10]:
-                console.out.print(f"  [yellow]Note:[/] {console.escape(w)}")
-            if s.first_to_open:
-                console.out.print(f"  Open first: {s.first_to_open}")
+        console.print_export(summaries)
 
 
 # -- report / formats ---------------------------------------------------------------------------
@@ -311,7 +304,7 @@ def redirects_render(
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
     from tistory_migrate.exporters.base import ExportOptions
-    from tistory_migrate.exporters.runner import run_export
+    from tistory_migrate.pipeline import export as run_export
     from tistory_migrate.settings import Settings
 
     style_named(style)  # an unknown style is refused before the archive is opened

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tistory_migrate.errors import MigrateError
-from tistory_migrate.report import ScrapeReport
+from tistory_migrate.report import ExportSummary, ScrapeReport
 
 
 def _consoles(stdout: TextIO | None = None, stderr: TextIO | None = None,
@@ -201,6 +201,20 @@ def print_resolve(result: Any) -> None:
     out.print("Next: tistory-migrate redirects render ARCHIVE --style tistory-skin -o out")
 
 
+def print_export(summaries: list[ExportSummary], *, brief: bool = False) -> None:
+    """One line per format (``brief``: only that line), then its notes and what to open first."""
+    for s in summaries:
+        skipped = ", ".join(f"{k} {v}" for k, v in s.skipped.items())
+        out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}"
+                  + (f" (left out: {skipped})" if skipped and not brief else ""))
+        if brief:
+            continue
+        for w in s.warnings[:10]:
+            out.print(f"  [yellow]Note:[/] {escape(w)}")
+        if s.first_to_open:
+            out.print(f"  Open first: {s.first_to_open}")
+
+
 def print_serving(blog_url: str, address: str) -> None:
     out.print(f"Serving the demo blog {blog_url} on {address} (this machine only).")
 
@@ -208,8 +222,7 @@ def print_serving(blog_url: str, address: str) -> None:
 def print_demo(outcome: Any) -> None:
     """The demo's closing lines: the scrape report, each export, what to open first."""
     print_report(outcome.report)
-    for s in outcome.summaries:
-        out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}")
+    print_export(outcome.summaries, brief=True)
     naver = outcome.export_dir / "naver" / "index.html"
     first = naver if naver.exists() else outcome.export_dir
     out.print(f"\n[bold green]Done.[/] Open first: {first}")

@@ -29,14 +29,14 @@ from typing import Callable, ContextManager
 from tistory_migrate import urls
 from tistory_migrate.archive import Archive
 from tistory_migrate.errors import ArchiveError, NothingToDo, UsageError
-from tistory_migrate.exporters import EXPORTERS
-from tistory_migrate.exporters.base import ExportOptions
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.exporters import EXPORTERS, resolve_formats
+from tistory_migrate.exporters.base import ExportContext, ExportOptions
 from tistory_migrate.fetch import Fetcher
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.models import PostRef
-from tistory_migrate.report import NullProgress, Progress, ScrapeReport
+from tistory_migrate.normalize import normalize_post
+from tistory_migrate.report import ExportSummary, NullProgress, Progress, ScrapeReport
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
 from tistory_migrate.scrape.backup import BackupIngest, backup_numbers, count_backup_posts
 from tistory_migrate.scrape.discovery import Discovery, add_tag_lists, discover_all, discover_lists, select, source_counts
@@ -49,7 +49,7 @@ from tistory_migrate.scrape.site import open_site, parse_address
 from tistory_migrate.scrape.summary import dry_run_summary, finish_report, store_report
 from tistory_migrate.settings import Settings
 
-__all__ = ["DemoOutcome", "NullProgress", "ScrapeOptions", "Scraper", "demo"]
+__all__ = ["DemoOutcome", "NullProgress", "ScrapeOptions", "Scraper", "demo", "export"]
 DEMO_BLOG = Path(__file__).parent / "demo" / "seodaemun"
 DEMO_URL = "https://seodaemun.tistory.com"
 
@@ -183,6 +183,32 @@ class Scraper:
         return ctx.report
 
 
+def export(archive: Archive, formats: list[str], out: Path, settings: Settings, options: ExportOptions | None = None,
+           progress: Callable[[int, int], None] | None = None) -> list[ExportSummary]:
+    """Export ``archive`` in ``formats`` (``--format`` words) under ``out/<format>/``: every
+    exporter starts, gets every post oldest first (normalized once, for all of them), and
+    finishes; on any error or interruption each one aborts instead (nothing half-written)."""
+    options = options or ExportOptions()
+    blog = archive.get_blog()
+    exporters = [EXPORTERS[f](ExportContext(archive=archive, out_dir=Path(out) / f, settings=settings,
+                                            options=options, blog=blog)) for f in resolve_formats(formats)]
+    for exporter in exporters:
+        exporter.start()
+    hosts, total = set(blog.hosts() if blog else ()), archive.count_posts()
+    try:
+        for n, post in enumerate(archive.iter_posts(), 1):
+            body = normalize_post(post, hosts)
+            for exporter in exporters:
+                exporter.export_post(post, body)
+            if progress:
+                progress(n, total)
+        return [exporter.finish() for exporter in exporters]
+    except BaseException:
+        for exporter in exporters:
+            exporter.abort()
+        raise
+
+
 @dataclass
 class DemoOutcome:
     """What ``tistory-migrate demo`` did: the scrape's report and every export's summary."""
@@ -212,5 +238,5 @@ def demo(out: Path, *, progress: Callable[[], ContextManager[Progress]] | None =
         finally:
             fetcher.close()
     with Archive.open(archive_dir) as ar:
-        summaries = run_export(ar, list(EXPORTERS), export_dir, settings, ExportOptions())
+        summaries = export(ar, list(EXPORTERS), export_dir, settings, ExportOptions())
     return DemoOutcome(report, summaries, archive_dir, export_dir)

@@ -16,7 +16,7 @@ from pathlib import Path
 from tistory_migrate.archive import Archive
 from tistory_migrate.exporters.base import ExportContext, ExportOptions
 from tistory_migrate.exporters.naver import NaverExporter
-from tistory_migrate.exporters.runner import run_export
+from tistory_migrate.pipeline import export as run_export
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.models import BlogInfo, Embed, MediaRef, Post

@@ -137,7 +137,7 @@ def strip_markers(html: str) -> str:
 
 
 class Exporter:
-    """One output format. The runner calls ``start()``, then ``export_post(post, body)`` for
+    """One output format. ``pipeline.export`` calls ``start()``, then ``export_post(post, body)`` for
     every post (oldest first), then ``finish()``, or ``abort()`` instead when the export stops
     early. Subclasses set ``name`` (the ``--format`` word), ``description`` (``formats``) and
     ``options_read``, the ``ExportOptions`` fields they read."""

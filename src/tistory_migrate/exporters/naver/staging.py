@@ -71,7 +71,7 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)  # left by a run that was killed (no finalizer ran)
         self.root.mkdir()
         self._records = open(self.root / RECORDS, "w+b")
-        # The runner calls abort() when an export stops early; this finalizer is the safety net
+        # pipeline.export calls abort() when an export stops early; this finalizer is the safety net
         # (the staged bundles go when the staging is collected or the interpreter exits).
         self._cleanup = weakref.finalize(self, _discard, self.root, self._records)
 
