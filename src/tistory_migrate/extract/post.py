@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from tistory_migrate.extract.body import BodySlice, slice_body
@@ -29,8 +28,8 @@ from tistory_migrate.extract.selectors import (
     PROTECTED_INPUT,
     PROTECTED_TEXT,
     SKINS,
-    compiled,
 )
+from tistory_migrate.markup import compiled, parse_plain_document, squeezed_text
 from tistory_migrate.models import BlogInfo, Post
 from tistory_migrate.urls import UrlInfo, blog_base, classify, post_url, strip_noise
 
@@ -68,52 +67,10 @@ class PageResult:
     body_found: bool = False
 
 
-# The plain libxml2 HTML parser (same options as lxml.html's): lxml.html's parser builds every
-# element proxy through a Python class lookup, which made parsing ~2x slower. parse_post_page
-# only needs what plain elements offer (xpath, get, iter); list pages keep lxml.html's elements.
-_PLAIN_PARSER = etree.HTMLParser()
-# lxml.html's text_content() is exactly this XPath; it works on plain elements too.
-_STRING = etree.XPath("string()")
-
-
-def _document(text: str, parse) -> Any:
-    """Shared never-raising parse: None for empty or unparseable input."""
-    if not text or not text.strip():
-        return None
-    try:
-        return parse(text)
-    except ValueError:  # a str that still carries an XML encoding declaration
-        stripped = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-        try:
-            return parse(stripped)
-        except (ValueError, etree.ParserError):
-            return None
-    except etree.ParserError:
-        return None
-
-
-def parse_document(text: str) -> lxml_html.HtmlElement | None:
-    """lxml parse that never raises: None for empty or unparseable input."""
-    return _document(text, lxml_html.document_fromstring)
-
-
-def _plain_fromstring(text: str) -> etree._Element:
-    # what lxml.html.document_fromstring does, without the HtmlElement class lookup
-    doc = etree.fromstring(text, _PLAIN_PARSER)
-    if doc is None:
-        raise etree.ParserError("Document is empty")
-    return doc
-
-
-def _text(el: Any) -> str:
-    value = _STRING(el) if isinstance(el, etree._Element) else str(el)
-    return " ".join(value.split())
-
-
 def _first_text(doc: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> str | None:
     for xp in xpaths:
         for el in compiled(xp)(doc):
-            value = _text(el)
+            value = squeezed_text(el)
             if value:
                 return value
     return None
@@ -166,7 +123,7 @@ def _is_protected(doc: lxml_html.HtmlElement, body: BodySlice | None) -> bool:
     if any(not _not_content(el) for el in compiled(PROTECTED_INPUT)(doc)):
         return True
     body_el = doc.find(".//body")
-    page_text = _text(body_el if body_el is not None else doc)
+    page_text = squeezed_text(body_el if body_el is not None else doc)
     return any(sentence in page_text for sentence in PROTECTED_TEXT)
 
 
@@ -222,9 +179,9 @@ def _category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | Non
     if isinstance(name, str) and name.strip():
         return name.strip()
     for h4 in compiled(ANOTHER_CATEGORY_H4)(doc):
-        links = [_text(a) for a in h4.xpath(".//a") if _text(a)]
+        links = [squeezed_text(a) for a in h4.xpath(".//a") if squeezed_text(a)]
         if not links:
-            m = re.search(r"'(.+)'", _text(h4))
+            m = re.search(r"'(.+)'", squeezed_text(h4))
             links = [p.strip() for p in m.group(1).split(">")] if m else []
         if links:
             post.warn("category: taken from the 'other posts in this category' box (no window.T.entryInfo)")
@@ -248,7 +205,7 @@ def _tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]:
         if _not_content(a):
             continue  # a sidebar tag cloud is the blog's, not this post's
         # Some skins print tags as "#tag"; the tag itself has no "#" (its /tag/ URL has none).
-        value = _text(a).lstrip("#").strip()
+        value = squeezed_text(a).lstrip("#").strip()
         if value and value not in tags:
             tags.append(value)
     if tags:
@@ -353,7 +310,7 @@ def _slug_url(urls: list[str], base: str, infos: dict[str, UrlInfo]) -> str | No
 
 def parse_post_page(html: str, url: str) -> PageResult:
     """Read one post page. Never raises on bad markup: the result says what the page was."""
-    doc = _document(html, _plain_fromstring)
+    doc = parse_plain_document(html)
     if doc is None:
         return PageResult("not_post", reason="empty or unparseable page")
     pm = read_meta(doc)

@@ -5,7 +5,8 @@ extractor's meta reading so the rules live in one place (``extract``)."""
 from __future__ import annotations
 
 from tistory_migrate.extract.pagemeta import is_tistory, read_meta
-from tistory_migrate.extract.post import _blog, _is_blocked, parse_document
+from tistory_migrate.extract.post import _blog, _is_blocked
+from tistory_migrate.markup import parse_document
 from tistory_migrate.models import BlogInfo
 
 

@@ -17,12 +17,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import nh3
 from lxml import etree
 
+from tistory_migrate.markup import classes, drop_tag, remove_keep_tail, tag_of, text_of
 from tistory_migrate.models import Embed
 from tistory_migrate.normalize import text as T
 from tistory_migrate.normalize.embeds import embed_of
 from tistory_migrate.normalize.images import MediaScan
-from tistory_migrate.normalize.tree import remove_keep_tail
-from tistory_migrate.normalize.tree import classes, drop_tag, text_of
 
 Element = etree.Element
 
@@ -77,23 +76,11 @@ _POST_PATH = re.compile(r"^/(?:m/)?(?:notice/)?(\d+)/?$")
 _ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
 
 
-def _tag(el) -> str:
-    # libxml2's HTML parser lower-cases tag names already; comments/PIs have a function as tag
-    tag = el.tag
-    return tag if isinstance(tag, str) else ""
-
-
-def _drop_tag(el) -> None:
-    drop_tag(el)
-
-
 def _replace(old, new) -> None:
     new.tail = old.tail
     old.tail = None
     old.getparent().replace(old, new)
 
-
-_remove = remove_keep_tail  # remove an element and its subtree, keeping its tail text
 
 
 # === 1. markers for media =====================================================================
@@ -133,7 +120,7 @@ def place_media(scan: MediaScan, notes: list[str]) -> None:
     done_groups: set[int] = set()
     for f in scan.found:
         if f.caption_el is not None:
-            _remove(f.caption_el)
+            remove_keep_tail(f.caption_el)
         if f.kind == "attachment":
             ref = scan.attachments[f.index]
             name = ref.filename or ref.src
@@ -167,7 +154,7 @@ def place_media(scan: MediaScan, notes: list[str]) -> None:
         el = f.element
         if el.getparent() is None:
             continue
-        if _tag(el) == "a" and el.get("href") and el.get("data-lightbox") is None and NOTE_LINKED_IMAGE not in notes:
+        if tag_of(el) == "a" and el.get("href") and el.get("data-lightbox") is None and NOTE_LINKED_IMAGE not in notes:
             notes.append(NOTE_LINKED_IMAGE)
         _replace(el, fig)
 
@@ -187,7 +174,7 @@ def place_embeds(root, notes: list[str]) -> list[Embed]:
             continue
         if todo and _is_inside(el, todo[-1][0]):
             continue
-        found = embed_of(el, _tag(el), classes(el))
+        found = embed_of(el, tag_of(el), classes(el))
         if found is not None:
             todo.append((el, found))
     for el, (embed, note) in todo:
@@ -205,7 +192,7 @@ def place_embeds(root, notes: list[str]) -> list[Embed]:
     # Whatever frames are left (no usable src, srcdoc) carry nothing we can keep.
     for el in list(root.iter("iframe", "embed", "object", "video", "audio")):
         if el.getparent() is not None:
-            _remove(el)
+            remove_keep_tail(el)
     return embeds
 
 
@@ -224,10 +211,10 @@ def align_of(el) -> str | None:
     if a:
         a = _ALIGN_CLASS.get(a, a.lower())
         return a if a in ("left", "center", "right", "justify") else None
-    if _tag(el) == "center":
+    if tag_of(el) == "center":
         return "center"
     for c in classes(el):
-        if c in _ALIGN_CLASS and _tag(el) in ("div", "figure", "p"):
+        if c in _ALIGN_CLASS and tag_of(el) in ("div", "figure", "p"):
             return _ALIGN_CLASS[c]
     return None
 
@@ -253,9 +240,9 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
     for el in reversed(list(root.iter())):
         if el is root:
             continue
-        tag = original = _tag(el)
+        tag = original = tag_of(el)
         if not tag:
-            _remove(el)  # comments, processing instructions
+            remove_keep_tail(el)  # comments, processing instructions
             continue
         if el.get("data-tm-image") is not None:
             continue  # our own markers are already final
@@ -282,7 +269,7 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
             href = _clean_href(el.get("href"), page_url if base_ok else None)
             if href is None:
                 el.attrib.clear()
-                _drop_tag(el)
+                drop_tag(el)
                 continue
             pid = post_link(href, blog_hosts) if href.startswith("http") else None
             el.attrib.clear()
@@ -291,10 +278,10 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
                 el.set("data-tm-post", pid)
             continue
         if tag == "img":  # a picture that is not content (skin asset, placeholder, emoticon)
-            _remove(el)
+            remove_keep_tail(el)
             continue
         if tag not in _KNOWN_TAGS:
-            _drop_tag(el)  # span, font, o:p, abbr, small…: keep the text, lose the box
+            drop_tag(el)  # span, font, o:p, abbr, small…: keep the text, lose the box
             continue
         _clean_attrs(el, tag)
 
@@ -385,7 +372,7 @@ _BLOCKISH = PARA | KEEP_BLOCKS | UNWRAP_BLOCKS | {"li", "table", "tr", "td", "th
 
 
 def _is_block(item) -> bool:
-    return not isinstance(item, str) and (_tag(item) in _BLOCKISH or item.get("data-tm-image") is not None)
+    return not isinstance(item, str) and (tag_of(item) in _BLOCKISH or item.get("data-tm-image") is not None)
 
 
 def _has_block_inside(el) -> bool:
@@ -414,7 +401,7 @@ class _Flow:
             if isinstance(item, str):
                 self.run.append(item)
                 continue
-            tag = _tag(item)
+            tag = tag_of(item)
             if item.get("data-tm-image") is not None or item.get("data-tm-attachment") is not None \
                     or item.get("data-tm-embed") is not None:
                 self.flush()
@@ -481,19 +468,19 @@ def structure(container, top: bool = True) -> None:
 
 
 def _structure_inside(block) -> None:
-    tag = _tag(block)
+    tag = tag_of(block)
     if tag == "pre":
         for el in list(block.iterdescendants()):
-            if _tag(el) not in ("code", "br"):
-                _drop_tag(el)  # highlight spans etc.: the text is what matters
+            if tag_of(el) not in ("code", "br"):
+                drop_tag(el)  # highlight spans etc.: the text is what matters
         return
     if tag == "blockquote":
         structure(block, top=False)
     elif tag in ("ul", "ol"):
         for li in block:
-            if _tag(li) in ("ul", "ol"):
+            if tag_of(li) in ("ul", "ol"):
                 _structure_inside(li)
-            elif _tag(li) == "li":
+            elif tag_of(li) == "li":
                 structure(li, top=False)
     elif tag == "table":
         for cell in block.iter("td", "th"):
@@ -518,12 +505,12 @@ def tidy(root) -> None:
         _trim(el)
     for el in list(root.iter("h2", "h3", "h4")):
         if _blank_para(el):
-            _remove(el)
+            remove_keep_tail(el)
     # Trimming joins text nodes (a removed <br> hands its tail over): collapse once more.
     _retext(root, in_pre, T.collapse, tails_of_pre=False)
     _spacers(root)
     for el in list(root.iter("td", "th", "li", "blockquote")):
-        if any(_tag(c) == "p" for c in el):
+        if any(tag_of(c) == "p" for c in el):
             _spacers(el)
 
 
@@ -577,7 +564,7 @@ def _drop_empty_containers(root) -> None:
         if el.getparent() is None:
             continue
         if T.is_blank(text_of(el)) and not list(el.iter("figure", "img", "hr")):
-            _remove(el)
+            remove_keep_tail(el)
 
 
 def _drop_empty_inline(root, in_pre: set) -> None:
@@ -585,9 +572,9 @@ def _drop_empty_inline(root, in_pre: set) -> None:
         if el in in_pre:
             continue
         if len(el) == 0 and not el.text:
-            _remove(el)
-        elif len(el) == 0 and T.is_blank(el.text) and _tag(el) != "code":
-            _drop_tag(el)
+            remove_keep_tail(el)
+        elif len(el) == 0 and T.is_blank(el.text) and tag_of(el) != "code":
+            drop_tag(el)
 
 
 def _trim(el) -> None:
@@ -596,10 +583,10 @@ def _trim(el) -> None:
         _trim_edges(el)
         return
     # leading/trailing <br> in a block that has other content
-    while len(el) and _tag(el[0]) == "br" and T.is_blank(el.text) and _has_other(el, el[0]):
+    while len(el) and tag_of(el[0]) == "br" and T.is_blank(el.text) and _has_other(el, el[0]):
         el.text = (el.text or "") + (el[0].tail or "")
         el.remove(el[0])
-    while len(el) and _tag(el[-1]) == "br" and T.is_blank(el[-1].tail) and _has_other(el, el[-1]):
+    while len(el) and tag_of(el[-1]) == "br" and T.is_blank(el[-1].tail) and _has_other(el, el[-1]):
         last = el[-1]
         prev = last.getprevious()
         el.remove(last)
@@ -608,10 +595,10 @@ def _trim(el) -> None:
     # at most two <br> in a row
     run = 0
     for child in list(el):
-        if _tag(child) == "br":
+        if tag_of(child) == "br":
             run += 1
             if run > 2:
-                _remove(child)
+                remove_keep_tail(child)
                 continue
             if not T.is_blank(child.tail):
                 run = 0
@@ -641,7 +628,7 @@ def _trim_edges(el) -> None:
 def _has_other(el, br) -> bool:
     if not T.is_blank(el.text):
         return True
-    return any(c is not br and (_tag(c) != "br" or not T.is_blank(c.tail)) for c in el) or any(
+    return any(c is not br and (tag_of(c) != "br" or not T.is_blank(c.tail)) for c in el) or any(
         not T.is_blank(c.tail) for c in el
     )
 
@@ -650,7 +637,7 @@ def _blank_para(el) -> bool:
     if not T.is_blank(el.text):
         return False
     for child in el:
-        if _tag(child) != "br" or not T.is_blank(child.tail):
+        if tag_of(child) != "br" or not T.is_blank(child.tail):
             return False
     return True
 
@@ -659,7 +646,7 @@ def _spacers(root) -> None:
     """Spacer paragraphs (``<p>&nbsp;</p>``, ``<p><br></p>``): none at the start or end, one
     ``<p><br></p>`` for any run in the middle (the author's visible pause, without the gaps)."""
     blocks = list(root)
-    is_spacer = [(_tag(b) == "p" and b.get("data-tm-attachment") is None and b.get("data-tm-embed") is None
+    is_spacer = [(tag_of(b) == "p" and b.get("data-tm-attachment") is None and b.get("data-tm-embed") is None
                   and _blank_para(b)) for b in blocks]  # fmt: skip
     content = [i for i, s in enumerate(is_spacer) if not s]
     first, last = (content[0], content[-1]) if content else (len(blocks), -1)

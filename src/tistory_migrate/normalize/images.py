@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tistory_migrate.markup import classes, positive_int, squeezed_text, tag_of
 from tistory_migrate.models import MediaRef
 from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_original
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
-from tistory_migrate.normalize.tree import classes, parse_body, text_of
+from tistory_migrate.normalize.tree import parse_body
 
 __all__ = ["Resolved", "Sniffed", "find_media", "readable_name", "resolve_original", "scan", "sniff"]
 
@@ -78,30 +79,11 @@ def scan(root, page_url: str) -> MediaScan:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _tag(el) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _int(value) -> int | None:
-    # Sizes arrive as "1576", "0", "NaN", "100%": positives only.
-    if value is None:
-        return None  # the usual case; int(str(None)) would raise (slow) to say the same
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return n if n > 0 else None
-
-
 def _alt(value: str | None) -> str | None:
     if value is None:
         return None
     value = " ".join(value.split())
     return value if value and value.lower() not in ("null", "undefined", "none") else None
-
-
-def _text(el) -> str:
-    return " ".join(text_of(el).split())
 
 
 def _srcset_first(value: str) -> str:
@@ -229,7 +211,7 @@ class _Scanner:
         if "fileblock" in cls or ke == "file":
             a = next(iter(fig.iter("a")), None)
             if a is not None and a.get("href"):
-                names = [_text(n) for n in a.iter() if "name" in classes(n)]
+                names = [squeezed_text(n) for n in a.iter() if "name" in classes(n)]
                 self.attachment(a.get("href"), fig, name=names[0] if names else None)
             return True
         if any("image" in c for c in cls) or ke.startswith("image"):
@@ -248,13 +230,13 @@ class _Scanner:
     @staticmethod
     def figcaption(fig) -> str | None:
         for cap in fig.iter("figcaption"):
-            return _alt(_text(cap))
+            return _alt(squeezed_text(cap))
         return None
 
     def link_host(self, img):
         """The ``<a>`` wrapping only this picture, if any: the marker replaces the link too."""
         parent = img.getparent()
-        if parent is not None and _tag(parent) == "a" and len(parent) == 1 and not (parent.text or "").strip():
+        if parent is not None and tag_of(parent) == "a" and len(parent) == 1 and not (parent.text or "").strip():
             return parent
         return None
 
@@ -274,7 +256,7 @@ class _Scanner:
         """(attribute value, element) pairs in preference order for one picture (lazily: the
         caller stops at the first that resolves)."""
         els = list(unit.iter())  # the unit first, then its descendants in body order
-        anchors = [a for a in ([host] if host is not None and _tag(host) == "a" else [])]
+        anchors = [a for a in ([host] if host is not None and tag_of(host) == "a" else [])]
         anchors += [a for a in unit.iterancestors("a")][:1]
         for attr in _URL_ATTRS:
             pool = els + anchors if attr == "href" else els
@@ -310,7 +292,7 @@ class _Scanner:
         if chosen is None:
             return True  # placeholder, skin asset, emoticon, data: URI: not content
         src, res = chosen
-        imgs = [unit] if _tag(unit) == "img" else _descendants(unit, "img")
+        imgs = [unit] if tag_of(unit) == "img" else _descendants(unit, "img")
         img = imgs[0] if imgs else None
         chain = [e for e in (img, unit, outer) if e is not None]
         caption = caption or next((c for c in (_alt(e.get("data-alt")) for e in chain) if c), None)
@@ -341,8 +323,8 @@ class _Scanner:
             identity=res.identity,
             caption=caption,
             filename=_pick_name([*names, url_name]),
-            width=next((w for w in (_int(e.get("data-origin-width")) for e in chain) if w), None),
-            height=next((h for h in (_int(e.get("data-origin-height")) for e in chain) if h), None),
+            width=next((w for w in (positive_int(e.get("data-origin-width")) for e in chain) if w), None),
+            height=next((h for h in (positive_int(e.get("data-origin-height")) for e in chain) if h), None),
             expires=res.expires,
             local_path=res.original_url[7:].split("/", 1)[1] if res.family == "local" and "/" in res.original_url[7:] else None,
         )
@@ -350,7 +332,7 @@ class _Scanner:
     def arrow_caption(self, anchor):
         """A "▲ …" line right after the picture's block (spacer lines skipped) is its caption."""
         block = anchor
-        while _tag(block) not in _BLOCKS:
+        while tag_of(block) not in _BLOCKS:
             parent = block.getparent()
             if parent is None or parent.getparent() is None:  # parent is the body root
                 break
@@ -365,17 +347,17 @@ class _Scanner:
             if not isinstance(sib.tag, str):
                 sib = sib.getnext()
                 continue
-            text = _text(sib)
+            text = squeezed_text(sib)
             if not text and next(sib.iter("img"), None) is None:
                 sib, hops = sib.getnext(), hops + 1
                 continue
             target = sib
             # an inline wrapper around the caption paragraph (unclosed <span> before it)
-            while _tag(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
+            while tag_of(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
                 target = target[0]
-            text = _text(target)
+            text = squeezed_text(target)
             if _CAPTION_MARK.match(text) and len(text) <= 200 and next(target.iter("img"), None) is None \
-                    and _tag(target) in ("p", "div"):
+                    and tag_of(target) in ("p", "div"):
                 return _CAPTION_MARK.sub("", text) or None, target
             break
         return None, None
@@ -395,20 +377,20 @@ class _Scanner:
         if next(a.iter("img"), None) is not None:
             return False
         if ATTACH_PATH in href:
-            self.attachment(href, a, name=_text(a) or None)
+            self.attachment(href, a, name=squeezed_text(a) or None)
             return True
         res = self.resolve(href)
         if res is None or res.family not in _FILE_FAMILIES:
             return False
-        self.attachment(href, a, name=_text(a) or None, res=res)
+        self.attachment(href, a, name=squeezed_text(a) or None, res=res)
         return True
 
     def marker_attachment(self, p):
         a = next(iter(p.iter("a")), None)
         if a is not None and a.get("href"):
-            self.attachment(a.get("href"), p, name=_text(a) or None)
-        elif _text(p):
-            self.attachment(f"{ATTACH_PATH}/{_text(p)}", p, name=_text(p))
+            self.attachment(a.get("href"), p, name=squeezed_text(a) or None)
+        elif squeezed_text(p):
+            self.attachment(f"{ATTACH_PATH}/{squeezed_text(p)}", p, name=squeezed_text(p))
         return True
 
     def video_file(self, video, element):
