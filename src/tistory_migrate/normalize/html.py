@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from lxml import etree
@@ -22,6 +22,7 @@ from tistory_migrate.models import Embed
 from tistory_migrate.normalize import text as T
 from tistory_migrate.normalize.embeds import embed_of
 from tistory_migrate.normalize.images import MediaScan
+from tistory_migrate.urls import post_link_id
 
 Element = etree.Element
 
@@ -72,8 +73,6 @@ _SPAN_STYLE = [
     (re.compile(r"text-decoration[\w-]*\s*:[^;]*underline", re.I), "u"),
     (re.compile(r"text-decoration[\w-]*\s*:[^;]*line-through", re.I), "s"),
 ]
-_POST_PATH = re.compile(r"^/(?:m/)?(?:notice/)?(\d+)/?$")
-_ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
 
 
 def _replace(old, new) -> None:
@@ -219,21 +218,6 @@ def align_of(el) -> str | None:
     return None
 
 
-def post_link(href: str, blog_hosts: set[str]) -> str | None:
-    """Post id of a link to another post of this blog ("entry/<slug>" for text permalinks)."""
-    parts = urlsplit(href)
-    host = (parts.hostname or "").lower()
-    if host not in blog_hosts:
-        return None
-    m = _POST_PATH.match(parts.path)
-    if m:
-        return m.group(1)
-    m = _ENTRY_PATH.match(parts.path)
-    if m:
-        return "entry/" + T.clean_text(unquote(m.group(1)))
-    return None
-
-
 def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str], notes: list[str]) -> None:
     """Rename, unwrap and strip attributes, bottom-up so unwrapping never skips a node."""
     base_ok = page_url.startswith(("http://", "https://", "backup:"))
@@ -271,7 +255,7 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], internal: list[str],
                 el.attrib.clear()
                 drop_tag(el)
                 continue
-            pid = post_link(href, blog_hosts) if href.startswith("http") else None
+            pid = post_link_id(href, blog_hosts) if href.startswith("http") else None
             el.attrib.clear()
             el.set("href", href)
             if pid:
