@@ -14,7 +14,8 @@ markers always agree.
 One ref per picture even when it shows in several attributes (span[data-url], href,
 data-phocus, lazy attributes, src, srcset, dir): the first candidate in ``_URL_ATTRS`` order
 that resolves wins; they are ordered from "is the original" to "a resized copy". A picture
-shown twice gets one ref; both places point at it (one file to upload).
+shown twice gets one ref; both places point at it (one file to upload). Captions come from
+``captions``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tistory_migrate.markup import classes, positive_int, squeezed_text, tag_of
 from tistory_migrate.models import MediaRef
+from tistory_migrate.normalize.captions import arrow_caption, clean_alt, figcaption_of
 from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_original
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
@@ -40,9 +42,6 @@ _FILE_FAMILIES = {"uf-cfile", "t1-cfile", "kakaocdn-dn", "kakaocdn-dna", "local"
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|heic|avif|svg)$", re.I)
 _VIDEO_EXT = re.compile(r"\.(?:mp4|mov|m4v|webm|avi|wmv)$", re.I)
 _POOR_NAME = re.compile(r"^(?:img|image|images?_?\d*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
-_CAPTION_MARK = re.compile(r"^\s*[▲△]\s*")
-_INLINE_HOSTS = {"p", "span", "font", "a", "b", "strong", "em", "i", "u", "center", "small", "big", "s", "strike"}
-_BLOCKS = {"p", "div", "figure", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "center", "section", "article"}
 
 
 @dataclass
@@ -58,6 +57,8 @@ class Found:
 
 @dataclass
 class MediaScan:
+    """The refs of one body, in body order, and where each sits (``found``)."""
+
     images: list[MediaRef] = field(default_factory=list)
     attachments: list[MediaRef] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
@@ -70,6 +71,7 @@ def find_media(body_html: str, page_url: str) -> tuple[list[MediaRef], list[Medi
 
 
 def scan(root, page_url: str) -> MediaScan:
+    """The media of a parsed body (``tree.parse_body``); ``page_url`` resolves relative ones."""
     s = _Scanner(page_url)
     s.walk(root)
     s.finish_captions()
@@ -77,13 +79,6 @@ def scan(root, page_url: str) -> MediaScan:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _alt(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(value.split())
-    return value if value and value.lower() not in ("null", "undefined", "none") else None
 
 
 def _srcset_first(value: str) -> str:
@@ -195,7 +190,7 @@ class _Scanner:
         if fig.get("data-tm-image") is not None:
             img = next(iter(fig.iter("img")), None)
             if img is not None:
-                self.image_unit(img, fig, block=fig, caption=self.figcaption(fig))
+                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig))
             return True
         ke = (fig.get("data-ke-type") or "").lower()
         if ke == "opengraph" or "og" in cls:
@@ -219,19 +214,13 @@ class _Scanner:
             if not units:
                 units = list(fig.iter("img"))
             grid = fig if len(units) > 1 or "imagegridblock" in cls or "imageslideblock" in cls else None
-            caption = self.figcaption(fig)
+            caption = figcaption_of(fig)
             for i, unit in enumerate(units):
                 last = i == len(units) - 1
                 self.image_unit(unit, unit if grid is not None else fig, block=fig, group=grid,
                                 caption=caption if last else None, outer=fig)
             return True
         return False  # a figure of something else (table, quote): look inside
-
-    @staticmethod
-    def figcaption(fig) -> str | None:
-        for cap in fig.iter("figcaption"):
-            return _alt(squeezed_text(cap))
-        return None
 
     def link_host(self, img):
         """The ``<a>`` wrapping only this picture, if any: the marker replaces the link too."""
@@ -295,10 +284,10 @@ class _Scanner:
         imgs = [unit] if tag_of(unit) == "img" else _descendants(unit, "img")
         img = imgs[0] if imgs else None
         chain = [e for e in (img, unit, outer) if e is not None]
-        caption = caption or next((c for c in (_alt(e.get("data-alt")) for e in chain) if c), None)
+        caption = caption or next((c for c in (clean_alt(e.get("data-alt")) for e in chain) if c), None)
         caption_el = None
         if caption is None:
-            caption, caption_el = self.arrow_caption(element if block is None else block)
+            caption, caption_el = arrow_caption(element if block is None else block)
         names = [e.get("data-filename") for e in chain] + [img.get("filename") if img is not None else None]
         ref = self.ref("image", src, res, names, caption, chain)
         self.add(ref, element, group=group, caption_el=caption_el)
@@ -328,39 +317,6 @@ class _Scanner:
             expires=res.expires,
             local_path=res.original_url[7:].split("/", 1)[1] if res.family == "local" and "/" in res.original_url[7:] else None,
         )
-
-    def arrow_caption(self, anchor):
-        """A "▲ …" line right after the picture's block (spacer lines skipped) is its caption."""
-        block = anchor
-        while tag_of(block) not in _BLOCKS:
-            parent = block.getparent()
-            if parent is None or parent.getparent() is None:  # parent is the body root
-                break
-            block = parent
-        # The picture ends its wrapper (a placeholder figure inside a <p>): look after the wrapper.
-        while block.getnext() is None and not (block.tail or "").strip() and block.getparent() is not None \
-                and block.getparent().getparent() is not None:
-            block = block.getparent()
-        sib = block.getnext()
-        hops = 0
-        while sib is not None and hops < 3:
-            if not isinstance(sib.tag, str):
-                sib = sib.getnext()
-                continue
-            text = squeezed_text(sib)
-            if not text and next(sib.iter("img"), None) is None:
-                sib, hops = sib.getnext(), hops + 1
-                continue
-            target = sib
-            # an inline wrapper around the caption paragraph (unclosed <span> before it)
-            while tag_of(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
-                target = target[0]
-            text = squeezed_text(target)
-            if _CAPTION_MARK.match(text) and len(text) <= 200 and next(target.iter("img"), None) is None \
-                    and tag_of(target) in ("p", "div"):
-                return _CAPTION_MARK.sub("", text) or None, target
-            break
-        return None, None
 
     def finish_captions(self) -> None:
         # Two pictures in one paragraph share the following "▲" line: the last one keeps it.
