@@ -190,7 +190,10 @@ class _Scanner:
         if fig.get("data-tm-image") is not None:
             img = next(iter(fig.iter("img")), None)
             if img is not None:
-                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig))
+                # Our own marker is final: its caption is what the first pass decided. A "▲" line
+                # after it is one that pass did not take (say, loose text it then made a
+                # paragraph), so taking it now would make normalizing twice differ from once.
+                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig), arrow=False)
             return True
         ke = (fig.get("data-ke-type") or "").lower()
         if ke == "opengraph" or "og" in cls:
@@ -267,7 +270,8 @@ class _Scanner:
         res = self.resolve(value)
         return bool(res) and (res.family in _FILE_FAMILIES or bool(_IMAGE_EXT.search(urlsplit(res.original_url).path)))
 
-    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None):
+    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None, arrow=True):
+        """Record one picture; without ``caption``/``data-alt``, a "▲" line below it (``arrow``)."""
         cands = self.candidates(unit, element)
         chosen = None
         for value, _el in cands:
@@ -286,7 +290,7 @@ class _Scanner:
         chain = [e for e in (img, unit, outer) if e is not None]
         caption = caption or next((c for c in (clean_alt(e.get("data-alt")) for e in chain) if c), None)
         caption_el = None
-        if caption is None:
+        if caption is None and arrow:
             caption, caption_el = arrow_caption(element if block is None else block)
         names = [e.get("data-filename") for e in chain] + [img.get("filename") if img is not None else None]
         ref = self.ref("image", src, res, names, caption, chain)
