@@ -1,6 +1,6 @@
 """Tistory URL rules: what a URL points at, and the canonical form of post URLs.
 
-Facts (shared/docs/tistory-markup.md §1): posts live at ``/{id}`` or, on blogs using text
+Facts (docs/tistory-markup.md §1): posts live at ``/{id}`` or, on blogs using text
 permalinks, ``/entry/{percent-encoded slug}``; the mobile copies at ``/m/{id}`` and
 ``/m/entry/…``; notices at ``/notice/{id}``; static pages at ``/pages/{name}``. Category and tag
 paths are percent-encoded UTF-8 (space ``%20``, ``+`` ``%2B``, ``&`` ``%26``). Related-post links

@@ -1,6 +1,6 @@
 """List pages (``/``, ``/category/…``, ``/tag/…``, ``/archive/…``, ``/search/…``) -> PostRefs.
 
-Skin-independent on purpose (shared/docs/tistory-markup.md §2): every skin names its list
+Skin-independent on purpose (docs/tistory-markup.md §2): every skin names its list
 wrappers differently, but every list links to its posts with ``/123``, ``/entry/…`` or
 ``/notice/123``. So: take the main area, collect the post links that are not inside a
 sidebar/recent/comment/related/paging block, and read the title, excerpt, day and category

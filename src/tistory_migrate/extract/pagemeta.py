@@ -1,6 +1,6 @@
 """The skin-independent metadata of a Tistory page: meta tags, ``window.T``, tiara, JSON-LD.
 
-These are the first sources the extractor reads (shared/docs/tistory-markup.md §3.1) because
+These are the first sources the extractor reads (docs/tistory-markup.md §3.1) because
 every skin renders them the same way. The inline scripts are JavaScript, not JSON, but Tistory
 writes the objects as JSON literals (``window.T.config = {...};``), so we cut the balanced
 ``{…}`` after the assignment and hand it to ``json``; anything that still fails to parse is

@@ -1,6 +1,6 @@
 """One fetched page -> a ``Post`` (or the reason it is not one).
 
-Order of sources for every field (shared/docs/tistory-markup.md §3, §8): meta tags,
+Order of sources for every field (docs/tistory-markup.md §3, §8): meta tags,
 ``window.T.entryInfo`` / ``window.T.config`` / ``window.tiara``, JSON-LD, and only then the skin
 markup of ``selectors.SKINS``. Mandatory fields (id, title) fail loudly as ``not_post`` with a
 reason; every optional field that fell back to a weaker source, or is missing, leaves a

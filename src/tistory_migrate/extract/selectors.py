@@ -5,8 +5,8 @@ Written in XPath with ``markup.cls`` (why XPath, not CSS: see ``markup``), compi
 
 The extractor tries skin-independent sources first (meta tags, ``window.T``, JSON-LD) and only
 then these skin fallbacks, in the order of ``SKINS``. Evidence for every entry:
-shared/docs/tistory-markup.md §3.2 (headers), §3.3 (body), §3.4 (protected), §2 (lists),
-§5.5 (chrome), and tistory-backup.md (backup skeleton).
+docs/tistory-markup.md §3.2 (headers), §3.3 (body), §3.4 (protected), §2 (lists),
+§5.5 (chrome), and docs/tistory-backup.md (backup skeleton).
 """
 
 from __future__ import annotations
