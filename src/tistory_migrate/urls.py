@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+# Every value of ``UrlInfo.kind`` (classify never answers anything else).
 URL_KINDS = (
     "post", "entry", "mobile", "notice", "page", "category", "tag", "archive", "search",
     "guestbook", "root", "rss", "sitemap", "media", "other",
