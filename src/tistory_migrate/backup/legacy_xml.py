@@ -25,7 +25,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,10 +35,9 @@ from tistory_migrate.backup.media import pseudo_url
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
 from tistory_migrate.markup import positive_int
-from tistory_migrate.models import MediaRef, Post
+from tistory_migrate.models import KST, MediaRef, Post
 from tistory_migrate.normalize.images import find_media
 
-KST = timezone(timedelta(hours=9))
 POST_TAGS = {"post": "post", "notice": "notice"}
 # Textcube's "syndicated" is public and pushed to the portal: public for our purposes.
 VISIBILITY = {"public": "public", "syndicated": "public", "private": "private", "protected": "protected"}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-KST = timezone(timedelta(hours=9), "KST")
+from tistory_migrate.models import KST
 
 
 @dataclass(frozen=True)
