@@ -22,7 +22,7 @@ from tistory_migrate.extract.pagemeta import PageMeta, is_tistory, read_meta
 from tistory_migrate.extract.selectors import PROTECTED_INPUT, PROTECTED_TEXT
 from tistory_migrate.extract.site import blocked_marker, blog_info
 from tistory_migrate.markup import compiled, parse_plain_document, squeezed_text
-from tistory_migrate.models import BlogInfo, Post
+from tistory_migrate.models import BlogInfo, Post, PostKind
 from tistory_migrate.urls import UrlInfo, blog_base, classify, post_url, strip_noise
 
 # body[id] of list pages (markup doc §1): such a page may hold whole posts (home in content
@@ -90,7 +90,7 @@ def _post_id(pm: PageMeta, urls: list[str], infos: dict[str, UrlInfo]) -> str | 
     return None
 
 
-def _kind(urls: list[str], pm: PageMeta, infos: dict[str, UrlInfo]) -> str:
+def _kind(urls: list[str], pm: PageMeta, infos: dict[str, UrlInfo]) -> PostKind:
     kinds = {infos[u].kind for u in urls}
     if "notice" in kinds or pm.body_id == "tt-body-notice":
         return "notice"
