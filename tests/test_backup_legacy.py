@@ -13,6 +13,7 @@ import pytest
 from tistory_migrate.backup import merge_posts, open_backups
 from tistory_migrate.backup.legacy_xml import LegacyXmlBackup
 from tistory_migrate.errors import BackupError
+from tistory_migrate.normalize.images import find_media
 from tistory_migrate.settings import BackupSettings
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "backups"
@@ -74,26 +75,27 @@ def test_base64_attachments_decoded_lazily_to_spool():
 
 
 def test_refs_match_what_the_normalizer_marks():
-    from tistory_migrate.normalize import images as images_mod
     with open_backups([XML], BackupSettings()) as bs:
         p = next(p for p in bs.posts() if p.id == "11")
-    imgs, atts = images_mod.find_media(p.body_raw, "backup:11/")
+    imgs, atts = find_media(p.body_raw, "backup:11/")
     assert [r.identity for r in p.images] == [r.identity for r in imgs]
     assert [r.identity for r in p.attachments] == [r.identity for r in atts]
 
 
-def test_own_placeholder_reading_without_normalizer(tmp_path):
-    # The fallback used when normalize.images cannot be imported: same files, pseudo URLs.
+def test_file_on_its_own_reads_the_placeholders_as_the_normalizer_does(tmp_path):
+    # Without a BackupSet around it: the same refs, tied to the spooled bytes by cfile id / name.
     xml = LegacyXmlBackup(XML, tmp_path / "spool", index=0)
     p = next(p for p in xml.posts() if p.id == "11")
     img, = p.images
-    assert img.src == "cfile30.uf.11613F345148691C3095BD.png"
-    assert img.original_url == img.identity == "backup:11/img/cfile30.uf.11613F345148691C3095BD.png"
+    assert img.src == img.original_url == "https://cfile30.uf.tistory.com/original/11613F345148691C3095BD"
     assert img.caption == "▲ 원탁회의 모습" and img.filename == "원탁회의.png"
     key = img.local_path.split(":", 1)[1]
-    assert hashlib.sha256(xml.read(key)).hexdigest() == EXPECTED["legacy_files"][img.src]
+    assert key == "legacy/11/cfile30.uf.11613F345148691C3095BD.png"
+    assert hashlib.sha256(xml.read(key)).hexdigest() == EXPECTED["legacy_files"]["cfile30.uf.11613F345148691C3095BD.png"]
     att, = p.attachments
-    assert att.original_url == "backup:11/file/cfile2.uf.2D4E6F.pdf"
+    assert att.src == "[##_ATTACH_PATH_##]/cfile2.uf.2D4E6F.pdf" and att.filename == "협치 자료집.pdf"
+    assert hashlib.sha256(xml.read(att.local_path.split(":", 1)[1])).hexdigest() == EXPECTED["legacy_files"][
+        "cfile2.uf.2D4E6F.pdf"]
 
 
 def test_read_file_before_posts_spools_on_demand():

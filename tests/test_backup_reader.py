@@ -18,6 +18,7 @@ import pytest
 from tistory_migrate.backup import open_backups
 from tistory_migrate.backup.names import decode_entry_name, is_unsafe
 from tistory_migrate.errors import BackupError, ExitCode
+from tistory_migrate.normalize.images import find_media
 from tistory_migrate.settings import BackupSettings
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "backups"
@@ -257,28 +258,9 @@ def test_post_without_body_is_failed_not_fatal(tmp_path):
 def test_refs_match_what_the_normalizer_marks():
     # The archive downloads/stores what post.images says; the exporter places what
     # normalize_body finds. They must be the same list, or markers point at nothing.
-    from tistory_migrate.normalize import images as images_mod
     posts, _ = read_all(MAIN_ZIP)
     for post in posts:
-        imgs, atts = images_mod.find_media(post.body_raw, f"backup:{post.id}/")
+        imgs, atts = find_media(post.body_raw, f"backup:{post.id}/")
         assert [r.identity for r in post.images] == [r.identity for r in imgs], post.id
         # the backup adds file/ entries the body never names, after the body's own
         assert [r.identity for r in post.attachments][: len(atts)] == [r.identity for r in atts], post.id
-
-
-def test_own_scanner_without_normalizer():
-    # media.find_backup_media's fallback (normalize.images not importable) on the same bodies.
-    from tistory_migrate.backup.media import find_backup_media
-    from tistory_migrate.backup.post_html import parse_backup_html
-
-    with zipfile.ZipFile(MAIN_ZIP) as zf:
-        for no, exp in EXPECTED["posts"].items():
-            entry = next(n for n in zf.namelist() if n.startswith(f"seodaemun-1-1/{no}/") and n.endswith(".html"))
-            page = parse_backup_html(zf.read(entry).decode("utf-8"))
-            files = {n.split(f"/{no}/", 1)[1] for n in zf.namelist() if n.startswith(f"seodaemun-1-1/{no}/") and not n.endswith(".html")}
-            found = find_backup_media(page.body_html, no, files, resolve=None, finder=None)
-            assert [r.src for r in found.images] == [e["src"] for e in exp["images"]]
-            assert [r.local_path for r in found.images] == [e["file"] for e in exp["images"]]
-            assert [r.local_path for r in found.attachments] == [e["file"] for e in exp["attachments"]]
-            # the fallback reads figcaptions only ("▲" lines under a picture are the normalizer's rule)
-            assert [r.caption for r in found.images] == [e["figcaption"] for e in exp["images"]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tistory_migrate.normalize import normalize_body
@@ -232,6 +232,9 @@ PIECES = _pieces()
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+# Found by this test: a "▲" line the first pass does not take as a caption (a stray <li> around
+# it) comes out as a paragraph after the picture's marker; the second pass must not take it then.
+@example(['<p><img src="http://example.org/photos/cat.png"></p>\n', "<li>", "<p>▲ 캡션</p>"])
 def test_property_normalize_twice_equals_once(parts):
     body = "".join(parts)
     once = norm(body)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tistory_migrate.urls import blog_base, classify, is_post_link, pc_url, post_url, same_blog, strip_noise
+from tistory_migrate.urls import URL_KINDS, blog_base, classify, pc_url, post_link_id, post_url, same_blog, strip_noise
 
 BASE = "https://name.tistory.com"
 
@@ -134,24 +134,34 @@ def test_pc_url_merges_spellings(href, expected):
     assert pc_url(href, "https://x.tistory.com") == expected
 
 
+HOSTS = {"name.tistory.com", "blog.example.com"}
+
+
 @pytest.mark.parametrize(
     ("href", "expected"),
     [
-        ("/123", True),
-        ("https://name.tistory.com/entry/abc", True),
-        ("/notice/4", True),
-        ("/pages/about", True),
-        ("https://other.tistory.com/123", False),
-        ("/category/x", False),
-        ("/tag/x", False),
-        ("#top", False),
-        ("javascript:void(0)", False),
-        ("mailto:a@b.c", False),
-        ("", False),
+        ("https://name.tistory.com/123", "123"),
+        ("https://NAME.tistory.com/123/", "123"),
+        ("https://name.tistory.com/m/123", "123"),
+        ("https://name.tistory.com/notice/4", "4"),
+        ("https://name.tistory.com/m/notice/4", "4"),
+        ("http://blog.example.com/123?category=5#comment", "123"),
+        ("https://name.tistory.com/entry/abc", "entry/abc"),
+        ("https://name.tistory.com/m/entry/%ED%95%9C%EA%B8%80%E2%80%8B", "entry/한글"),
+        ("https://name.tistory.com/entry/%E1%84%92%E1%85%A1%E1%86%AB", "entry/한"),  # NFD typed on a Mac
+        ("https://name.tistory.com/pages/about", None),  # known by name, not by id
+        ("https://name.tistory.com/category/x", None),
+        ("https://name.tistory.com/tag/x", None),
+        ("https://name.tistory.com/entry/a/b", None),
+        ("https://other.tistory.com/123", None),
+        ("https://www.blog.example.com/123", None),  # hosts are matched exactly
+        ("/123", None),  # the normalizer resolves links against the page first
+        ("mailto:a@b.c", None),
+        ("", None),
     ],
 )
-def test_is_post_link(href, expected):
-    assert is_post_link(href, BASE) is expected
+def test_post_link_id(href, expected):
+    assert post_link_id(href, HOSTS) == expected
 
 
 from hypothesis import given  # noqa: E402
@@ -161,13 +171,12 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.text(max_size=60))
 def test_classify_never_raises(text):
     info = classify(text, BASE)
-    assert info.kind in ("post", "entry", "mobile", "notice", "page", "category", "tag", "archive", "search",
-                         "guestbook", "root", "rss", "sitemap", "media", "other")
+    assert info.kind in URL_KINDS
     strip_noise(text)
 
 
 @pytest.mark.parametrize("bad", ["http://[", "//[x", "https://[::1"])
 def test_broken_urls_are_other_not_errors(bad):
     assert classify(bad, BASE).kind == "other"
-    assert not is_post_link(bad, BASE)
+    assert post_link_id(bad, HOSTS) is None
     strip_noise(bad)

@@ -1,6 +1,6 @@
 """Tistory URL rules: what a URL points at, and the canonical form of post URLs.
 
-Facts (shared/docs/tistory-markup.md §1): posts live at ``/{id}`` or, on blogs using text
+Facts (docs/tistory-markup.md §1): posts live at ``/{id}`` or, on blogs using text
 permalinks, ``/entry/{percent-encoded slug}``; the mobile copies at ``/m/{id}`` and
 ``/m/entry/…``; notices at ``/notice/{id}``; static pages at ``/pages/{name}``. Category and tag
 paths are percent-encoded UTF-8 (space ``%20``, ``+`` ``%2B``, ``&`` ``%26``). Related-post links
@@ -11,13 +11,14 @@ Pure functions only: no network, no I/O.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+# Every value of ``UrlInfo.kind`` (classify never answers anything else).
 URL_KINDS = (
     "post", "entry", "mobile", "notice", "page", "category", "tag", "archive", "search",
     "guestbook", "root", "rss", "sitemap", "media", "other",
@@ -27,6 +28,12 @@ URL_KINDS = (
 POST_KINDS = ("post", "entry", "mobile", "notice", "page")
 # Kinds that are paged lists: only these keep their ``?page=N``.
 LIST_KINDS = ("root", "category", "tag", "archive", "search")
+
+# Links between posts inside a body (``post_link_id``): numeric and text permalinks, PC or mobile.
+_LINK_ID_PATH = re.compile(r"^/(?:m/)?(?:notice/)?(\d+)/?$")
+_LINK_ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
+# Zero-width characters and BOM: invisible, so never part of a slug as a person reads it.
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 # Image/attachment hosts seen in Tistory bodies (markup doc §4.2). Everything else foreign is "other".
 _MEDIA_HOST = re.compile(
@@ -90,10 +97,6 @@ def _host(netloc: str) -> str:
 
 def _bare(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
-
-
-def is_tistory_host(host: str) -> bool:
-    return _host(host).endswith(".tistory.com")
 
 
 def blog_base(url: str) -> str:
@@ -243,8 +246,26 @@ def pc_url(url: str, base: str | None = None) -> str | None:
     return f"{root}/entry/{quote(info.slug or '', safe='')}"
 
 
-def is_post_link(href: str, base: str) -> bool:
-    """True when ``href`` (relative or absolute) names a post/notice/page of the blog at ``base``."""
-    if not href or href.startswith(("javascript:", "mailto:", "#")):
-        return False
-    return classify(href, base).is_post
+def post_link_id(href: str, hosts: Collection[str]) -> str | None:
+    """The post an absolute link in a body points at, when it is another post of this blog: its
+    numeric id (``/133``, ``/m/133``, ``/notice/4``) or ``entry/<decoded slug>`` for a text
+    permalink (``/entry/…``, NFC, no zero-width characters). ``hosts`` are the blog's host names,
+    lower-case (``BlogInfo.hosts()``). None for anything else, static pages included: they are
+    known by name, not by the id the archive keys posts on.
+
+    The one home of "is this a link to another post" (the normalizer's internal links).
+    """
+    try:
+        parts = urlsplit(href)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # "http://[" and friends
+        return None
+    if host not in hosts:
+        return None
+    m = _LINK_ID_PATH.match(parts.path)
+    if m:
+        return m.group(1)
+    m = _LINK_ENTRY_PATH.match(parts.path)
+    if m:
+        return "entry/" + _ZERO_WIDTH.sub("", _decode(m.group(1)))
+    return None

@@ -14,7 +14,8 @@ in slices straight into a file of a private spool folder (a temporary directory 
 ``BackupSet``, removed on ``close``), and the ``MediaRef.local_path`` points there. The peak is
 therefore one attachment's base64 text (what lxml holds for one text node), not the whole file.
 Placeholders are left in ``body_raw`` (expanding them is the normalizer's job); the references
-they make become ``MediaRef``s in body order with ``src`` = the file name they name.
+they make are the ones ``normalize.images.find_media`` finds, in body order, tied to the spooled
+attachment bytes by name or cfile id.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import binascii
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,19 +34,15 @@ from lxml import etree
 from tistory_migrate.backup.media import pseudo_url
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
-from tistory_migrate.models import MediaRef, Post
+from tistory_migrate.markup import positive_int
+from tistory_migrate.models import KST, MediaRef, Post
+from tistory_migrate.normalize.images import find_media
 
-KST = timezone(timedelta(hours=9))
 POST_TAGS = {"post": "post", "notice": "notice"}
 # Textcube's "syndicated" is public and pushed to the portal: public for our purposes.
 VISIBILITY = {"public": "public", "syndicated": "public", "private": "private", "protected": "protected"}
 B64_SLICE = 4 * 1024 * 1024  # base64 characters decoded at a time (a multiple of 4)
 
-# [##_1C|cfile30.uf.11613F345148691C3095BD.png|width="665" height="361" filename="x.png"|caption_##]
-# 1C/1L/1R/1N: one image; 2C, 3C: two or three (file|attrs pairs, then the caption).
-PLACEHOLDER = re.compile(r"\[##_(\d)([CLRN])\|(.*?)_##\]", re.DOTALL)
-ATTACH_PATH = re.compile(r"\[##_ATTACH_PATH_##\]/([^\"'\s<>)]+)")
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
 def looks_like_legacy_xml(head: bytes) -> bool:
@@ -71,10 +68,6 @@ class LegacyXmlBackup:
         self._spooled: dict[str, Path] = {}
         self._complete = False
         self._count = 0
-        # normalize.images.find_media, set by the BackupSet when importable: then the refs are
-        # the very ones normalize_body marks at export (placeholders -> cfile URLs), and this
-        # module only ties them to the spooled attachment bytes.
-        self.finder = None
 
     # -- files -----------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -176,8 +169,8 @@ class LegacyXmlBackup:
             "path": path if text and ok else None,
             "label": nfc(_field(el, "label") or name),
             "mime": mime,
-            "width": _posint(_field(el, "width")),
-            "height": _posint(_field(el, "height")),
+            "width": positive_int(_field(el, "width")),
+            "height": positive_int(_field(el, "height")),
             "bad": bool(text) and not ok,
         }
 
@@ -232,12 +225,10 @@ class LegacyXmlBackup:
         return post
 
     def _media(self, pid: str, body: str, files: dict, warnings: list[str]) -> tuple[list[MediaRef], list[MediaRef]]:
-        if self.finder is not None:
-            return self._media_via_finder(pid, body, files, warnings)
-        return self._media_own(pid, body, files, warnings)
-
-    def _media_via_finder(self, pid: str, body: str, files: dict, warnings: list[str]):
-        images, attachments = self.finder(body, f"backup:{pid}/")
+        """The refs ``normalize.images.find_media`` finds in the body (the very ones
+        ``normalize_body`` marks at export: placeholders -> cfile URLs), tied to the spooled
+        attachment bytes; attachments the body never names come after them."""
+        images, attachments = find_media(body, f"backup:{pid}/")
         used: set[str] = set()
         for ref in images + attachments:
             name = _match_attachment(ref, files)
@@ -251,7 +242,7 @@ class LegacyXmlBackup:
             ref.width = ref.width or info["width"]
             ref.height = ref.height or info["height"]
             ref.local_path = self._register(pid, name, info)
-        extra = [self._ref(pid, n, i, {}, kind="attachment") for n, i in files.items() if n not in used]
+        extra = [self._unnamed(pid, n, i) for n, i in files.items() if n not in used]
         for name, info in files.items():
             if info["bad"]:
                 warnings.append(f"backup: attachment {name} has damaged base64 data")
@@ -264,55 +255,18 @@ class LegacyXmlBackup:
         self._spooled[key] = info["path"]
         return f"{self.index}:{key}"
 
-    def _media_own(self, pid: str, body: str, files: dict, warnings: list[str]):
-        images: list[MediaRef] = []
-        attachments: list[MediaRef] = []
-        used: set[str] = set()
-        refs: list[tuple[int, str, dict]] = []
-        for m in PLACEHOLDER.finditer(body):
-            parts = m.group(3).split("|")
-            pairs = parts[:-1] if len(parts) % 2 == 1 else parts
-            caption = parts[-1].strip() if len(parts) % 2 == 1 else ""
-            for i in range(0, len(pairs) - 1, 2):
-                attrs = dict(_ATTR.findall(pairs[i + 1]))
-                if caption and i == len(pairs) - 2:
-                    attrs["caption"] = caption
-                refs.append((m.start(), pairs[i].strip(), attrs))
-        for m in ATTACH_PATH.finditer(body):
-            refs.append((m.start(), m.group(1), {}))
-        for _, name, attrs in sorted(refs, key=lambda r: r[0]):
-            if name in used:
-                continue
-            used.add(name)
-            info = files.get(name)
-            ref = self._ref(pid, name, info, attrs)
-            if info is None:
-                warnings.append(f"backup: {name} is referenced but not in the backup")
-            (images if ref.kind == "image" else attachments).append(ref)
-        for name, info in files.items():
-            if name not in used:
-                attachments.append(self._ref(pid, name, info, {}, kind="attachment"))
-        for name, info in files.items():
-            if info["bad"]:
-                warnings.append(f"backup: attachment {name} has damaged base64 data")
-        return images, attachments
-
-    def _ref(self, pid: str, name: str, info: dict | None, attrs: dict, kind: str | None = None) -> MediaRef:
-        mime = (info or {}).get("mime") or attrs.get("filemime", "")
-        if kind is None:
-            kind = "image" if mime.startswith("image/") or (not mime and _looks_image(name)) else "attachment"
-        url = pseudo_url(pid, f"{'img' if kind == 'image' else 'file'}/{name}")
-        local = self._register(pid, name, info) if info else None
+    def _unnamed(self, pid: str, name: str, info: dict) -> MediaRef:
+        """An attachment of the post that its body never names (still a file of the post)."""
+        url = pseudo_url(pid, f"file/{name}")
         return MediaRef(
-            kind=kind,
+            kind="attachment",
             src=name,
             original_url=url,
             identity=url,
-            caption=attrs.get("caption") or None,
-            filename=(info or {}).get("label") or nfc(attrs.get("filename", "")) or name,
-            width=(info or {}).get("width") or _posint(attrs.get("width")),
-            height=(info or {}).get("height") or _posint(attrs.get("height")),
-            local_path=local,
+            filename=info["label"] or name,
+            width=info["width"],
+            height=info["height"],
+            local_path=self._register(pid, name, info),
         )
 
 
@@ -366,11 +320,3 @@ def _field(el, name: str) -> str | None:
     if value is None:
         value = el.findtext(name)
     return value.strip() if value else None
-
-
-def _posint(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() and int(value) > 0 else None
-
-
-def _looks_image(name: str) -> bool:
-    return name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "gif", "bmp", "webp"}

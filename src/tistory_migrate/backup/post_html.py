@@ -14,27 +14,21 @@ import lxml.html
 
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
+from tistory_migrate.markup import cls, squeezed_text
 
 KST = "+09:00"
-
-
-
-def _cls(tag: str, name: str) -> str:
-    """XPath for ``tag.name`` (lxml's CSS support needs cssselect, which is not a dependency)."""
-    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
-
 
 # Selectors as data (XPath), first match with text wins.
 SELECTORS: dict[str, tuple[str, ...]] = {
     # Reconstructed skeleton (article-header > h2.title-article) and the 2025 backup
     # (article-header > inner-article-header > box-meta > h2.title-article) share the class,
     # so one descendant selector serves both; <title> is the documented fallback.
-    "title": (_cls("h2", "title-article"), "//head/title"),
+    "title": (f"//h2[{cls('title-article')}]", "//head/title"),
     # box-info > p.category / p.date in both generations (nesting differs, class does not).
-    "category": (_cls("p", "category"),),
-    "date": (_cls("p", "date"),),
+    "category": (f"//p[{cls('category')}]",),
+    "date": (f"//p[{cls('date')}]",),
     # Present and empty on a post without tags (2025 backup), absent on some: both mean "no tags".
-    "tags": (_cls("div", "tags"),),
+    "tags": (f"//div[{cls('tags')}]",),
 }
 # The body is the inner HTML of this container: not .article-view, which also holds the <br>
 # and the tag line.
@@ -84,7 +78,7 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
     doc = lxml.html.document_fromstring(html[:start] + html[end:])
     page = BackupPage(title="", body_html=html[start:end])
 
-    page.title = _text(doc, "title")
+    page.title = _field_text(doc, "title")
     if not page.title:
         stem = re.sub(r"\.html?$", "", file_name, flags=re.IGNORECASE)
         stem = re.sub(r"^\d+-", "", stem).replace("-", " ").strip()
@@ -93,17 +87,17 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
         page.title = stem
         page.warnings.append("backup: no title in the HTML; taken from the file name")
 
-    date_text = _text(doc, "date")
+    date_text = _field_text(doc, "date")
     page.published = parse_kst(date_text)
     if page.published is None:
         page.warnings.append(
             f"backup: no readable date (p.date {date_text!r})" if date_text else "backup: no date (p.date)"
         )
 
-    page.category = _text(doc, "category") or None
+    page.category = _field_text(doc, "category") or None
     if page.category:
         page.category = "/".join(part.strip() for part in page.category.split("/"))
-    page.tags = split_tags(_text(doc, "tags"))
+    page.tags = split_tags(_field_text(doc, "tags"))
     return page
 
 
@@ -150,10 +144,11 @@ def slice_body(html: str) -> tuple[int, int] | None:
     return m.end(), len(html)
 
 
-def _text(doc, key: str) -> str:
+def _field_text(doc, key: str) -> str:
+    """The text of the first ``SELECTORS[key]`` match that has any (NFC), else ""."""
     for selector in SELECTORS[key]:
         for el in doc.xpath(selector):
-            text = " ".join(el.text_content().split())
+            text = squeezed_text(el)
             if text:
                 return nfc(text)
     return ""

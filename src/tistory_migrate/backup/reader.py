@@ -16,7 +16,6 @@ public blog knows. ``MediaRef.local_path`` values are opaque keys for ``BackupSe
 from __future__ import annotations
 
 import heapq
-
 import re
 import shutil
 import tempfile
@@ -94,7 +93,7 @@ class _TreeBackup:
     def numbers(self) -> list[str]:
         return sorted(self.folders, key=int)
 
-    def post(self, no: str, resolve, finder) -> Post:
+    def post(self, no: str) -> Post:
         folder = self.folders[no]
         url = f"https://{self.blog_name}.tistory.com/{no}" if self.blog_name else f"backup:{no}"
         base = Post(id=no, url=url, status="unknown", body_source="backup", sources=["backup"])
@@ -119,7 +118,7 @@ class _TreeBackup:
         base.body_raw = page.body_html
         for w in page.warnings:
             base.warn(w)
-        found = find_backup_media(page.body_html, no, set(folder.media), resolve, finder)
+        found = find_backup_media(page.body_html, no, set(folder.media))
         for ref in found.images + found.attachments:
             if ref.local_path is not None:
                 ref.local_path = f"{self.index}:{folder.media[ref.local_path]}"
@@ -148,7 +147,6 @@ class BackupSet:
 
     def posts(self) -> Iterator[Post]:
         """Every post, ordered by number; a number found twice keeps its first copy (warned)."""
-        resolve, finder = _resolver(), _finder()
         seen: dict[str, int] = {}
         self.notes = []
 
@@ -165,7 +163,6 @@ class BackupSet:
             # (number, backup index, parsed post or None, number): zip/folder posts are parsed
             # only when their turn comes, so memory holds one post per backup at a time.
             if isinstance(part, LegacyXmlBackup):
-                part.finder = finder
                 for post in part.posts():  # the XML lists posts in its own order (by number in practice)
                     yield (int(post.id) if post.id.isdigit() else 0, part.index, post, post.id)
             else:
@@ -176,7 +173,7 @@ class BackupSet:
         for _, index, post, no in heapq.merge(*(stream(p) for p in self._parts), key=lambda t: (t[0], t[1])):
             if not first(no, index):
                 continue
-            yield post if post is not None else self._parts[index].post(no, resolve, finder)
+            yield post if post is not None else self._parts[index].post(no)
 
     def post_numbers(self) -> list[str]:
         """Post numbers of the zip/folder backups without parsing any post (legacy XML excluded)."""
@@ -267,24 +264,3 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("utf-8", errors="replace")
-
-
-def _resolver():
-    """``normalize.images.resolve_original`` when that module exists, else None (see media.py)."""
-    try:
-        from tistory_migrate.normalize.images import resolve_original
-    except ImportError:
-        try:  # the URL-family table it is built on, when images.py has not landed yet
-            from tistory_migrate.normalize.families import resolve_original
-        except ImportError:
-            return None
-    return resolve_original
-
-
-def _finder():
-    """``normalize.images.find_media`` (the exporters' own scanner) when importable, else None."""
-    try:
-        from tistory_migrate.normalize.images import find_media
-    except ImportError:
-        return None
-    return find_media

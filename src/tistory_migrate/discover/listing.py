@@ -1,6 +1,6 @@
 """List pages (``/``, ``/category/…``, ``/tag/…``, ``/archive/…``, ``/search/…``) -> PostRefs.
 
-Skin-independent on purpose (shared/docs/tistory-markup.md §2): every skin names its list
+Skin-independent on purpose (docs/tistory-markup.md §2): every skin names its list
 wrappers differently, but every list links to its posts with ``/123``, ``/entry/…`` or
 ``/notice/123``. So: take the main area, collect the post links that are not inside a
 sidebar/recent/comment/related/paging block, and read the title, excerpt, day and category
@@ -17,7 +17,6 @@ from lxml import html as lxml_html
 
 from tistory_migrate.extract.dates import find_visible_date, parse_kst
 from tistory_migrate.extract.pagemeta import is_tistory
-from tistory_migrate.extract.post import parse_document
 from tistory_migrate.extract.selectors import (
     CATEGORY_TREE,
     ITEM_CATEGORY,
@@ -30,6 +29,7 @@ from tistory_migrate.extract.selectors import (
     NOT_CONTENT_COND,
     PAGING_COND,
 )
+from tistory_migrate.markup import parse_document, squeezed_text
 from tistory_migrate.models import PostRef
 from tistory_migrate.urls import absolute, blog_base, classify, pc_url, strip_noise
 
@@ -45,10 +45,6 @@ class ListPage:
     tag_urls: list[str] = field(default_factory=list)
     is_tistory: bool = False
     title: str | None = None
-
-
-def _text(el) -> str:
-    return " ".join(el.text_content().split())
 
 
 def _scope(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -79,7 +75,7 @@ def _first(item, xpaths: tuple[str, ...], exclude=None) -> lxml_html.HtmlElement
         for el in item.xpath(xp):
             if exclude is not None and exclude in el.iter():
                 continue  # the element wraps the title (e.g. a.link_category): not a field of its own
-            if _text(el):
+            if squeezed_text(el):
                 return el
     return None
 
@@ -87,8 +83,8 @@ def _first(item, xpaths: tuple[str, ...], exclude=None) -> lxml_html.HtmlElement
 def _title_of(anchor, item) -> tuple[str | None, lxml_html.HtmlElement | None]:
     el = _first(item, ITEM_TITLE)
     if el is not None and el is not item:
-        return _text(el), el
-    text = _text(anchor)
+        return squeezed_text(el), el
+    text = squeezed_text(anchor)
     return (text or anchor.get("title") or None), None
 
 
@@ -99,20 +95,20 @@ def _fill(ref: PostRef, anchor, item) -> None:
     if not ref.summary:
         el = _first(item, ITEM_SUMMARY, exclude=title_el)
         if el is not None and (title_el is None or el is not title_el):
-            ref.summary = _text(el)
+            ref.summary = squeezed_text(el)
     if not ref.date_hint:
         el = _first(item, ITEM_DATE)
         found = None
         if el is not None:
-            found = parse_kst(_text(el)) or find_visible_date(_text(el))
+            found = parse_kst(squeezed_text(el)) or find_visible_date(squeezed_text(el))
         if found is None and item is not anchor:
-            found = find_visible_date(_text(item))
+            found = find_visible_date(squeezed_text(item))
         if found is not None:
             ref.date_hint = found.iso[:10]  # list dates are day precision (markup doc §2.2)
     if not ref.category_hint:
         el = _first(item, ITEM_CATEGORY, exclude=title_el if title_el is not None else anchor)
         if el is not None and el is not anchor:
-            ref.category_hint = _text(el)
+            ref.category_hint = squeezed_text(el)
 
 
 def _post_key(href: str, base: str) -> tuple[str, str, str] | None:
@@ -205,7 +201,7 @@ def parse_list_page(html: str, url: str) -> ListPage:
     site = doc.xpath("//meta[@property='og:site_name']/@content")
     title = doc.find(".//title")
     page.title = (site[0].strip() if site and site[0].strip() else None) or (
-        _text(title) if title is not None and _text(title) else None)
+        squeezed_text(title) if title is not None and squeezed_text(title) else None)
     source = _SOURCE_BY_KIND.get(classify(url, base).kind, "list")
 
     scope = _scope(doc)

@@ -1,4 +1,4 @@
-"""``/rss`` (RSS 2.0) -> RssItems (shared/docs/tistory-markup.md §6).
+"""``/rss`` (RSS 2.0) -> RssItems (docs/tistory-markup.md §6).
 
 Facts the parser relies on: ``description`` is the whole post HTML, entity-escaped (CDATA is
 accepted too); the first ``<category>`` is the post's *leaf* category and the following ones

@@ -1,4 +1,4 @@
-"""``/sitemap.xml`` -> post URLs and nested sitemap URLs (shared/docs/tistory-markup.md §7).
+"""``/sitemap.xml`` -> post URLs and nested sitemap URLs (docs/tistory-markup.md §7).
 
 Tistory's sitemap also lists ``/category``, ``/tag`` and ``/guestbook`` and misses older posts
 on big blogs, so it is a hint: only post/notice/page URLs of this blog are kept, mobile URLs

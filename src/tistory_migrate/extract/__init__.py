@@ -1,5 +1,7 @@
-"""Post page -> Post: ``post.parse_post_page`` (metadata chain + raw body slice),
-``dates`` (the KST date chain), ``selectors`` (skin selectors as data)."""
+"""Post page -> Post: ``post.parse_post_page`` (what the page is, id, URL, body slice),
+``fields`` (each optional field's chain of sources), ``body`` (the raw body slice), ``pagemeta``
+(meta tags, window.T, JSON-LD), ``dates`` (the KST date chain), ``site`` (whole-page checks:
+Tistory or not, blocked, the blog), ``selectors`` (skin selectors as data)."""
 
 from tistory_migrate.extract.dates import KstDate, find_visible_date, parse_kst, to_iso
 from tistory_migrate.extract.pagemeta import is_tistory

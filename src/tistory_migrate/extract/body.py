@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container, compiled
+from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container
+from tistory_migrate.markup import compiled
 
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _SKIP = r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>|<textarea\b.*?</textarea\s*>"

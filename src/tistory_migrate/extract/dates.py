@@ -2,7 +2,7 @@
 
 One ordered chain (feedparser's habit): each parser is tried in turn, the first that matches
 wins, and malformed input returns ``None`` instead of raising. Sources and formats
-(shared/docs/tistory-markup.md §3.1, §3.2, §6; tistory-backup.md):
+(docs/tistory-markup.md §3.1, §3.2, §6; docs/tistory-backup.md):
 
 * ``article:published_time`` ``2025-11-13T17:09:01+09:00`` (any offset, converted to KST);
 * 2016-era meta ``20131026232137`` (yyyymmddHHMMSS, KST wall clock);
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-KST = timezone(timedelta(hours=9), "KST")
+from tistory_migrate.models import KST
 
 
 @dataclass(frozen=True)

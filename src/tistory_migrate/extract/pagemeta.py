@@ -1,6 +1,6 @@
 """The skin-independent metadata of a Tistory page: meta tags, ``window.T``, tiara, JSON-LD.
 
-These are the first sources the extractor reads (shared/docs/tistory-markup.md §3.1) because
+These are the first sources the extractor reads (docs/tistory-markup.md §3.1) because
 every skin renders them the same way. The inline scripts are JavaScript, not JSON, but Tistory
 writes the objects as JSON literals (``window.T.config = {...};``), so we cut the balanced
 ``{…}`` after the assignment and hand it to ``json``; anything that still fails to parse is
@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from lxml import etree
 from lxml import html as lxml_html
 
-_STRING = etree.XPath("string()")
+from tistory_migrate.markup import text_of
 
 
 @dataclass
@@ -156,7 +155,7 @@ def read_meta(doc: lxml_html.HtmlElement) -> PageMeta:
         elif body is None:
             body = el
     if title is not None:
-        text = _STRING(title).strip()  # lxml.html's text_content(), for plain elements too
+        text = text_of(title).strip()
         if text:
             pm.title_tag = text
     if body is not None:

@@ -1,6 +1,6 @@
 """One fetched page -> a ``Post`` (or the reason it is not one).
 
-Order of sources for every field (shared/docs/tistory-markup.md §3, §8): meta tags,
+Order of sources for every field (docs/tistory-markup.md §3, §8): meta tags,
 ``window.T.entryInfo`` / ``window.T.config`` / ``window.tiara``, JSON-LD, and only then the skin
 markup of ``selectors.SKINS``. Mandatory fields (id, title) fail loudly as ``not_post`` with a
 reason; every optional field that fell back to a weaker source, or is missing, leaves a
@@ -12,29 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from tistory_migrate.extract.body import BodySlice, slice_body
-from tistory_migrate.extract.dates import KstDate, find_visible_date, parse_kst
+from tistory_migrate.extract.fields import not_content, read_author, read_category, read_dates, read_tags, read_title
 from tistory_migrate.extract.pagemeta import PageMeta, is_tistory, read_meta
-from tistory_migrate.extract.selectors import (
-    ANOTHER_CATEGORY_H4,
-    BLOCKED_MARKERS,
-    NOT_CONTENT_CLASSES,
-    NOT_CONTENT_IDS,
-    NOT_CONTENT_TAGS,
-    PROTECTED_INPUT,
-    PROTECTED_TEXT,
-    SKINS,
-    compiled,
-)
-from tistory_migrate.models import BlogInfo, Post
+from tistory_migrate.extract.selectors import PROTECTED_INPUT, PROTECTED_TEXT
+from tistory_migrate.extract.site import blocked_marker, blog_info
+from tistory_migrate.markup import compiled, parse_plain_document, squeezed_text
+from tistory_migrate.models import BlogInfo, Post, PostKind
 from tistory_migrate.urls import UrlInfo, blog_base, classify, post_url, strip_noise
-
-PAGE_KINDS = ("post", "protected", "not_post", "blocked")
 
 # body[id] of list pages (markup doc §1): such a page may hold whole posts (home in content
 # mode) but is never one post.
@@ -42,8 +31,6 @@ _LIST_BODY_IDS = ("tt-body-index", "tt-body-category", "tt-body-archive", "tt-bo
                   "tt-body-search", "tt-body-guestbook", "tt-body-location")
 # Tistory's default share image when a post has none: not a cover.
 _DEFAULT_OG_IMAGE = re.compile(r"openGraph(?:%2F|/)opengraph\.png", re.I)
-# XPath's normalize-space() separators: tokens of @rel as TAG_LINKS sees them.
-_XML_WS = re.compile(r"[ \t\r\n]")
 
 
 PageKind = Literal["post", "protected", "not_post", "blocked"]
@@ -68,105 +55,14 @@ class PageResult:
     body_found: bool = False
 
 
-# The plain libxml2 HTML parser (same options as lxml.html's): lxml.html's parser builds every
-# element proxy through a Python class lookup, which made parsing ~2x slower. parse_post_page
-# only needs what plain elements offer (xpath, get, iter); list pages keep lxml.html's elements.
-_PLAIN_PARSER = etree.HTMLParser()
-# lxml.html's text_content() is exactly this XPath; it works on plain elements too.
-_STRING = etree.XPath("string()")
-
-
-def _document(text: str, parse) -> Any:
-    """Shared never-raising parse: None for empty or unparseable input."""
-    if not text or not text.strip():
-        return None
-    try:
-        return parse(text)
-    except ValueError:  # a str that still carries an XML encoding declaration
-        stripped = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-        try:
-            return parse(stripped)
-        except (ValueError, etree.ParserError):
-            return None
-    except etree.ParserError:
-        return None
-
-
-def parse_document(text: str) -> lxml_html.HtmlElement | None:
-    """lxml parse that never raises: None for empty or unparseable input."""
-    return _document(text, lxml_html.document_fromstring)
-
-
-def _plain_fromstring(text: str) -> etree._Element:
-    # what lxml.html.document_fromstring does, without the HtmlElement class lookup
-    doc = etree.fromstring(text, _PLAIN_PARSER)
-    if doc is None:
-        raise etree.ParserError("Document is empty")
-    return doc
-
-
-def _text(el: Any) -> str:
-    value = _STRING(el) if isinstance(el, etree._Element) else str(el)
-    return " ".join(value.split())
-
-
-def _first_text(doc: lxml_html.HtmlElement, xpaths: tuple[str, ...]) -> str | None:
-    for xp in xpaths:
-        for el in compiled(xp)(doc):
-            value = _text(el)
-            if value:
-                return value
-    return None
-
-
-def _skin_value(doc: lxml_html.HtmlElement, attr: str) -> tuple[str, str] | None:
-    """(value, skin name) of the first skin selector of ``attr`` that yields text."""
-    for skin in SKINS:
-        value = _first_text(doc, getattr(skin, attr))
-        if value:
-            return value, skin.name
-    return None
-
-
-def _not_content(el: Any) -> bool:
-    """selectors.NOT_CONTENT (sidebars, related posts…) on ``el`` or an ancestor, in Python: the
-    XPath compiled and walked a long predicate per call, several times the cost of this loop."""
-    for node in el.iterancestors():
-        if _not_content_node(node):
-            return True
-    return _not_content_node(el)
-
-
-def _not_content_node(node: Any) -> bool:
-    if node.tag in NOT_CONTENT_TAGS or node.get("id") in NOT_CONTENT_IDS:
-        return True
-    c = node.get("class")
-    # XPath's normalize-space() splits on these four characters only
-    return bool(c) and not _NOT_CONTENT_SET.isdisjoint(_XML_WS.sub(" ", c).split(" "))
-
-
-_NOT_CONTENT_SET = frozenset(NOT_CONTENT_CLASSES)
-
-
-def _is_blocked(text: str, pm: PageMeta) -> str | None:
-    # A real skin page (window.T.config) is never a block page, whatever its text says.
-    if pm.t_config is not None:
-        return None
-    lowered = text.lower()
-    for marker in BLOCKED_MARKERS:
-        if marker.lower() in lowered:
-            return marker
-    return None
-
-
 def _is_protected(doc: lxml_html.HtmlElement, body: BodySlice | None) -> bool:
     # The editor's wrappers only render for readable posts; a protected page shows a form.
     if body is not None and body.container in ("tt_article_useless_p_margin", "contents_style"):
         return False
-    if any(not _not_content(el) for el in compiled(PROTECTED_INPUT)(doc)):
+    if any(not not_content(el) for el in compiled(PROTECTED_INPUT)(doc)):
         return True
     body_el = doc.find(".//body")
-    page_text = _text(body_el if body_el is not None else doc)
+    page_text = squeezed_text(body_el if body_el is not None else doc)
     return any(sentence in page_text for sentence in PROTECTED_TEXT)
 
 
@@ -194,146 +90,7 @@ def _post_id(pm: PageMeta, urls: list[str], infos: dict[str, UrlInfo]) -> str | 
     return None
 
 
-def _blog(pm: PageMeta, url: str, author: str | None) -> BlogInfo:
-    base = blog_base(url)
-    host = base.split("://", 1)[1]
-    blog = (pm.t_config or {}).get("BLOG") or {}
-    tiara_props = (pm.tiara or {}).get("customProps") or {}
-    blog_id = blog.get("id") or pm.txid[0] or tiara_props.get("blogId")
-    name = blog.get("name") or None
-    return BlogInfo(
-        base_url=base,
-        host=host,
-        title=pm.get("og:site_name") or blog.get("title") or pm.get("article:media_name"),
-        blog_id=str(blog_id) if blog_id else None,
-        name=name,
-        author=author,
-        description=None,
-        custom_domain=not host.endswith(".tistory.com"),
-        tistory_host=f"{name}.tistory.com" if name else (host if host.endswith(".tistory.com") else None),
-    )
-
-
-def _category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | None:
-    label = (pm.entry_info or {}).get("categoryLabel")
-    if isinstance(label, str) and label.strip():
-        return label.strip()
-    name = ((pm.tiara or {}).get("entry") or {}).get("categoryName")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    for h4 in compiled(ANOTHER_CATEGORY_H4)(doc):
-        links = [_text(a) for a in h4.xpath(".//a") if _text(a)]
-        if not links:
-            m = re.search(r"'(.+)'", _text(h4))
-            links = [p.strip() for p in m.group(1).split(">")] if m else []
-        if links:
-            post.warn("category: taken from the 'other posts in this category' box (no window.T.entryInfo)")
-            return "/".join(links)
-    found = _skin_value(doc, "category")
-    if found:
-        post.warn(f"category: taken from the {found[1]} skin header (no window.T.entryInfo)")
-        return found[0]
-    post.warn("category: not found")
-    return None
-
-
-def _tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]:
-    tags: list[str] = []
-    for a in doc.iter("a"):
-        # TAG_LINKS (a[rel~=tag]) tested here: an XPath over every node of the page cost more
-        # than the rest of the tag step; NOT_CONTENT runs only for the few tag links.
-        rel = a.get("rel")
-        if not rel or "tag" not in rel or "tag" not in _XML_WS.sub(" ", rel).split(" "):
-            continue
-        if _not_content(a):
-            continue  # a sidebar tag cloud is the blog's, not this post's
-        # Some skins print tags as "#tag"; the tag itself has no "#" (its /tag/ URL has none).
-        value = _text(a).lstrip("#").strip()
-        if value and value not in tags:
-            tags.append(value)
-    if tags:
-        return tags
-    tiara_tags = ((pm.tiara or {}).get("entry") or {}).get("tags")
-    if isinstance(tiara_tags, list):
-        for value in tiara_tags:
-            value = str(value).strip()
-            if value and value not in tags:
-                tags.append(value)
-        if tags:
-            post.warn("tags: taken from window.tiara (no a[rel=tag] links)")
-    return tags
-
-
-def _author(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | None:
-    value = pm.get("by", "og.article.author", "article:author")
-    if value:
-        return value
-    ld_author = (pm.blog_posting or {}).get("author")
-    if isinstance(ld_author, list) and ld_author:
-        ld_author = ld_author[0]
-    if isinstance(ld_author, dict) and str(ld_author.get("name") or "").strip():
-        post.warn("author: taken from JSON-LD")
-        return str(ld_author["name"]).strip()
-    found = _skin_value(doc, "author")
-    if found:
-        post.warn(f"author: taken from the {found[1]} skin header")
-        return re.sub(r"^by\s+", "", found[0], flags=re.I).strip() or None
-    post.warn("author: not found")
-    return None
-
-
-def _dates(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> None:
-    ld = pm.blog_posting or {}
-    # Never og:regDate: a 12-hour clock without AM/PM (markup doc §3.1).
-    published: KstDate | None = parse_kst(pm.get("article:published_time"))
-    if published is None and ld.get("datePublished"):
-        published = parse_kst(str(ld["datePublished"]))
-        if published:
-            post.warn("published: taken from JSON-LD")
-    if published is None:
-        found = _skin_value(doc, "date")
-        if found:
-            published = parse_kst(found[0]) or find_visible_date(found[0])
-            if published:
-                post.warn(f"published: taken from the {found[1]} skin header")
-    if published is None:
-        post.warn("published: not found")
-    else:
-        post.published = published.iso
-        if published.date_only:
-            post.warn("published: the page shows the day only; time set to 00:00 KST")
-    updated = parse_kst(pm.get("article:modified_time"))
-    if updated is None and ld.get("dateModified"):
-        updated = parse_kst(str(ld["dateModified"]))
-        if updated:
-            post.warn("updated: taken from JSON-LD")
-    if updated is None:
-        post.warn("updated: not found")
-    else:
-        post.updated = updated.iso
-
-
-def _title(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | None:
-    # og:title, never <title>: skins decorate <title> ("블로그 :: 글", "글 — 블로그").
-    value = pm.get("og:title")
-    if value:
-        return " ".join(value.split())
-    for source, candidate in (
-        ("JSON-LD", (pm.blog_posting or {}).get("headline")),
-        ("twitter:title", pm.get("twitter:title")),
-        ("meta title", pm.get("title")),
-    ):
-        if isinstance(candidate, str) and candidate.strip():
-            post.warn(f"title: taken from {source} (no og:title)")
-            return " ".join(candidate.split())
-    found = _skin_value(doc, "title")
-    if found:
-        post.warn(f"title: taken from the {found[1]} skin header (no og:title)")
-        return found[0]
-    return None
-
-
-def _kind(urls: list[str], pm: PageMeta, infos: dict[str, UrlInfo]) -> str:
+def _kind(urls: list[str], pm: PageMeta, infos: dict[str, UrlInfo]) -> PostKind:
     kinds = {infos[u].kind for u in urls}
     if "notice" in kinds or pm.body_id == "tt-body-notice":
         return "notice"
@@ -353,7 +110,7 @@ def _slug_url(urls: list[str], base: str, infos: dict[str, UrlInfo]) -> str | No
 
 def parse_post_page(html: str, url: str) -> PageResult:
     """Read one post page. Never raises on bad markup: the result says what the page was."""
-    doc = _document(html, _plain_fromstring)
+    doc = parse_plain_document(html)
     if doc is None:
         return PageResult("not_post", reason="empty or unparseable page")
     pm = read_meta(doc)
@@ -361,10 +118,10 @@ def parse_post_page(html: str, url: str) -> PageResult:
     txid_post = pm.txid[1]
     is_article = (pm.get("og:type") or "").lower() == "article"
     post_meta = is_article or txid_post is not None or bool(pm.entry_info)
-    blog = _blog(pm, url, pm.get("by", "og.article.author")) if is_tistory(html) else None
+    blog = blog_info(pm, url, pm.get("by", "og.article.author")) if is_tistory(html) else None
 
     if not post_meta:
-        marker = _is_blocked(html, pm)
+        marker = blocked_marker(html, pm)
         if marker:
             return PageResult("blocked", blog=blog, reason=f"Tistory answered with a block/login/captcha page ({marker!r})")
 
@@ -384,12 +141,12 @@ def parse_post_page(html: str, url: str) -> PageResult:
         if not post.id:
             return PageResult("protected", blog=blog, reason="protected post without a visible id")
         post.status = "protected"
-        post.title = _title(doc, pm, post) or ""
-        _dates(doc, pm, post)
+        post.title = read_title(doc, pm, post) or ""
+        read_dates(doc, pm, post)
         # Meta tags and window.T still describe a protected post: keep what they say.
-        post.category = _category(doc, pm, post)
-        post.tags = _tags(doc, pm, post)
-        post.author = _author(doc, pm, post)
+        post.category = read_category(doc, pm, post)
+        post.tags = read_tags(doc, pm, post)
+        post.author = read_author(doc, pm, post)
         post.url = _canonical(base, post, urls, infos)
         post.slug_url = _slug_url(urls, base, infos)
         post.blog_id = (blog.blog_id if blog else None) or pm.txid[0]
@@ -399,7 +156,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
     if not post_meta and body is None:
         return PageResult("not_post", blog=blog, reason="no og:type=article, no article:txid and no post body")
 
-    title = _title(doc, pm, post)
+    title = read_title(doc, pm, post)
     if not title:
         return PageResult("not_post", blog=blog, reason="no title (og:title, JSON-LD or skin header)",
                           missing_field="title")
@@ -417,10 +174,10 @@ def parse_post_page(html: str, url: str) -> PageResult:
         post.warn(f"id: the page says {post_id} but its URL says {url_id}")
     post.url = _canonical(base, post, urls, infos)
     post.slug_url = _slug_url(urls, base, infos)
-    _dates(doc, pm, post)
-    post.category = _category(doc, pm, post)
-    post.tags = _tags(doc, pm, post)
-    post.author = _author(doc, pm, post)
+    read_dates(doc, pm, post)
+    post.category = read_category(doc, pm, post)
+    post.tags = read_tags(doc, pm, post)
+    post.author = read_author(doc, pm, post)
     post.summary = pm.get("description", "og:description")
     if not post.summary:
         post.warn("summary: no meta description")
@@ -443,7 +200,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
         if not post.body_raw.strip():
             post.warn("body: the body container is empty")
     if blog is None:
-        blog = _blog(pm, url, post.author)
+        blog = blog_info(pm, url, post.author)
     elif blog.author is None:
         blog.author = post.author
     return PageResult("post", post=post, blog=blog, body_found=body is not None)

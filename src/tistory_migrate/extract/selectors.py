@@ -1,36 +1,19 @@
 """Where things sit in Tistory pages: selectors as data, grouped by skin and era.
 
-XPath, not CSS: lxml's CSS support needs the extra ``cssselect`` package, and XPath lets one
-expression say "class token" precisely (``cls("date")`` never matches ``class="update"``).
+Written in XPath with ``markup.cls`` (why XPath, not CSS: see ``markup``), compiled once by
+``markup.compiled`` where they are used.
 
 The extractor tries skin-independent sources first (meta tags, ``window.T``, JSON-LD) and only
 then these skin fallbacks, in the order of ``SKINS``. Evidence for every entry:
-shared/docs/tistory-markup.md §3.2 (headers), §3.3 (body), §3.4 (protected), §2 (lists),
-§5.5 (chrome), and tistory-backup.md (backup skeleton).
+docs/tistory-markup.md §3.2 (headers), §3.3 (body), §3.4 (protected), §2 (lists),
+§5.5 (chrome), and docs/tistory-backup.md (backup skeleton).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from lxml import etree
-
-
-@lru_cache(maxsize=256)
-def compiled(expr: str) -> etree.XPath:
-    """The selector compiled once: ``el.xpath(str)`` recompiles the expression on every call,
-    which cost as much as evaluating it."""
-    return etree.XPath(expr)
-
-
-def cls(name: str) -> str:
-    """XPath predicate: the element's class list contains the token ``name``.
-
-    The plain substring test first: a token is always a substring, and ``and`` stops there for
-    almost every element, so the costly normalize-space/concat runs only on near matches.
-    """
-    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+from tistory_migrate.markup import cls
 
 
 @dataclass(frozen=True)

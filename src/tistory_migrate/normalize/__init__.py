@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tistory_migrate.models import Embed, MediaRef, Post
-from tistory_migrate.normalize import html as _html
-from tistory_migrate.normalize import text as _text
+from tistory_migrate.normalize.html import normalize_tree, serialize
 from tistory_migrate.normalize.images import scan
+from tistory_migrate.normalize.text import body_text, clean_text
 from tistory_migrate.normalize.tree import parse_body
 
 __all__ = ["NormalizedBody", "normalize_body", "normalize_post"]
@@ -39,18 +39,18 @@ def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str],
     """``page_url`` resolves image and file references; ``link_base`` (default: ``page_url``)
     resolves links. They differ for a backup body: its pictures are ``./img/x`` files of the
     backup (``backup:{no}/``) while a link such as ``/133`` is another post of the blog."""
-    raw = _text.clean_text(raw_html or "")
+    raw = clean_text(raw_html or "")
     root = parse_body(raw)
     media = scan(root, page_url)
-    embeds, notes, internal = _html.normalize_tree(root, media, page_url=link_base or page_url, blog_hosts=blog_hosts)
+    found = normalize_tree(root, media, page_url=link_base or page_url, blog_hosts=blog_hosts)
     return NormalizedBody(
-        html=_html.serialize(root),
-        text=_text.body_text(root),
+        html=serialize(root),
+        text=body_text(root),
         images=media.images,
         attachments=media.attachments,
-        embeds=embeds,
-        notes=notes,
-        internal_links=internal,
+        embeds=found.embeds,
+        notes=found.notes,
+        internal_links=found.internal,
     )
 
 

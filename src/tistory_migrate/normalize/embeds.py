@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from tistory_migrate.markup import text_of
 from tistory_migrate.models import Embed
-from tistory_migrate.normalize.tree import text_of
 
 _YT_ID = r"([\w-]{6,20})"
 _RULES: list[tuple[str, re.Pattern, str]] = [

@@ -3,7 +3,7 @@
 One table, one row per family, tried in order (first match wins). Every row is a
 ``(name, host test, path regex, handler)``; the handler turns the match into a ``Resolved``
 or ``None`` (= not post content: skin assets, placeholders, emoticons). Facts behind each row
-are in docs/tistory-markup.md §4.2 (shared docs).
+are in docs/tistory-markup.md §4.2.
 
 Identities are scheme-less ``host/path`` for the CDN families so the same picture referenced
 as ``http://`` in 2012 and ``https://`` in 2020 is stored once; signed queries are never part

@@ -14,7 +14,8 @@ markers always agree.
 One ref per picture even when it shows in several attributes (span[data-url], href,
 data-phocus, lazy attributes, src, srcset, dir): the first candidate in ``_URL_ATTRS`` order
 that resolves wins; they are ordered from "is the original" to "a resized copy". A picture
-shown twice gets one ref; both places point at it (one file to upload).
+shown twice gets one ref; both places point at it (one file to upload). Captions come from
+``captions``.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from tistory_migrate.markup import classes, positive_int, squeezed_text, tag_of
 from tistory_migrate.models import MediaRef
+from tistory_migrate.normalize.captions import arrow_caption, clean_alt, figcaption_of
 from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_original
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
-from tistory_migrate.normalize.tree import classes, parse_body, text_of
+from tistory_migrate.normalize.tree import parse_body
 
 __all__ = ["Resolved", "Sniffed", "find_media", "readable_name", "resolve_original", "scan", "sniff"]
 
@@ -39,9 +42,6 @@ _FILE_FAMILIES = {"uf-cfile", "t1-cfile", "kakaocdn-dn", "kakaocdn-dna", "local"
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|heic|avif|svg)$", re.I)
 _VIDEO_EXT = re.compile(r"\.(?:mp4|mov|m4v|webm|avi|wmv)$", re.I)
 _POOR_NAME = re.compile(r"^(?:img|image|images?_?\d*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
-_CAPTION_MARK = re.compile(r"^\s*[▲△]\s*")
-_INLINE_HOSTS = {"p", "span", "font", "a", "b", "strong", "em", "i", "u", "center", "small", "big", "s", "strike"}
-_BLOCKS = {"p", "div", "figure", "li", "td", "th", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "center", "section", "article"}
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Found:
 
 @dataclass
 class MediaScan:
+    """The refs of one body, in body order, and where each sits (``found``)."""
+
     images: list[MediaRef] = field(default_factory=list)
     attachments: list[MediaRef] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
@@ -69,6 +71,7 @@ def find_media(body_html: str, page_url: str) -> tuple[list[MediaRef], list[Medi
 
 
 def scan(root, page_url: str) -> MediaScan:
+    """The media of a parsed body (``tree.parse_body``); ``page_url`` resolves relative ones."""
     s = _Scanner(page_url)
     s.walk(root)
     s.finish_captions()
@@ -76,32 +79,6 @@ def scan(root, page_url: str) -> MediaScan:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _tag(el) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _int(value) -> int | None:
-    # Sizes arrive as "1576", "0", "NaN", "100%": positives only.
-    if value is None:
-        return None  # the usual case; int(str(None)) would raise (slow) to say the same
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return n if n > 0 else None
-
-
-def _alt(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(value.split())
-    return value if value and value.lower() not in ("null", "undefined", "none") else None
-
-
-def _text(el) -> str:
-    return " ".join(text_of(el).split())
 
 
 def _srcset_first(value: str) -> str:
@@ -213,7 +190,10 @@ class _Scanner:
         if fig.get("data-tm-image") is not None:
             img = next(iter(fig.iter("img")), None)
             if img is not None:
-                self.image_unit(img, fig, block=fig, caption=self.figcaption(fig))
+                # Our own marker is final: its caption is what the first pass decided. A "▲" line
+                # after it is one that pass did not take (say, loose text it then made a
+                # paragraph), so taking it now would make normalizing twice differ from once.
+                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig), arrow=False)
             return True
         ke = (fig.get("data-ke-type") or "").lower()
         if ke == "opengraph" or "og" in cls:
@@ -229,7 +209,7 @@ class _Scanner:
         if "fileblock" in cls or ke == "file":
             a = next(iter(fig.iter("a")), None)
             if a is not None and a.get("href"):
-                names = [_text(n) for n in a.iter() if "name" in classes(n)]
+                names = [squeezed_text(n) for n in a.iter() if "name" in classes(n)]
                 self.attachment(a.get("href"), fig, name=names[0] if names else None)
             return True
         if any("image" in c for c in cls) or ke.startswith("image"):
@@ -237,7 +217,7 @@ class _Scanner:
             if not units:
                 units = list(fig.iter("img"))
             grid = fig if len(units) > 1 or "imagegridblock" in cls or "imageslideblock" in cls else None
-            caption = self.figcaption(fig)
+            caption = figcaption_of(fig)
             for i, unit in enumerate(units):
                 last = i == len(units) - 1
                 self.image_unit(unit, unit if grid is not None else fig, block=fig, group=grid,
@@ -245,16 +225,10 @@ class _Scanner:
             return True
         return False  # a figure of something else (table, quote): look inside
 
-    @staticmethod
-    def figcaption(fig) -> str | None:
-        for cap in fig.iter("figcaption"):
-            return _alt(_text(cap))
-        return None
-
     def link_host(self, img):
         """The ``<a>`` wrapping only this picture, if any: the marker replaces the link too."""
         parent = img.getparent()
-        if parent is not None and _tag(parent) == "a" and len(parent) == 1 and not (parent.text or "").strip():
+        if parent is not None and tag_of(parent) == "a" and len(parent) == 1 and not (parent.text or "").strip():
             return parent
         return None
 
@@ -274,7 +248,7 @@ class _Scanner:
         """(attribute value, element) pairs in preference order for one picture (lazily: the
         caller stops at the first that resolves)."""
         els = list(unit.iter())  # the unit first, then its descendants in body order
-        anchors = [a for a in ([host] if host is not None and _tag(host) == "a" else [])]
+        anchors = [a for a in ([host] if host is not None and tag_of(host) == "a" else [])]
         anchors += [a for a in unit.iterancestors("a")][:1]
         for attr in _URL_ATTRS:
             pool = els + anchors if attr == "href" else els
@@ -296,7 +270,8 @@ class _Scanner:
         res = self.resolve(value)
         return bool(res) and (res.family in _FILE_FAMILIES or bool(_IMAGE_EXT.search(urlsplit(res.original_url).path)))
 
-    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None):
+    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None, arrow=True):
+        """Record one picture; without ``caption``/``data-alt``, a "▲" line below it (``arrow``)."""
         cands = self.candidates(unit, element)
         chosen = None
         for value, _el in cands:
@@ -310,13 +285,13 @@ class _Scanner:
         if chosen is None:
             return True  # placeholder, skin asset, emoticon, data: URI: not content
         src, res = chosen
-        imgs = [unit] if _tag(unit) == "img" else _descendants(unit, "img")
+        imgs = [unit] if tag_of(unit) == "img" else _descendants(unit, "img")
         img = imgs[0] if imgs else None
         chain = [e for e in (img, unit, outer) if e is not None]
-        caption = caption or next((c for c in (_alt(e.get("data-alt")) for e in chain) if c), None)
+        caption = caption or next((c for c in (clean_alt(e.get("data-alt")) for e in chain) if c), None)
         caption_el = None
-        if caption is None:
-            caption, caption_el = self.arrow_caption(element if block is None else block)
+        if caption is None and arrow:
+            caption, caption_el = arrow_caption(element if block is None else block)
         names = [e.get("data-filename") for e in chain] + [img.get("filename") if img is not None else None]
         ref = self.ref("image", src, res, names, caption, chain)
         self.add(ref, element, group=group, caption_el=caption_el)
@@ -341,44 +316,11 @@ class _Scanner:
             identity=res.identity,
             caption=caption,
             filename=_pick_name([*names, url_name]),
-            width=next((w for w in (_int(e.get("data-origin-width")) for e in chain) if w), None),
-            height=next((h for h in (_int(e.get("data-origin-height")) for e in chain) if h), None),
+            width=next((w for w in (positive_int(e.get("data-origin-width")) for e in chain) if w), None),
+            height=next((h for h in (positive_int(e.get("data-origin-height")) for e in chain) if h), None),
             expires=res.expires,
             local_path=res.original_url[7:].split("/", 1)[1] if res.family == "local" and "/" in res.original_url[7:] else None,
         )
-
-    def arrow_caption(self, anchor):
-        """A "▲ …" line right after the picture's block (spacer lines skipped) is its caption."""
-        block = anchor
-        while _tag(block) not in _BLOCKS:
-            parent = block.getparent()
-            if parent is None or parent.getparent() is None:  # parent is the body root
-                break
-            block = parent
-        # The picture ends its wrapper (a placeholder figure inside a <p>): look after the wrapper.
-        while block.getnext() is None and not (block.tail or "").strip() and block.getparent() is not None \
-                and block.getparent().getparent() is not None:
-            block = block.getparent()
-        sib = block.getnext()
-        hops = 0
-        while sib is not None and hops < 3:
-            if not isinstance(sib.tag, str):
-                sib = sib.getnext()
-                continue
-            text = _text(sib)
-            if not text and next(sib.iter("img"), None) is None:
-                sib, hops = sib.getnext(), hops + 1
-                continue
-            target = sib
-            # an inline wrapper around the caption paragraph (unclosed <span> before it)
-            while _tag(target) in _INLINE_HOSTS - {"p"} and not (target.text or "").strip() and len(target):
-                target = target[0]
-            text = _text(target)
-            if _CAPTION_MARK.match(text) and len(text) <= 200 and next(target.iter("img"), None) is None \
-                    and _tag(target) in ("p", "div"):
-                return _CAPTION_MARK.sub("", text) or None, target
-            break
-        return None, None
 
     def finish_captions(self) -> None:
         # Two pictures in one paragraph share the following "▲" line: the last one keeps it.
@@ -395,20 +337,20 @@ class _Scanner:
         if next(a.iter("img"), None) is not None:
             return False
         if ATTACH_PATH in href:
-            self.attachment(href, a, name=_text(a) or None)
+            self.attachment(href, a, name=squeezed_text(a) or None)
             return True
         res = self.resolve(href)
         if res is None or res.family not in _FILE_FAMILIES:
             return False
-        self.attachment(href, a, name=_text(a) or None, res=res)
+        self.attachment(href, a, name=squeezed_text(a) or None, res=res)
         return True
 
     def marker_attachment(self, p):
         a = next(iter(p.iter("a")), None)
         if a is not None and a.get("href"):
-            self.attachment(a.get("href"), p, name=_text(a) or None)
-        elif _text(p):
-            self.attachment(f"{ATTACH_PATH}/{_text(p)}", p, name=_text(p))
+            self.attachment(a.get("href"), p, name=squeezed_text(a) or None)
+        elif squeezed_text(p):
+            self.attachment(f"{ATTACH_PATH}/{squeezed_text(p)}", p, name=squeezed_text(p))
         return True
 
     def video_file(self, video, element):

@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from tistory_migrate.markup import remove_keep_tail
 from tistory_migrate.normalize.placeholders import expand_placeholders
 
 # --- chrome, grouped by origin -------------------------------------------------------------
@@ -112,11 +113,6 @@ def _may_decode_controls(raw: str) -> bool:
     return False
 
 
-def classes(el) -> set[str]:
-    c = el.get("class")
-    return set(c.split()) if c else set()
-
-
 def is_chrome(el) -> bool:
     tag = el.tag
     if not isinstance(tag, str):  # comments and processing instructions
@@ -155,43 +151,3 @@ def strip_chrome(root) -> None:
     for el in doomed:
         if el.getparent() is not None:
             remove_keep_tail(el)
-
-
-def remove_keep_tail(el) -> None:
-    """Remove ``el`` and its subtree, keeping its tail text (the text after it)."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
-def text_of(el) -> str:
-    """All text inside ``el`` (lxml.html's text_content for plain etree elements)."""
-    return "".join(t for t in el.itertext() if isinstance(t, str))
-
-
-def drop_tag(el) -> None:
-    """Replace ``el`` by its children and text (lxml.html's drop_tag for plain etree elements)."""
-    parent = el.getparent()
-    previous = el.getprevious()
-    if el.text:
-        if previous is None:
-            parent.text = (parent.text or "") + el.text
-        else:
-            previous.tail = (previous.tail or "") + el.text
-    if el.tail:
-        if len(el):
-            el[-1].tail = (el[-1].tail or "") + el.tail
-        elif previous is None:
-            parent.text = (parent.text or "") + el.tail
-        else:
-            previous.tail = (previous.tail or "") + el.tail
-    index = parent.index(el)
-    parent[index : index + 1] = el[:]

@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 import lxml.etree
 import lxml.html
 
+from tistory_migrate.markup import cls
+
 NAVER_BLOG_HOSTS = ("blog.naver.com", "m.blog.naver.com")
 # Public posts have openType 2 in the post list; 0 private, 1 neighbours, 3 mutual neighbours.
 OPEN_TYPE_PUBLIC = "2"
@@ -221,25 +223,20 @@ def _squeeze(text: str) -> str:
 
 # -- rendered post page --------------------------------------------------------------------
 
-def _cls(name: str) -> str:
-    """XPath test for one class (lxml's cssselect needs a package the project does not ship)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 # Selectors (XPath) by editor era, newest first (naver-target.md fact 10). SmartEditor ONE
 # renders the body into .se-main-container; SmartEditor 2 posts used #postViewArea.
 BODY_SELECTORS = (
-    f"//*[{_cls('se-main-container')}]",  # SmartEditor ONE (every post published since 2018/2019)
+    f"//*[{cls('se-main-container')}]",  # SmartEditor ONE (every post published since 2018/2019)
     "//*[@id='postViewArea']",  # SmartEditor 2 (older posts)
-    f"//*[{_cls('post_ct')}]",  # mobile page wrapper of old posts
+    f"//*[{cls('post_ct')}]",  # mobile page wrapper of old posts
 )
 # Looked up inside the body found above: SE ONE marks content images with a class (stickers
 # and map thumbnails do not carry it); SmartEditor 2 bodies only have plain <img>.
 IMAGE_SELECTORS = (
-    f".//img[{_cls('se-image-resource')}]",  # SE ONE image component (lazy: data-lazy-src)
+    f".//img[{cls('se-image-resource')}]",  # SE ONE image component (lazy: data-lazy-src)
     ".//img",  # SmartEditor 2
 )
-TITLE_SELECTORS = (f"//*[{_cls('se-title-text')}]", f"//*[{_cls('se_textarea')}]", "//*[@id='title_1']")
+TITLE_SELECTORS = (f"//*[{cls('se-title-text')}]", f"//*[{cls('se_textarea')}]", "//*[@id='title_1']")
 
 
 def parse_post_page(html_text_: str) -> NaverPostPage:
