@@ -344,9 +344,8 @@ def _on_sigterm(signum, frame) -> None:  # pragma: no cover - exercised by the i
 def main(argv: list[str] | None = None) -> None:
     global _DEBUG
     args = list(sys.argv[1:] if argv is None else argv)
-    if "--debug" in args:
-        _DEBUG = True
-        args = [a for a in args if a != "--debug"]
+    _DEBUG = "--debug" in args  # anywhere on the command line; each run decides anew
+    args = [a for a in args if a != "--debug"]
     try:
         signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread

@@ -74,9 +74,6 @@ class RichProgress:
         if task in self._tasks:
             self._progress.update(self._tasks[task], total=total)
 
-    def note(self, message: str) -> None:
-        self._progress.console.print(message)
-
 
 def print_error(exc: MigrateError) -> None:
     err.print(f"[bold red]Error:[/] {escape(exc.message)}")

@@ -89,6 +89,8 @@ class MediaFile:
 
 @dataclass
 class Embed:
+    """A video, map or link card in a body: exports turn it into one link."""
+
     kind: str  # youtube | vimeo | kakaotv | tistory-video | map | link
     url: str
     title: str | None = None
@@ -117,6 +119,12 @@ class PostRef:
 
 @dataclass
 class Post:
+    """One post as the archive keeps it (the jsonl record, docs/design.md): what its page (or the
+    RSS feed, or the backup) said, the raw body as sliced from the source, its pictures and
+    files in body order, where it was found, and what fell back or is missing (``warnings``).
+    ``extra`` carries source data that no field has (legacy-backup comments, the body container
+    the selectors matched); nothing decides on it."""
+
     id: str
     url: str  # canonical PC URL, numeric form when known
     title: str = ""

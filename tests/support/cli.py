@@ -129,7 +129,6 @@ def _restored_process(cwd: Path | None, env: dict[str, str]) -> Iterator[None]:
     saved_cwd = os.getcwd()
     saved_env = {name: os.environ.get(name) for name in env}
     saved_signals = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    saved_debug = cli._DEBUG  # main() switches it on for --debug and never off
     os.environ.update(env)
     if cwd is not None:
         os.chdir(cwd)
@@ -144,4 +143,3 @@ def _restored_process(cwd: Path | None, env: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
         for sig, handler in saved_signals.items():
             signal.signal(sig, handler)
-        cli._DEBUG = saved_debug
