@@ -61,3 +61,11 @@ def test_old_reports_with_loose_entries_still_open():
     assert rep.missing[0].id == "5" and rep.missing[0].title is None
     assert rep.failed[0].id is None and rep.failed[0].reason == "timeout"
     assert rep.to_dict()["missing"][0]["sources"] == ["rss"]
+
+
+def test_a_refused_address_writes_no_archive(tmp_path):
+    """`scrape ftp://…` is a usage error before anything is created."""
+    p = subprocess.run([sys.executable, "-m", "tistory_migrate", "scrape", "ftp://x.tistory.com", "-o", str(tmp_path / "a")],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "only http and https" in " ".join(p.stderr.split())
+    assert not (tmp_path / "a").exists()

@@ -80,14 +80,15 @@ class Scraper:
         if not opts.url and not opts.backups:
             raise UsageError("Give the blog's address (or --backup PATH).",
                              hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        address = parse_address(opts.url) if opts.url else None  # a bad address writes nothing
         archive = None if opts.dry_run else Archive.open(opts.archive, create=True)  # type: ignore[arg-type]
         ctx.archive = archive
         try:
             if archive is not None:
                 self.media = MediaQueue(ctx, archive)
-            if opts.url:
+            if address is not None:
                 skip = backup_numbers(ctx, archive, opts.backups) if opts.backups and archive is not None else set()
-                self._scrape_url(opts.url, skip)
+                self._scrape_url(*address, skip)
             if opts.backups and archive is None:
                 count_backup_posts(ctx, opts.backups)
             elif opts.backups:
@@ -106,9 +107,8 @@ class Scraper:
         ctx.report.duration_seconds = round(ctx.clock() - started, 3)
         return ctx.report
 
-    def _scrape_url(self, address: str, skip_media: set[str]) -> None:
+    def _scrape_url(self, url: str, base: str, skip_media: set[str]) -> None:
         ctx, opts = self.ctx, self.options
-        url, base = parse_address(address)
         ctx.progress.start("discover", "Finding posts")
         site = open_site(url, base, self.pages, ctx)  # 1. a reachable Tistory blog?
         disc = Discovery(self.pages, ctx)  # 2. every source, deduplicated
