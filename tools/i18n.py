@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import sys
 import tempfile
@@ -60,8 +61,6 @@ def extract(output: Path = POT) -> bool:
                 f"--header-comment={HEADER_COMMENT}", "-o", str(fresh)]
         for keyword in KEYWORDS:
             args += ["-k", keyword]
-        import os
-
         cwd = os.getcwd()
         os.chdir(ROOT)  # locations relative to the project root, whoever runs it from where
         try:
@@ -102,9 +101,46 @@ def placeholders(text: str) -> set[str]:
     return set(_PLACEHOLDER.findall(text))
 
 
+# One word per idea, the helper page's words (issue 12): an English idea in a msgid (a regular
+# expression, any case) -> the Korean word its translation must use (a regular expression, for
+# the verbs' forms), and words it must not use for it.
+GLOSSARY_KO: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"\bpublish(es|ed|ing)?\b", "게시", ("발행", "퍼블리시")),
+    (r"\b(image|picture|photo)s?\b", "사진", ("이미지", "그림")),
+    (r"\boriginals?\b", "원문", ("원본", "오리지널")),
+    (r"\bprotected\b", "보호글", ("비밀글", "보호된")),
+    (r"\bprivate\b", "비공개", ("개인", "프라이빗")),
+    (r"\bexport(s|ed|ing)?\b", "내보[내냅낸낼]", ("익스포트", "추출")),
+    (r"\bscrap(e|es|ed|ing)\b", "가져[오옵온올와왔]", ("스크랩", "수집")),
+    (r"\barchives?\b", "보관 폴더", ("아카이브", "보관함", "저장소")),
+    (r"\bsettings file\b", "설정 파일", ("구성 파일", "환경설정 파일", "설정파일")),
+    (r"\b[Rr]un the same command again\b", "같은 명령을 다시 실행하세요", ("다시 실행해 주세요",)),
+)
+GLOSSARIES = {"ko": GLOSSARY_KO}
+_NOT_PROSE = re.compile(r"^Example:.*$|`[^`]*`|tistory-migrate( [a-z-]+)*|-{1,2}[A-Za-z][\w-]*( [A-Za-z]+\b)?"
+                        r"|\S*[/.=<>]\S*", re.M)
+
+
+def glossary_problems(lang: str, msgid: str, msgstr: str) -> list[str]:
+    """The glossary's words a translation misses or replaces (commands, options, paths and
+    examples in the msgid are not prose and do not count)."""
+    prose = _NOT_PROSE.sub(" ", msgid)
+    problems = []
+    for english, word, wrong in GLOSSARIES.get(lang, ()):
+        if not re.search(english, prose, re.I):
+            continue
+        if not re.search(word, msgstr):
+            problems.append(f"{lang}: glossary: {english!r} should be {word!r}: {msgid!r} -> {msgstr!r}")
+        for w in wrong:
+            if w in msgstr:
+                problems.append(f"{lang}: glossary: {w!r} where the glossary says {word!r}: {msgstr!r}")
+    return problems
+
+
 def check() -> list[str]:
     """Problems in the catalogs: an entry untranslated or fuzzy, a translation whose
-    ``{placeholders}`` differ from its msgid's, a template entry the catalog lacks."""
+    ``{placeholders}`` differ from its msgid's, a glossary word missed, a template entry the
+    catalog lacks."""
     from babel.messages.pofile import read_po
 
     problems: list[str] = []
@@ -131,6 +167,7 @@ def check() -> list[str]:
             for s in strs:
                 if placeholders(s) != wanted:
                     problems.append(f"{lang}: placeholders differ: {ids[0]!r} -> {s!r}")
+                problems.extend(glossary_problems(lang, ids[-1] if len(ids) > 1 else ids[0], s))
     return problems
 
 
