@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
