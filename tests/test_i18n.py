@@ -457,3 +457,52 @@ def test_pseudo_translation_wraps_every_line_of_the_translated_paths(tmp_path):
     # and a line nobody marked shows up, data does not
     assert unwrapped_words("⟦Usage:⟧ tistory-migrate -o x.txt [x>=1] '--limit' 12\nNot marked yet.", PROGRAM_WORDS) \
         == ["Not", "marked", "yet."]
+
+
+def test_the_pattern_for_help_with_values_and_metavars(tmp_path, monkeypatch):
+    """What the lead applies to every command: help=N_("...") for fixed help, help_text("... {x}",
+    x=...) for help with values (never an f-string), metavar=N_("...") for an argument's name."""
+    import io
+
+    import typer
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from tistory_migrate.cli_text import help_text, localized_command
+    from tistory_migrate.i18n import N_
+
+    catalog = Catalog(locale="ko", domain="tistory_migrate")
+    catalog.add("Write the archive in a format.", "보관 폴더를 한 형식으로 씁니다.")
+    catalog.add("{choices}, or all (repeatable).", "{choices} 또는 all (여러 번 쓸 수 있습니다).")
+    catalog.add("ARCHIVE", "보관_폴더")
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    (tmp_path / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "ko" / "LC_MESSAGES" / "tistory_migrate.mo").write_bytes(buf.getvalue())
+    monkeypatch.setenv(i18n.LOCALE_DIR_ENV, str(tmp_path))
+
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+    @app.command(help=N_("Write the archive in a format."))
+    def export(archive: str = typer.Argument(..., metavar=N_("ARCHIVE")),
+               fmt: list[str] = typer.Option(..., "--format", help=help_text("{choices}, or all (repeatable).",
+                                                                             choices="naver, wxr"))) -> None:
+        pass
+
+    @app.command()
+    def other() -> None:
+        pass
+
+    def help_of(lang: str) -> str:
+        i18n.set_language(lang)
+        command = localized_command(app)
+        with command.make_context("prog", ["export", "--help"], resilient_parsing=True) as ctx:
+            sub = command.get_command(ctx, "export")
+            with sub.make_context("export", [], parent=ctx, resilient_parsing=True) as sub_ctx:
+                return sub.get_help(sub_ctx)
+
+    english, korean = help_of("en"), help_of("ko")
+    assert "Write the archive in a format." in english and "naver, wxr, or all (repeatable)." in english
+    assert "ARCHIVE" in english
+    assert "보관 폴더를 한 형식으로 씁니다." in korean and "naver, wxr 또는 all (여러 번 쓸 수 있습니다)." in korean
+    assert "{보관_폴더}" in korean and "  보관_폴더 <str>" in korean
