@@ -342,72 +342,6 @@ def _on_sigterm(signum, frame) -> None:  # pragma: no cover - exercised by the i
     raise KeyboardInterrupt
 
 
-def _pop_option(args: list[str], name: str) -> tuple[str | None, list[str], bool]:
-    """Take ``name VALUE`` / ``name=VALUE`` out of ``args`` (the last one wins): (value, rest,
-    whether the option was given without a value)."""
-    value: str | None = None
-    rest: list[str] = []
-    missing = False
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            rest.extend(args[i:])
-            break
-        if arg == name:
-            if i + 1 < len(args):
-                value, missing = args[i + 1], False
-                i += 2
-                continue
-            missing = True
-        elif arg.startswith(name + "="):
-            value, missing = arg[len(name) + 1:], False
-        else:
-            rest.append(arg)
-        i += 1
-    return value, rest, missing
-
-
-def _config_arg(args: list[str]) -> Optional[Path]:
-    """The ``--config FILE`` of the command line, looked at before typer parses it."""
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--config" and i + 1 < len(args):
-            return Path(args[i + 1])
-        if arg.startswith("--config="):
-            return Path(arg[len("--config="):])
-    return None
-
-
-def _choose_language(args: list[str]) -> list[str]:
-    """Set the language before typer builds any help: ``--lang ko|en`` anywhere on the command
-    line (taken out, like --debug), else ``[ui] lang`` of the settings file, else the
-    environment. Returns the arguments without --lang."""
-    import os
-
-    from tistory_migrate import i18n
-    from tistory_migrate.settings import peek_ui_lang
-
-    flag, args, missing = _pop_option(args, "--lang")
-    setting = peek_ui_lang(_config_arg(args))
-    i18n.set_language(i18n.resolve_language(None, setting, os.environ))
-    if missing or (flag is not None and flag not in i18n.LANGUAGES):
-        from tistory_migrate import console
-        from tistory_migrate.settings import check_choice
-
-        try:
-            if missing:
-                raise UsageError("--lang needs a language after it: ko or en.", hint="Example: --lang ko")
-            check_choice(flag or "", ("ko", "en"), flag="--lang")
-        except UsageError as exc:
-            console.print_error(exc)
-            sys.exit(int(ExitCode.USAGE))
-    if flag:
-        i18n.set_language(flag)
-    return args
-
-
 def main(argv: list[str] | None = None) -> None:
     global _DEBUG
     from tistory_migrate import cli_text
@@ -415,7 +349,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     _DEBUG = "--debug" in args  # anywhere on the command line; each run decides anew
     args = [a for a in args if a != "--debug"]
-    args = _choose_language(args)
+    args = cli_text.choose_language(args)
     try:
         signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread
