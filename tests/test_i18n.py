@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tistory_migrate import i18n
+from support.cli import run_cli as support_run_cli
 from support.i18n import english_runs, pseudo_locale, unwrapped_words
 from tistory_migrate.i18n import Message, detect_language, msg, msg_n, resolve_language
 
@@ -235,12 +236,18 @@ def test_a_wheel_built_offline_contains_the_catalogs_and_speaks_korean(tmp_path)
 
 
 # -- the command line -------------------------------------------------------------------------------
+ENGLISH_ENV = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", i18n.LOCALE_DIR_ENV: ""}
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, code: str | None = None,
-            code_args: list[str] = ()) -> subprocess.CompletedProcess:
-    """The command line in a child with an English environment unless ``env`` says otherwise."""
-    base = {k: v for k, v in os.environ.items() if k not in i18n.ENV_VARIABLES + (i18n.LOCALE_DIR_ENV,)}
-    base.update(COLUMNS="80", LANG="C.UTF-8", PYTHONIOENCODING="utf-8", PYTHONPATH=str(ROOT / "src"))
-    base.update(env or {})
+            code_args: list[str] = (), process: bool = False) -> subprocess.CompletedProcess:
+    """The command line, 80 columns, in an English environment unless ``env`` says otherwise: in
+    this process (support.cli.run_cli), or in a child (``process``, or ``code`` to run there)."""
+    pinned = {**ENGLISH_ENV, "COLUMNS": "80", **(env or {})}
+    if code is None and not process:
+        result = support_run_cli(list(args), cwd=cwd or ROOT, env=pinned)
+        return subprocess.CompletedProcess(list(args), result.code, result.out, result.err)
+    base = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT / "src"), **pinned}
     command = [sys.executable, "-c", code, *code_args] if code else [sys.executable, "-m", "tistory_migrate"]
     return subprocess.run([*command, *args], capture_output=True, text=True, encoding="utf-8", env=base,
                           cwd=cwd or ROOT, timeout=120)
@@ -263,6 +270,8 @@ def test_lang_ko_anywhere_on_the_command_line(args, tmp_path):
 def test_lang_en_beats_a_korean_environment_and_the_environment_decides_otherwise(tmp_path):
     korean = {"LANG": "ko_KR.UTF-8"}
     assert FORMATS_KO in run_cli("formats", env=korean, cwd=tmp_path).stdout
+    child = run_cli("formats", env=korean, cwd=tmp_path, process=True)  # a real process's environment
+    assert child.returncode == 0 and FORMATS_KO in child.stdout, child.stderr
     assert FORMATS_KO in run_cli("formats", env={"LANG": "C", "LANGUAGE": "ko"}, cwd=tmp_path).stdout
     english = run_cli("--lang", "en", "formats", env=korean, cwd=tmp_path)
     assert english.returncode == 0 and FORMATS_EN in english.stdout and not HANGUL.search(english.stdout)
@@ -397,23 +406,28 @@ def test_a_bad_settings_file_is_still_reported_by_the_command(tmp_path):
     assert run_cli("formats", cwd=tmp_path).returncode == 0  # the pre-read is quiet
 
 
-def test_ui_settings_load_and_peek(tmp_path):
+def test_ui_settings_load_and_the_early_read(tmp_path):
     from tistory_migrate.errors import ConfigError
-    from tistory_migrate.settings import load_settings, peek_ui_lang
+    from tistory_migrate.settings import early_settings, load_settings
 
     assert load_settings(cwd=tmp_path).ui.lang == "auto"
     path = tmp_path / "s.toml"
     path.write_text('[ui]\nlang = "ko"\n', encoding="utf-8")
-    assert load_settings(path).ui.lang == "ko" and peek_ui_lang(path) == "ko"
+    assert load_settings(path).ui.lang == "ko" and early_settings(path).ui.lang == "ko"
     path.write_text('[ui]\nlang = "jp"\n', encoding="utf-8")
     with pytest.raises(ConfigError):
         load_settings(path)
-    assert peek_ui_lang(path) == "auto"
+    assert early_settings(path).ui.lang == "auto"
     path.write_text('[ui]\nlanguage = "ko"\n', encoding="utf-8")
     with pytest.raises(ConfigError):
         load_settings(path)
-    assert peek_ui_lang(tmp_path / "missing.toml") == "auto"
-    assert peek_ui_lang(None, cwd=tmp_path) == "auto"
+    for text in ('ui = "ko"\n', "[ui\nlang = ", '[ui]\nlang = 3\n'):
+        path.write_text(text, encoding="utf-8")
+        assert early_settings(path).ui.lang == "auto"
+    assert early_settings(tmp_path / "missing.toml").ui.lang == "auto"
+    assert early_settings(None, cwd=tmp_path).ui.lang == "auto"
+    (tmp_path / "tistory-migrate.toml").write_text('[ui]\nlang = "en"\n', encoding="utf-8")
+    assert early_settings(None, cwd=tmp_path).ui.lang == "en"
 
 
 # -- layout ---------------------------------------------------------------------------------------------

@@ -207,23 +207,25 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
     return _validate(replace(settings, notices=tuple(notices)))
 
 
-def peek_ui_lang(config: Path | None = None, *, cwd: Path | None = None) -> str:
-    """The ``[ui] lang`` of the settings file ``load_settings`` would read, or ``"auto"``; never
-    raises. The command line needs the language before it parses its options (help and errors
-    are built in it), so it reads this one value first; a bad file is reported later, in that
-    language, when the command loads its settings."""
+def early_settings(config: Path | None = None, *, cwd: Path | None = None) -> Settings:
+    """What the command line needs before it parses its options (help and errors are built in
+    the chosen language): the ``[ui]`` table of the file ``load_settings`` would read, on the
+    defaults. Never raises: anything missing or wrong is the default here, and the command
+    reports the file's errors, in that language, when it loads its settings."""
     try:
         path = config
         if path is None:
             candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
             path = candidate if candidate.is_file() else None
         if path is None:
-            return "auto"
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        value = data.get("ui", {}).get("lang", "auto")
+            return Settings()
+        ui = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("ui", {})
+        lang = ui.get("lang", "auto") if isinstance(ui, dict) else "auto"
     except Exception:  # noqa: BLE001 - quiet by design: the command reports the file's errors
-        return "auto"
-    return value if isinstance(value, str) and value in UI_LANGS else "auto"
+        return Settings()
+    if not isinstance(lang, str) or lang not in UI_LANGS:
+        return Settings()
+    return Settings(ui=UiSettings(lang=lang))
 
 
 def _validate(settings: Settings) -> Settings:
