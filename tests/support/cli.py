@@ -48,7 +48,7 @@ def run_cli(args: Sequence[str | os.PathLike], *, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> Result:
     """Run the CLI in this process (``cwd``: the working folder; ``env``: variables set for
     the run) and return what it printed. Everything the run changes in this process (working
-    folder, environment, signal handlers, the ``--debug`` switch) is put back afterwards."""
+    folder, environment, signal handlers, the language) is put back afterwards."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with _restored_process(cwd, {"COLUMNS": str(COLUMNS), **ENGLISH, **(env or {})}), \
             contextlib.redirect_stdout(_ThisThread(stdout, sys.stdout)), \
