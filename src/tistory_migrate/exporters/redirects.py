@@ -14,6 +14,7 @@ style into the same folder keeps the earlier ones. See docs/design.md.
 from __future__ import annotations
 
 from tistory_migrate.exporters.base import Exporter
+from tistory_migrate.i18n import N_
 from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post
 from tistory_migrate.redirects.forms import MapEntry, old_paths, post_paths
 from tistory_migrate.redirects.store import load_map
@@ -29,7 +30,7 @@ class RedirectsExporter(Exporter):
     sends category and tag pages somewhere)."""
 
     name = "redirects"
-    description = "redirects.csv: every old Tistory URL of every post, new URL filled once resolved"
+    description = N_("redirects.csv: every old Tistory URL of every post, new URL filled once resolved")
     options_read = Exporter.options_read + ("redirect_style", "home_url")
 
     def start(self) -> None:

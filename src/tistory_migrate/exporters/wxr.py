@@ -44,6 +44,7 @@ from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
+from tistory_migrate.i18n import N_
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
 
@@ -66,7 +67,7 @@ class WxrExporter(Exporter):
     """A WordPress WXR 1.2 import file (split with ``--max-items``) plus one flat media/ folder."""
 
     name = "wxr"
-    description = "WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)"
+    description = N_("WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)")
     options_read = Exporter.options_read + ("media_base_url", "max_items")
 
     def start(self) -> None:

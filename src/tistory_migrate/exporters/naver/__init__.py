@@ -33,6 +33,7 @@ from tistory_migrate.redirects.links import rewrite_post_links
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.exporters.naver.staging import Staging, Stub, remove_stale
+from tistory_migrate.i18n import N_
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
 
@@ -42,7 +43,7 @@ class NaverExporter(Exporter):
     bundles, write plan.csv and index.html in ``finish``; ``abort`` leaves nothing staged."""
 
     name = "naver"
-    description = "Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)"
+    description = N_("Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)")
     options_read = Exporter.options_read + ("include_private", "naver_images", "per_day", "start_date", "plan_file")
 
     def start(self) -> None:
