@@ -187,7 +187,7 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
     if not Path(path).is_file():
         raise ConfigError(f"Configuration file {path} does not exist.", hint="Check the path given to --config.")
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))  # Notepad saves "UTF-8 (BOM)"
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}.") from None
     sections = set(SECTIONS)
@@ -219,7 +219,7 @@ def early_settings(config: Path | None = None, *, cwd: Path | None = None) -> Se
             path = candidate if candidate.is_file() else None
         if path is None:
             return Settings()
-        ui = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("ui", {})
+        ui = tomllib.loads(Path(path).read_text(encoding="utf-8-sig")).get("ui", {})
         lang = ui.get("lang", "auto") if isinstance(ui, dict) else "auto"
     except Exception:  # noqa: BLE001 - quiet by design: the command reports the file's errors
         return Settings()
