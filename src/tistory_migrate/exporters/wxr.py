@@ -41,16 +41,18 @@ import lxml.html
 
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
-from tistory_migrate.i18n import N_
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
 
 # Attachment ids must not collide with post ids (Tistory numbers stay far below this).
 ATTACHMENT_ID_BASE = 10**10
 ATTACHMENT_ID_STEP = 10**4
+# TRANSLATORS: a reason posts were left out of the WordPress export, followed by how many.
+NO_BODY = msg("no body (protected or not fetched)")
 MediaUse = tuple[NamedMedia, str | None, bool]  # item, the URL body and attachment use, whether an attachment is written
 
 
@@ -160,12 +162,11 @@ class WxrExporter(Exporter):
         if not self.wants(post):
             return
         if post.status in SKIP_STATUSES or not (post.body_raw or "").strip():
-            reason = f"status {post.status}" if post.status in SKIP_STATUSES else "no body (protected or not fetched)"
-            self.summary.skipped[reason] = self.summary.skipped.get(reason, 0) + 1
+            self.summary.skip(status_reason(post.status) if post.status in SKIP_STATUSES else NO_BODY)
             return
         dates = wp_dates(post.published)
         if dates is None:
-            self.summary.warnings.append(f"post {post.id}: no publication date; WordPress will date it at import time")
+            self.summary.warn(msg("post {id}: no publication date; WordPress will date it at import time", id=post.id))
         images = self._media_urls(post, name_media(self.ctx, list(body.images), default_hint="image"))
         files = self._media_urls(post, name_media(self.ctx, list(body.attachments), default_hint="file"))
         content = self._body(body.html or "", images, files)
@@ -204,13 +205,14 @@ class WxrExporter(Exporter):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
         if self._relative_media:
-            self.summary.warnings.append(
-                f"{self._relative_media} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "
-                "those. Upload the media folder somewhere public and export again with --media-base-url URL.")
+            self.summary.warn(msg(
+                "{n} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "
+                "those. Upload the media folder somewhere public and export again with --media-base-url URL.",
+                n=self._relative_media))
         if self._unusable_media:
-            self.summary.warnings.append(
-                f"{self._unusable_media} image(s)/file(s) were never downloaded and their original address cannot be "
-                "imported; the posts keep the original address.")
+            self.summary.warn(msg(
+                "{n} image(s)/file(s) were never downloaded and their original address cannot be "
+                "imported; the posts keep the original address.", n=self._unusable_media))
         return self.summary
 
     def abort(self) -> None:
