@@ -221,7 +221,7 @@ class LegacyXmlBackup:
             extra=extra,
         )
         if not title:
-            post.warn("backup: the post has no title")
+            post.warn(msg("backup: the post has no title"))
         return post
 
     def _media(self, pid: str, body: str, files: dict, warnings: list[str]) -> tuple[list[MediaRef], list[MediaRef]]:

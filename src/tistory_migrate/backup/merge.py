@@ -49,7 +49,7 @@ def merge_posts(backup: Post, public: Post | None, *, public_status: str | None)
             "decide before publishing it to Naver"
         )
     elif public_status == "protected":
-        post.warn("protected (password) on the public blog; the backup has its body but not its password")
+        post.warn(msg("protected (password) on the public blog; the backup has its body but not its password"))
     if _looks_like_template(post, public, public_status):
         post.warn(
             "looks like a template or a draft (template-like title, no category, not on any list page); "
