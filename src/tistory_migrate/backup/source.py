@@ -71,7 +71,7 @@ class ZipSource:
         if len(infos) > s.max_entries:
             raise BackupError(
                 msg("{label} holds {count} entries, more than the limit of {limit}.", label=self.label,
-                    count=f"{len(infos):,}", limit=f"{s.max_entries:,}"),
+                    count=format(len(infos), ","), limit=format(s.max_entries, ",")),
                 hint=_("Raise backup.max_entries if this really is a Tistory backup."),
             )
         entries: dict[str, zipfile.ZipInfo] = {}
@@ -151,7 +151,7 @@ class DirSource:
                 if count > settings.max_entries:
                     raise BackupError(
                         msg("{label} holds more than {limit} files; refused.", label=self.label,
-                            limit=f"{settings.max_entries:,}"),
+                            limit=format(settings.max_entries, ",")),
                         hint=_("Point --backup at the backup folder itself, or raise backup.max_entries."),
                     )
                 full = Path(dirpath) / fname
