@@ -27,6 +27,7 @@ from tistory_migrate.models import Post
 from tistory_migrate.report import Failure, MediaFailure, MissingPost, ScrapeReport
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "tistory_migrate" / "demo" / "seodaemun"
+BACKUPS = Path(__file__).resolve().parents[1] / "fixtures" / "backups"
 BLOG = "https://seodaemun.tistory.com"
 # Names that are data wherever they appear (never translated).
 DATA = {"tistory-migrate", "scrape", "report", "urls.tsv", "HTTP", "TOML", "RSS", "JSON-LD", "og:title", "zip", "XML",
@@ -216,6 +217,7 @@ def _error_cases(tmp_path: Path) -> list[tuple[list, int]]:
     (tmp_path / "value.toml").write_text("[fetch]\nretries = \"four\"\n", encoding="utf-8")
     (tmp_path / "perday.toml").write_text("[naver]\nper_day = 500\n", encoding="utf-8")
     (tmp_path / "choice.toml").write_text("[naver]\nimages = \"inline\"\n", encoding="utf-8")
+    (tmp_path / "small.toml").write_text("[backup]\nmax_total_bytes = 1048576\n", encoding="utf-8")
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<html><head><title>Just a page</title></head><body>hello</body></html>",
@@ -234,6 +236,9 @@ def _error_cases(tmp_path: Path) -> list[tuple[list, int]]:
         (["scrape", BLOG, "--mirror", DEMO, "--category", "없는분류", "-o", out], 4),
         (["scrape", "--backup", tmp_path / "notes.txt", "-o", out], 4),
         (["scrape", "--backup", tmp_path / "empty", "-o", out], 4),
+        *((["scrape", "--backup", BACKUPS / name, "-o", tmp_path / name], 4)
+          for name in ("corrupt.zip", "not-tistory.zip", "zip-slip.zip")),
+        (["scrape", "--backup", BACKUPS / "zip-bomb.zip", "--config", tmp_path / "small.toml", "-o", out], 4),
         (["report", tmp_path / "nothing-here"], 5),
         (["report", tmp_path / "stuff"], 5),
         (["scrape", BLOG, "--config", tmp_path / "missing.toml", "-o", out], 3),
@@ -252,7 +257,8 @@ def test_scrape_archive_fetch_settings_and_backup_errors_in_korean(tmp_path):
         assert english.code == korean.code == code, (args, english.text, korean.text)
         assert "Traceback" not in korean.text and english.err != korean.err, (args, korean.err)
         assert re.search("[가-힣]", korean.err), (args, korean.err)
-        assert english_runs(_error_text(korean.err)) == [], (args, korean.err)
+        text = _error_text(korean.err).replace("File is not a zip file", "")  # the zip library's own words (data)
+        assert english_runs(text) == [], (args, korean.err)
 
 
 def test_scrape_archive_fetch_settings_and_backup_errors_are_all_marked(tmp_path):
@@ -272,3 +278,44 @@ def test_every_report_message_of_a_scrape_is_marked(english_archive, tmp_path, m
     assert any(not m.verbatim for m in messages)
     for text in _rendered(messages, "ko", pseudo_locale(tmp_path / "pseudo"), monkeypatch):
         assert text.startswith("⟦") and unwrapped_words(text, DATA) == [], text
+
+
+def test_a_merged_backup_scrapes_messages_are_all_marked_and_korean(tmp_path, monkeypatch):
+    """The demo blog with its backups (a second copy of one post, the real one, the legacy XML):
+    the report's messages (duplicate numbers, pictures --mirror cannot have) and every post's
+    warnings (merge conflicts, templates, leftovers) are marked and read as Korean."""
+    archive = tmp_path / "a"
+    result = run_cli(["scrape", BLOG, "--mirror", DEMO, "--backup", BACKUPS / "zip-bomb-lying.zip",
+                      "--backup", BACKUPS / "seodaemun-1-1-article112-172.zip", "--backup", BACKUPS / "legacy-seodaemun.xml",
+                      "-o", archive, "--quiet"])
+    assert result.code in (0, 1), result.text
+    messages = _messages(_stored_report(archive))
+    with Archive.open(archive, readonly=True) as ar:
+        warnings = [m for post in ar.iter_posts() for m in post.warning_messages()]
+    assert any(m.id.startswith("backup:") or "backup" in m.id for m in warnings), warnings
+    assert all(not m.verbatim for m in warnings), [m for m in warnings if m.verbatim]
+    for text in _rendered(messages + warnings, "ko"):
+        assert english_runs(text) == [], text
+    for text in _rendered(messages + warnings, "ko", pseudo_locale(tmp_path / "pseudo"), monkeypatch):
+        assert text.startswith("⟦") and unwrapped_words(text, DATA) == [], text
+
+
+def test_a_backup_file_refused_while_reading_is_stored_as_its_message(tmp_path):
+    """What `scrape --backup` stores for a picture the backup cannot give (scrape.backup): the
+    error's message, English in the media table, Korean in the report."""
+    from tistory_migrate.backup import open_backups
+    from tistory_migrate.errors import BackupError
+    from tistory_migrate.settings import BackupSettings
+
+    bomb = json.loads((BACKUPS / "expected.json").read_text(encoding="utf-8"))["roles"]["bomb_entry"]
+    with open_backups([BACKUPS / "zip-bomb-lying.zip"], BackupSettings()) as backups:
+        with pytest.raises(BackupError) as info:
+            backups.read_file("0:" + bomb)
+    assert not info.value.detail.verbatim and info.value.message == info.value.detail.english()
+    with Archive.open(tmp_path / "a", create=True) as ar:
+        ar.put_media_failure("b", "backup:1/img/bomb.png", "failed", info.value.detail)
+        assert ar.get_media("b").reason == info.value.message
+        stored = ar.media_problems()["b"].reason_message
+    assert stored == info.value.detail
+    (korean,) = _rendered([stored], "ko")
+    assert "항목을 읽을 수 없습니다" in korean, korean  # around the zip library's own words ("Bad CRC-32 ...")
