@@ -56,7 +56,7 @@ def test_no_body_container_fails_loudly():
 def test_category_and_missing_date():
     p = parse_backup_html(page(cat=" 여행 / 서울 ", date=""))
     assert p.category == "여행/서울"
-    assert p.published is None and any("no date" in w for w in p.warnings)
+    assert p.published is None and any("no date" in w.english() for w in p.warnings)
 
 
 @pytest.mark.parametrize(

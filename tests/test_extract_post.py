@@ -123,7 +123,7 @@ def test_article_section_is_not_the_category():
 def test_missing_title_is_not_a_post():
     html = snippet("article-view-only").replace('<meta property="og:title" content="아티클 뷰만 있는 글">', "")
     result = parse_post_page(html, "https://x.tistory.com/15")
-    assert result.kind == "not_post" and "title" in result.reason
+    assert result.kind == "not_post" and "title" in result.reason.english()
 
 
 def test_blog_info():

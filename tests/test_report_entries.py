@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tistory_migrate.fetch.mirror import MirrorFetcher
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.report import MissingPost, ScrapeReport
 from tistory_migrate.settings import Settings
@@ -39,7 +40,8 @@ def test_a_gone_entry_link_is_reported_as_missing(tmp_path):
     options = ScrapeOptions(url="https://seodaemun.tistory.com", archive=tmp_path / "a", offline=True)
     report = Scraper(MirrorFetcher([blog]), settings, options).run()
     gone = [m for m in report.missing if m.url == GONE]
-    assert gone == [MissingPost(id=None, title="지워진 글", url=GONE, sources=["list"], reason="HTTP 404")]
+    assert gone == [MissingPost(id=None, title="지워진 글", url=GONE, sources=["list"], reason=msg("HTTP {status}", status=404))]
+    assert gone[0].to_dict()["reason"] == "HTTP 404"
     assert {m.id for m in report.missing} == {"133", None}  # the numbered missing post is still there
     assert report.exit_code == 0
 
@@ -59,7 +61,8 @@ def test_old_reports_with_loose_entries_still_open():
            "failed": [{"url": "u2", "what": "post", "reason": "timeout"}], "media_failures": [], "bogus": 3}
     rep = ScrapeReport.from_dict(old)
     assert rep.missing[0].id == "5" and rep.missing[0].title is None
-    assert rep.failed[0].id is None and rep.failed[0].reason == "timeout"
+    assert rep.failed[0].id is None and rep.failed[0].reason == Message.text("timeout")
+    assert rep.to_dict()["failed"][0]["reason"] == "timeout" and "reason_code" not in rep.to_dict()["failed"][0]
     assert rep.to_dict()["missing"][0]["sources"] == ["rss"]
 
 

@@ -231,7 +231,7 @@ def test_post_without_title_is_failed_with_reason_and_run_goes_on(tmp_path):
         post = ar.get_post("138")
         assert post.status == "failed" and any("title" in w for w in post.warnings)
         assert ar.get_post("156").status == "public"
-    assert report.exit_code == 1 and any(f.id == "138" and "title" in f.reason for f in report.failed)
+    assert report.exit_code == 1 and any(f.id == "138" and "title" in f.reason.english() for f in report.failed)
 
 
 def test_block_page_stops_the_run_and_resume_finishes(tmp_path):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from enum import IntEnum, unique
 
-from tistory_migrate.i18n import N_
+from tistory_migrate.i18n import N_, Message
 
 INTERRUPTED_MESSAGE = N_("Interrupted. Run the same command again to resume; nothing saved is lost.")
 
@@ -40,14 +40,21 @@ class ExitCode(IntEnum):
 
 
 class MigrateError(Exception):
-    """Base class: ``message`` is the plain sentence shown to the user."""
+    """Base class: ``message`` is the plain sentence shown to the user, ``hint`` what to do.
+
+    Both are written ``_("...").format(...)`` where the error is raised (it is printed right
+    away, in the current language). An error whose sentence may also be stored (a backup post's
+    warning, a media failure's reason) is raised with a ``Message`` (``msg(...)``) instead:
+    ``message`` is then its rendering and ``detail`` the message itself, whose ``english()``
+    goes where English is kept (jsonl, the archive's English text fields)."""
 
     exit_code: ExitCode = ExitCode.PARTIAL
 
-    def __init__(self, message: str, *, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, message: str | Message, *, hint: str | Message | None = None):
+        self.detail = message if isinstance(message, Message) else Message.text(message)
+        self.message = self.detail.render()
+        super().__init__(self.message)
+        self.hint = hint.render() if isinstance(hint, Message) else hint
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
@@ -92,10 +99,13 @@ class FetchError(MigrateError):
 
     exit_code = ExitCode.PARTIAL
 
-    def __init__(self, url: str, reason: str, *, status: int | None = None):
-        super().__init__(f"{url}: {reason}")
+    def __init__(self, url: str, reason: str | Message, *, status: int | None = None):
+        # ``reason_message`` is what the report and the post's warnings keep (shown in the
+        # reader's language); ``reason`` its English text, as before.
+        self.reason_message = reason if isinstance(reason, Message) else Message.text(reason)
+        super().__init__(Message("{url}: {reason}", {"url": url, "reason": self.reason_message}))
         self.url = url
-        self.reason = reason
+        self.reason = self.reason_message.english()
         self.status = status
 
 

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import timedelta, timezone
 from typing import Any, Literal
 
+from tistory_migrate.i18n import Message
+
 POST_KINDS = ("post", "notice", "page")
 POST_STATUSES = ("public", "protected", "private", "missing", "failed", "unknown")
 BODY_SOURCES = ("page", "rss", "backup")
@@ -121,7 +123,9 @@ class PostRef:
 class Post:
     """One post as the archive keeps it (the jsonl record, docs/design.md): what its page (or the
     RSS feed, or the backup) said, the raw body as sliced from the source, its pictures and
-    files in body order, where it was found, and what fell back or is missing (``warnings``).
+    files in body order, where it was found, and what fell back or is missing (``warnings``, in
+    English: the jsonl contract; ``warning_codes`` keeps each one's message id and parameters,
+    so a report shows it in the reader's language: ``warning_messages()``).
     ``extra`` carries source data that no field has (legacy-backup comments, the body container
     the selectors matched); nothing decides on it."""
 
@@ -148,10 +152,29 @@ class Post:
     cover_image: str | None = None
     fetched_at: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    warning_codes: list[dict[str, Any]] = field(default_factory=list)  # Message.to_dict() of warnings
 
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, message: "Message | str") -> None:
+        """Note what fell back or is missing: ``msg("...", **params)`` (plain text is kept as it
+        is). ``warnings`` gets the English text once; ``warning_codes`` the message."""
+        message = Message.from_dict(message)
+        text = message.english()
+        if text not in self.warnings:
+            self.warnings.append(text)
+            if not message.verbatim:
+                self.warning_codes.append(message.to_dict())
+
+    def warning_messages(self) -> list[Message]:
+        """``warnings`` as messages, in order: each one's recorded message where there is one
+        (matched by its English text), else the text as it is (older archives, copied lists)."""
+        known: dict[str, Message] = {}
+        for code in self.warning_codes:
+            try:
+                m = Message.from_dict(code)
+            except (KeyError, TypeError, ValueError):
+                continue
+            known.setdefault(m.english(), m)
+        return [known.get(w) or Message.text(w) for w in self.warnings]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -34,6 +34,7 @@ from tistory_migrate.exporters.base import ExportContext, ExportOptions
 from tistory_migrate.fetch import Fetcher
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
+from tistory_migrate.i18n import N_, _
 from tistory_migrate.models import PostRef
 from tistory_migrate.normalize import normalize_post
 from tistory_migrate.report import ExportSummary, NullProgress, Progress, ScrapeReport
@@ -45,7 +46,7 @@ from tistory_migrate.scrape.pages import PageSource
 from tistory_migrate.scrape.posts import PostReader
 from tistory_migrate.scrape.probe import probe_ids, record_probes, should_probe
 from tistory_migrate.scrape.reparse import reparse
-from tistory_migrate.scrape.site import open_site, parse_address
+from tistory_migrate.scrape.site import EXAMPLE, open_site, parse_address
 from tistory_migrate.scrape.summary import dry_run_summary, finish_report, store_report
 from tistory_migrate.settings import Settings
 
@@ -78,8 +79,7 @@ class Scraper:
         if opts.reparse:
             return self._reparse(started)
         if not opts.url and not opts.backups:
-            raise UsageError("Give the blog's address (or --backup PATH).",
-                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+            raise UsageError(_("Give the blog's address (or --backup PATH)."), hint=_(EXAMPLE))
         address = parse_address(opts.url) if opts.url else None  # a bad address writes nothing
         archive = None if opts.dry_run else Archive.open(opts.archive, create=True)  # type: ignore[arg-type]
         ctx.archive = archive
@@ -109,7 +109,7 @@ class Scraper:
 
     def _scrape_url(self, url: str, base: str, skip_media: set[str]) -> None:
         ctx, opts = self.ctx, self.options
-        ctx.progress.start("discover", "Finding posts")
+        ctx.progress.start("discover", N_("Finding posts"))
         site = open_site(url, base, self.pages, ctx)  # 1. a reachable Tistory blog?
         disc = Discovery(self.pages, ctx)  # 2. every source, deduplicated
         kind = site.target.kind
@@ -131,11 +131,12 @@ class Scraper:
         probing = should_probe(ctx, whole_blog=not site.one_post and kind not in ("category", "tag"))
         refs = select(list(disc.refs.values()), opts)  # 3. filters and order
         if not refs and (ctx.archive is None or not ctx.archive.count_posts()):
-            what = "no posts match these filters" if (opts.category or opts.tag or opts.since or opts.until) \
-                else "no posts were found"
-            raise NothingToDo(f"Nothing to do: {what} on {base} (its list pages, RSS feed and sitemap name none).",
-                              hint="Check the address (and the --category/--tag/--since/--until filters). "
-                                   "If the blog's posts are private, use its backup: --backup PATH.")
+            nothing = (_("Nothing to do: no posts match these filters on {base} (its list pages, RSS feed and sitemap "
+                         "name none).") if opts.category or opts.tag or opts.since or opts.until else
+                       _("Nothing to do: no posts were found on {base} (its list pages, RSS feed and sitemap name none)."))
+            raise NothingToDo(nothing.format(base=base),
+                              hint=_("Check the address (and the --category/--tag/--since/--until filters). "
+                                     "If the blog's posts are private, use its backup: --backup PATH."))
         if ctx.archive is None:  # dry run: discovery only, writes nothing
             dry_run_summary(ctx, refs, probe_ids(ctx, list(disc.refs.values())) if probing else [])
             return
@@ -148,8 +149,8 @@ class Scraper:
         ctx, media = self.ctx, self.media
         assert media is not None
         media.open()
-        ctx.progress.start("posts", "Reading posts", total=len(refs))
-        ctx.progress.start("media", "Downloading images", total=0)
+        ctx.progress.start("posts", N_("Reading posts"), total=len(refs))
+        ctx.progress.start("media", N_("Downloading images"), total=0)
         reader = PostReader(ctx, archive, self.pages, media, disc, skip_media)
         reader.read(refs, count_skips=True)  # 4. post pages -> archive, originals queued
         if ctx.settings.scrape.tag_lists and probing:
@@ -225,7 +226,7 @@ def demo(out: Path, *, progress: Callable[[], ContextManager[Progress]] | None =
     loopback port, scrape it through ``--resolve`` routing (the real requests path, the real
     URLs) into ``OUT/archive``, and run every export into ``OUT/export/<format>``."""
     if not (DEMO_BLOG / "urls.tsv").is_file():
-        raise ArchiveError("The demo blog is missing from this installation.", hint="Reinstall tistory-migrate.")
+        raise ArchiveError(_("The demo blog is missing from this installation."), hint=_("Reinstall tistory-migrate."))
     settings = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
     archive_dir, export_dir = out / "archive", out / "export"
     with FixtureServer([DEMO_BLOG]) as server:

@@ -4,6 +4,13 @@ The scrape report says what was found where and what could not be had, with reas
 printed at the end of a scrape, stored in the archive (``meta.report``) and shown again by
 ``tistory-migrate report ARCHIVE``. Plain data only; ``console.py`` renders it. Each list of
 the report is filled in one module (docs/design.md, "The scrape report").
+
+Its reasons, warnings and notes are ``i18n.Message``s, shown in the reader's language (``str()``
+renders one), so ``report ARCHIVE`` speaks Korean for an archive scraped in English.
+``to_dict()`` (``--json`` and what the archive keeps) has their English text in the same fields
+as before, plus each one's message (``reason_code`` beside an entry's ``reason``,
+``warning_codes``/``note_codes`` beside ``warnings``/``notes``); ``from_dict`` reads them back,
+and what an older version stored (plain text) is shown as it is.
 """
 
 from __future__ import annotations
@@ -12,12 +19,15 @@ import copy
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
-COMMENTS_NOTE = ("Comments are not included: Tistory loads them in the visitor's browser, "
-                 "not in the page, so they cannot be read from the public pages.")
+from tistory_migrate.i18n import N_, Message
+
+COMMENTS_NOTE = N_("Comments are not included: Tistory loads them in the visitor's browser, "
+                   "not in the page, so they cannot be read from the public pages.")
 
 
 class Progress(Protocol):
-    """How long work reports progress (``console.RichProgress`` draws it)."""
+    """How long work reports progress (``console.RichProgress`` draws it). ``description`` is
+    English marked with ``N_`` where ``start`` is called; the console translates it."""
 
     def start(self, task: str, description: str, total: int | None = None) -> None: ...
     def advance(self, task: str, n: int = 1) -> None: ...
@@ -37,28 +47,54 @@ class NullProgress:
         pass
 
 
+def _message(value: Any) -> Message | None:
+    """A reason as a message: text (an older report, a caller's plain string) is kept verbatim."""
+    if value is None or isinstance(value, Message):
+        return value
+    try:
+        return Message.from_dict(value)
+    except (KeyError, TypeError, ValueError):
+        return Message.text(str(value))
+
+
 def _record(cls, data: Any):
     """A report entry from what an archive stored (older versions: loose dicts)."""
     if isinstance(data, cls):
         return data
+    data = dict(data)
     names = {f.name for f in fields(cls)}
-    values = {k: v for k, v in dict(data).items() if k in names}
+    values = {k: v for k, v in data.items() if k in names}
     for f in fields(cls):
         values.setdefault(f.name, None)
+    if isinstance(data.get("reason_code"), dict):
+        values["reason"] = data["reason_code"]
     return cls(**values)
 
 
+class _Reasoned:
+    """An entry with a ``reason`` message: English ``reason`` in ``to_dict``, plus ``reason_code``
+    (its id and parameters) unless it is plain text."""
+
+    def __post_init__(self) -> None:
+        self.reason = _message(self.reason)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        reason = self.reason
+        d["reason"] = reason.english() if reason is not None else None
+        if reason is not None and not reason.verbatim:
+            d["reason_code"] = reason.to_dict()
+        return d
+
+
 @dataclass
-class Failure:
+class Failure(_Reasoned):
     """A page or post that could not be read after retries."""
 
     id: str | None
     url: str
-    reason: str
+    reason: Message
     what: str  # post | list | rss | sitemap
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -78,34 +114,42 @@ class PostLine:
 
 
 @dataclass
-class MissingPost:
+class MissingPost(_Reasoned):
     """A post some source named whose page is gone (``id`` is None for an ``/entry/`` link)."""
 
     id: str | None
     title: str | None
     url: str | None
     sources: list[str]
-    reason: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    reason: Message | None
 
 
 @dataclass
-class MediaFailure:
+class MediaFailure(_Reasoned):
     """An image or attachment that is missing or failed, with the first post that uses it."""
 
     post: str
     url: str
     status: str
-    reason: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    reason: Message | None
 
 
 _ENTRY_LISTS = {"protected": PostLine, "missing": MissingPost, "failed": Failure, "private": PostLine,
                 "media_failures": MediaFailure}
+_MESSAGE_LISTS = {"warnings": "warning_codes", "notes": "note_codes"}
+
+
+def _messages(texts: Any, codes: Any) -> list[Message]:
+    """A stored list of warnings or notes: its messages where the codes match it one for one,
+    else its text as it is (an older report)."""
+    texts = [t for t in texts if isinstance(t, (str, Message))] if isinstance(texts, list) else []
+    if isinstance(codes, list) and len(codes) == len(texts):
+        out = []
+        for text, code in zip(texts, codes):
+            m = _message(code) if isinstance(code, dict) else None
+            out.append(m if m is not None else _message(text))
+        return out
+    return [_message(t) for t in texts]
 
 
 @dataclass
@@ -134,8 +178,8 @@ class ScrapeReport:
     estimated_seconds: float | None = None  # dry-run
     planned_requests: int | None = None  # dry-run
     duration_seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=lambda: [COMMENTS_NOTE])
+    warnings: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=lambda: [Message(COMMENTS_NOTE)])
     exit_code: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -144,7 +188,11 @@ class ScrapeReport:
             value = getattr(self, f.name)
             if f.name in _ENTRY_LISTS:
                 value = [e.to_dict() for e in value]
+            elif f.name in _MESSAGE_LISTS:
+                value = [_message(m).english() for m in value]
             out[f.name] = copy.deepcopy(value)
+        for name, codes in _MESSAGE_LISTS.items():
+            out[codes] = [_message(m).to_dict() for m in getattr(self, name)]
         return out
 
     @classmethod
@@ -154,6 +202,9 @@ class ScrapeReport:
         for name, record in _ENTRY_LISTS.items():
             if isinstance(values.get(name), list):
                 values[name] = [_record(record, e) for e in values[name] if isinstance(e, (dict, record))]
+        for name, codes in _MESSAGE_LISTS.items():
+            if name in values:
+                values[name] = _messages(values[name], data.get(codes))
         return cls(**values)
 
     @property

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tistory_migrate.errors import ConfigError, UsageError
-from tistory_migrate.i18n import LANG_SETTINGS
+from tistory_migrate.i18n import LANG_SETTINGS, N_, _
 
 CONFIG_FILE_NAME = "tistory-migrate.toml"
 
@@ -30,7 +30,9 @@ UI_LANGS = LANG_SETTINGS  # [ui] lang: auto (the environment's language), ko or 
 
 
 def _or_list(choices: tuple[str, ...]) -> str:
-    return ", ".join(choices[:-1]) + " or " + choices[-1] if len(choices) > 1 else choices[0]
+    if len(choices) > 1:
+        return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
+    return choices[0]
 
 
 def check_choice(value: str, choices: tuple[str, ...], *, flag: str | None = None, key: str | None = None) -> str:
@@ -39,8 +41,9 @@ def check_choice(value: str, choices: tuple[str, ...], *, flag: str | None = Non
     if value in choices:
         return value
     if flag is not None:
-        raise UsageError(f"{flag} must be {_or_list(choices)}, not {value!r}.")
-    raise ConfigError(f"{key} must be {_or_list(choices)}.")
+        raise UsageError(_("{flag} must be {choices}, not {value}.").format(flag=flag, choices=_or_list(choices),
+                                                                          value=repr(value)))
+    raise ConfigError(_("{key} must be {choices}.").format(key=key, choices=_or_list(choices)))
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,8 @@ class UiSettings:
 # Keys earlier versions had that no longer do anything: accepted (old settings files keep
 # working) and ignored, with a one-line notice.
 RETIRED_KEYS = {
-    "scrape.download_media": "scrape.download_media is no longer used (pictures are always downloaded); "
-                             "you can remove it from the settings file.",
+    "scrape.download_media": N_("scrape.download_media is no longer used (pictures are always downloaded); "
+                                "you can remove it from the settings file."),
 }
 SECTIONS = ("fetch", "scrape", "naver", "wxr", "backup", "ui")
 
@@ -144,8 +147,8 @@ def _replace_checked(section: str, obj: Any, values: dict[str, Any]) -> Any:
     for key, value in values.items():
         if key not in known:
             raise ConfigError(
-                f"Unknown setting '{section}.{key}'.",
-                hint=f"Known settings in [{section}]: {', '.join(sorted(known))}.",
+                _("Unknown setting '{name}'.").format(name=f"{section}.{key}"),
+                hint=_("Known settings in [{section}]: {names}.").format(section=section, names=", ".join(sorted(known))),
             )
         default = getattr(obj, key)
         clean[key] = _coerce(f"{section}.{key}", default, value)
@@ -156,21 +159,21 @@ def _coerce(name: str, default: Any, value: Any) -> Any:
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
-        raise ConfigError(f"Setting '{name}' must be true or false, not {value!r}.")
+        raise ConfigError(_("Setting '{name}' must be true or false, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise ConfigError(f"Setting '{name}' must be a whole number, not {value!r}.")
+        raise ConfigError(_("Setting '{name}' must be a whole number, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, float):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if value < 0:
-                raise ConfigError(f"Setting '{name}' cannot be negative.")
+                raise ConfigError(_("Setting '{name}' cannot be negative.").format(name=name))
             return float(value)
-        raise ConfigError(f"Setting '{name}' must be a number, not {value!r}.")
+        raise ConfigError(_("Setting '{name}' must be a number, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, str):
         if isinstance(value, str):
             return value
-        raise ConfigError(f"Setting '{name}' must be text, not {value!r}.")
+        raise ConfigError(_("Setting '{name}' must be text, not {value}.").format(name=name, value=repr(value)))
     return value  # pragma: no cover
 
 
@@ -185,23 +188,24 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
     if path is None:
         return _validate(settings)
     if not Path(path).is_file():
-        raise ConfigError(f"Configuration file {path} does not exist.", hint="Check the path given to --config.")
+        raise ConfigError(_("Configuration file {path} does not exist.").format(path=path),
+                          hint=_("Check the path given to --config."))
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))  # Notepad saves "UTF-8 (BOM)"
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}.") from None
+        raise ConfigError(_("Configuration file {path} is not valid TOML: {error}.").format(path=path, error=exc)) from None
     sections = set(SECTIONS)
     notices: list[str] = []
     for section, values in data.items():
         if section not in sections:
             raise ConfigError(
-                f"Unknown section [{section}] in {path}.",
-                hint=f"Known sections: {', '.join(sorted(sections))}.",
+                _("Unknown section [{section}] in {path}.").format(section=section, path=path),
+                hint=_("Known sections: {names}.").format(names=", ".join(sorted(sections))),
             )
         if not isinstance(values, dict):
-            raise ConfigError(f"'{section}' in {path} must be a table like [{section}].")
+            raise ConfigError(_("'{section}' in {path} must be a table like [{section}].").format(section=section, path=path))
         for key in [k for k in values if f"{section}.{k}" in RETIRED_KEYS]:
-            notices.append(RETIRED_KEYS[f"{section}.{key}"])
+            notices.append(_(RETIRED_KEYS[f"{section}.{key}"]))
             values = {k: v for k, v in values.items() if k != key}
         settings = replace(settings, **{section: _replace_checked(section, getattr(settings, section), values)})
     return _validate(replace(settings, notices=tuple(notices)))
@@ -231,11 +235,11 @@ def early_settings(config: Path | None = None, *, cwd: Path | None = None) -> Se
 def _validate(settings: Settings) -> Settings:
     n = settings.naver
     if not 1 <= n.per_day <= 200:
-        raise ConfigError("naver.per_day must be between 1 and 200 (Naver allows at most 200 posts a day).")
+        raise ConfigError(_("naver.per_day must be between 1 and 200 (Naver allows at most 200 posts a day)."))
     check_choice(n.date_line_position, DATE_LINE_POSITIONS, key="naver.date_line_position")
     check_choice(n.duplicate_choice, DUPLICATE_CHOICES, key="naver.duplicate_choice")
     check_choice(n.images, NAVER_IMAGES, key="naver.images")
     check_choice(settings.ui.lang, UI_LANGS, key="ui.lang")
     if settings.fetch.retries < 0:
-        raise ConfigError("fetch.retries cannot be negative.")
+        raise ConfigError(_("fetch.retries cannot be negative."))
     return settings

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
-from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key
+from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key, warning_message
 from tistory_migrate.errors import ArchiveError
+from tistory_migrate.i18n import _
 from tistory_migrate.models import BlogInfo, Post, PostRef
 
 __all__ = ["Archive", "DB_NAME", "MEDIA_DIR", "MediaProblem", "PostSummary", "SCHEMA_VERSION", "SPOOL_DIR",
@@ -47,7 +48,7 @@ CREATE INDEX IF NOT EXISTS posts_sort ON posts (sort_key, id);
 CREATE TABLE IF NOT EXISTS media (
     identity TEXT PRIMARY KEY, original_url TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
     sha256 TEXT, bytes INTEGER, ext TEXT, mime TEXT, width INTEGER, height INTEGER, path TEXT,
-    fetched_at TEXT NOT NULL);
+    fetched_at TEXT NOT NULL, reason_code TEXT);
 CREATE TABLE IF NOT EXISTS refs (
     id TEXT PRIMARY KEY, url TEXT NOT NULL, kind TEXT NOT NULL, sources TEXT NOT NULL,
     title TEXT, summary TEXT, date_hint TEXT, category_hint TEXT);
@@ -76,14 +77,15 @@ class Archive(MediaStore):
         if not db.exists():
             if not create:
                 if root.exists() and root.is_dir() and any(root.iterdir()):
-                    raise ArchiveError(f"{root} is not a tistory-migrate archive (no {DB_NAME} in it).",
-                                       hint="Give the folder that `tistory-migrate scrape … -o FOLDER` wrote.")
-                raise ArchiveError(f"There is no archive at {root}.",
-                                   hint="Run `tistory-migrate scrape URL -o FOLDER` first, then use that folder.")
+                    raise ArchiveError(_("{root} is not a tistory-migrate archive (no {db} in it).").format(root=root, db=DB_NAME),
+                                       hint=_("Give the folder that `tistory-migrate scrape … -o FOLDER` wrote."))
+                raise ArchiveError(_("There is no archive at {root}.").format(root=root),
+                                   hint=_("Run `tistory-migrate scrape URL -o FOLDER` first, then use that folder."))
             if root.exists() and not root.is_dir():
-                raise ArchiveError(f"{root} exists and is not a folder; choose another archive path.")
+                raise ArchiveError(_("{root} exists and is not a folder; choose another archive path.").format(root=root))
             if root.exists() and any(p.name not in (".lock",) for p in root.iterdir()):
-                raise ArchiveError(f"{root} already holds other files; choose an empty or new folder for the archive.")
+                raise ArchiveError(_("{root} already holds other files; choose an empty or new folder for the archive.")
+                                   .format(root=root))
             root.mkdir(parents=True, exist_ok=True)
         lock_fd = None
         if not readonly:
@@ -92,8 +94,8 @@ class Archive(MediaStore):
                 fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(lock_fd)
-                raise ArchiveError(f"The archive {root} is in use by another tistory-migrate run.",
-                                   hint="Wait for it to finish (or stop it), then run this command again.") from None
+                raise ArchiveError(_("The archive {root} is in use by another tistory-migrate run.").format(root=root),
+                                   hint=_("Wait for it to finish (or stop it), then run this command again.")) from None
         try:
             uri = f"file:{db}?mode=ro" if readonly else str(db)
             conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, check_same_thread=False)
@@ -103,11 +105,12 @@ class Archive(MediaStore):
                 conn.execute("PRAGMA synchronous = NORMAL")
             archive = cls(root, conn, lock_fd, readonly)
             archive._check_schema(create=create and not readonly)
+            archive.add_reason_code(writable=not readonly)
         except sqlite3.DatabaseError as exc:
             if lock_fd is not None:
                 os.close(lock_fd)
-            raise ArchiveError(f"The archive database in {root} cannot be read ({exc}).",
-                               hint="It may be damaged. Scrape again into a new folder; your old folder is left as it is.") from None
+            raise ArchiveError(_("The archive database in {root} cannot be read ({error}).").format(root=root, error=exc),
+                               hint=_("It may be damaged. Scrape again into a new folder; your old folder is left as it is.")) from None
         except ArchiveError:
             if lock_fd is not None:
                 os.close(lock_fd)
@@ -120,7 +123,7 @@ class Archive(MediaStore):
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables:
             if not create:
-                raise ArchiveError(f"{self.root / DB_NAME} is not a tistory-migrate archive.")
+                raise ArchiveError(_("{path} is not a tistory-migrate archive.").format(path=self.root / DB_NAME))
             with self.transaction():
                 for stmt in _SCHEMA.strip().split(";"):
                     if stmt.strip():
@@ -132,12 +135,14 @@ class Archive(MediaStore):
         version = int(row[0]) if row else 0
         if version > SCHEMA_VERSION:
             raise ArchiveError(
-                f"The archive {self.root} was written by a newer tistory-migrate (archive version {version}; this one reads up to {SCHEMA_VERSION}).",
-                hint="Upgrade tistory-migrate (pip install -U tistory-migrate) and run the command again.")
+                _("The archive {root} was written by a newer tistory-migrate (archive version {version}; this one reads "
+                  "up to {supported}).").format(root=self.root, version=version, supported=SCHEMA_VERSION),
+                hint=_("Upgrade tistory-migrate (pip install -U tistory-migrate) and run the command again."))
         if version < SCHEMA_VERSION:
             raise ArchiveError(
-                f"The archive {self.root} has an old format (version {version}) this tistory-migrate cannot read.",
-                hint="Scrape the blog again into a new folder.")
+                _("The archive {root} has an old format (version {version}) this tistory-migrate cannot read.")
+                .format(root=self.root, version=version),
+                hint=_("Scrape the blog again into a new folder."))
 
     def _remove_temp_files(self) -> None:
         spool = self.root / SPOOL_DIR  # a backup's attachments spooled by a run that was killed
@@ -211,7 +216,7 @@ class Archive(MediaStore):
 
     def _write(self, sql: str, params: tuple) -> None:
         if self.readonly:
-            raise ArchiveError("This archive was opened read-only.")
+            raise ArchiveError(_("This archive was opened read-only."))
         if self._batch_depth:
             self.conn.execute(sql, params)
             return
@@ -309,7 +314,7 @@ class Archive(MediaStore):
     # -- discovery refs ---------------------------------------------------------------------
     def put_refs(self, refs: list[PostRef]) -> None:
         if self.readonly:
-            raise ArchiveError("This archive was opened read-only.")
+            raise ArchiveError(_("This archive was opened read-only."))
         with self.batch() as ar:
             conn = ar.conn
             for ref in refs:
@@ -342,11 +347,11 @@ class Archive(MediaStore):
                "json_extract(data, '$.sources'), json_extract(data, '$.title'), json_extract(data, '$.url'), "
                "json_extract(data, '$.warnings[#-1]'), "
                + ("json_extract(data, '$.images'), json_extract(data, '$.attachments')" if with_media else "NULL, NULL")
-               + " FROM posts ORDER BY sort_key, id")
+               + ", json_extract(data, '$.warning_codes') FROM posts ORDER BY sort_key, id")
         for row in self.conn.execute(sql):
             identities = [m.get("identity") for refs in (row[8], row[9]) for m in json.loads(refs or "[]")]
             yield PostSummary(row[0], row[1], row[2], row[3], json.loads(row[4] or "[]"), row[5], row[6], row[7],
-                              identities)
+                              identities, warning_message(row[7], row[10]))
 
     def post_ids_by_url(self) -> dict[str, str]:
         """Stored post ids by their URL and by their ``/entry/`` URL (refs from list pages that

@@ -2,17 +2,24 @@
 
 A mixin of :class:`tistory_migrate.archive.Archive` (it uses the archive's connection and
 write helper); split out so each module stays small.
+
+A failure's ``reason`` is English text (what exports and jsonl show); ``reason_code`` beside it
+is the same reason as a message (``i18n.Message.to_dict()`` as JSON), so the report shows it in
+the reader's language. Archives written before that column existed gain it when opened for
+writing (``add_reason_code``); read-only, their reasons are shown as the text they are.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from pathlib import Path
 from typing import Any, Iterator
 
 from tistory_migrate.archive.records import MediaProblem, now_iso
+from tistory_migrate.i18n import Message
 from tistory_migrate.models import MediaFile
 
 MEDIA_DIR = "media"
@@ -21,6 +28,17 @@ TMP_PREFIX = ".tmp-"
 
 class MediaStore:
     """Media rows and files; every method runs on the archive's own connection."""
+
+    _has_reason_code = False
+
+    def add_reason_code(self, *, writable: bool) -> None:
+        """The ``reason_code`` column: added to an older archive opened for writing (the table
+        means what it meant: one more column, empty in the rows written before)."""
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(media)")}
+        if "reason_code" not in columns and writable:
+            self.conn.execute("ALTER TABLE media ADD COLUMN reason_code TEXT")
+            columns.add("reason_code")
+        self._has_reason_code = "reason_code" in columns
 
     def get_media(self, identity: str) -> MediaFile | None:
         row = self.conn.execute(
@@ -38,9 +56,10 @@ class MediaStore:
         return {r[0]: r[1] for r in self.conn.execute("SELECT status, COUNT(*) FROM media GROUP BY status")}
 
     def media_problems(self) -> dict[str, MediaProblem]:
-        """Every media row that is not ``ok``, by identity."""
-        return {r[0]: MediaProblem(*r) for r in self.conn.execute(
-            "SELECT identity, original_url, status, reason FROM media WHERE status != 'ok'")}
+        """Every media row that is not ``ok``, by identity, with its reason as a message."""
+        code = "reason_code" if self._has_reason_code else "NULL"
+        return {r[0]: MediaProblem(r[0], r[1], r[2], r[3], _reason_message(r[3], r[4])) for r in self.conn.execute(
+            f"SELECT identity, original_url, status, reason, {code} FROM media WHERE status != 'ok'")}
 
     def media_statuses(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT identity, status FROM media")}
@@ -95,15 +114,35 @@ class MediaStore:
         self._put_media_row(media)
         return media
 
-    def put_media_failure(self, identity: str, original_url: str, status: str, reason: str) -> MediaFile:
-        media = MediaFile(identity=identity, original_url=original_url, status=status, reason=reason)
-        self._put_media_row(media)
+    def put_media_failure(self, identity: str, original_url: str, status: str, reason: "str | Message") -> MediaFile:
+        """Record a missing or failed original; ``reason`` a message (``msg(...)``) or text."""
+        message = Message.from_dict(reason)
+        media = MediaFile(identity=identity, original_url=original_url, status=status, reason=message.english())
+        code = None if message.verbatim else json.dumps(message.to_dict(), ensure_ascii=False)
+        self._put_media_row(media, code)
         return media
 
-    def _put_media_row(self, m: MediaFile) -> None:
+    def _put_media_row(self, m: MediaFile, reason_code: str | None = None) -> None:
+        values = (m.identity, m.original_url, m.status, m.reason, m.sha256, m.bytes, m.ext, m.mime, m.width, m.height, m.path,
+                  now_iso())
+        code_column, code_value, code_update = "", "", ""
+        if self._has_reason_code:
+            code_column, code_value, code_update = ", reason_code", ",?", ", reason_code=excluded.reason_code"
+            values += (reason_code,)
         self._write(
-            "INSERT INTO media(identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path, fetched_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO UPDATE SET original_url=excluded.original_url, "
+            "INSERT INTO media(identity, original_url, status, reason, sha256, bytes, ext, mime, width, height, path, fetched_at"
+            f"{code_column}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?{code_value}) ON CONFLICT(identity) DO UPDATE SET "
+            "original_url=excluded.original_url, "
             "status=excluded.status, reason=excluded.reason, sha256=excluded.sha256, bytes=excluded.bytes, ext=excluded.ext, "
-            "mime=excluded.mime, width=excluded.width, height=excluded.height, path=excluded.path, fetched_at=excluded.fetched_at",
-            (m.identity, m.original_url, m.status, m.reason, m.sha256, m.bytes, m.ext, m.mime, m.width, m.height, m.path, now_iso()))
+            "mime=excluded.mime, width=excluded.width, height=excluded.height, path=excluded.path, "
+            f"fetched_at=excluded.fetched_at{code_update}", values)
+
+
+def _reason_message(reason: str | None, code: str | None) -> Message | None:
+    """The reason a media row records: its message where the row has one, else its text."""
+    if code:
+        try:
+            return Message.from_dict(json.loads(code))
+        except (ValueError, KeyError, TypeError):
+            pass
+    return Message.text(reason) if reason else None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from tistory_migrate.i18n import Message
 from tistory_migrate.models import Post
 
 
@@ -43,8 +45,9 @@ class PostSummary:
     sources: list[str]
     title: str | None
     url: str | None
-    last_warning: str | None
+    last_warning: str | None  # English, as stored
     media_identities: list[str] = field(default_factory=list)  # images then attachments, in body order
+    last_warning_message: Message | None = None  # the same warning as a message (reader's language)
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,26 @@ class MediaProblem:
     identity: str
     original_url: str
     status: str
-    reason: str | None
+    reason: str | None  # English, as stored
+    reason_message: Message | None = None  # the same reason as a message (reader's language)
 
 
 def sort_key(post: Post) -> str:
     """Oldest first; posts without a date go last; ties by numeric id."""
     date = post.published or "9999"
     return f"{date}|{post.id.zfill(12)}"
+
+
+def warning_message(last: str | None, codes: str | None) -> Message | None:
+    """A post's last warning as a message: the one its ``warning_codes`` recorded for that
+    text, else the text as it is (a post stored by an older version)."""
+    if not last:
+        return None
+    try:
+        for code in reversed(json.loads(codes or "[]")):
+            message = Message.from_dict(code)
+            if message.english() == last:
+                return message
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return Message.text(last)

@@ -34,6 +34,7 @@ from lxml import etree
 from tistory_migrate.backup.media import pseudo_url
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
+from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.markup import positive_int
 from tistory_migrate.models import KST, MediaRef, Post
 from tistory_migrate.normalize.images import find_media
@@ -78,7 +79,7 @@ class LegacyXmlBackup:
         self._ensure_spooled()
         path = self._spooled.get(entry)
         if path is None:
-            raise BackupError(f"{self.label} has no attachment {entry!r}.")
+            raise BackupError(msg("{label} has no attachment {entry}.", label=self.label, entry=repr(entry)))
         return path.read_bytes()
 
     def close(self) -> None:
@@ -86,7 +87,7 @@ class LegacyXmlBackup:
 
     def _ensure_spooled(self) -> None:
         if not self._complete:
-            for _ in self.posts():
+            for _post in self.posts():
                 pass
 
     # -- posts -----------------------------------------------------------------------------
@@ -95,8 +96,8 @@ class LegacyXmlBackup:
             yield from self._parse()
         except etree.XMLSyntaxError as exc:
             raise BackupError(
-                f"{self.label} is not a readable XML backup ({exc}).",
-                hint="The file may be cut short; export it again or check the download.",
+                msg("{label} is not a readable XML backup ({error}).", label=self.label, error=str(exc)),
+                hint=_("The file may be cut short; export it again or check the download."),
             ) from None
         self._complete = True
 
@@ -113,9 +114,8 @@ class LegacyXmlBackup:
                 if depth == 1:
                     root_seen = True
                     if el.tag not in ("blog",):
-                        raise BackupError(
-                            f"{self.label} is XML but not a Tistory backup (root <{el.tag}>, expected <blog>)."
-                        )
+                        raise BackupError(msg("{label} is XML but not a Tistory backup (root <{tag}>, expected <blog>).",
+                                              label=self.label, tag=el.tag))
                 elif depth == 2 and el.tag in POST_TAGS:
                     current = {"files": {}}
                 continue
@@ -138,7 +138,7 @@ class LegacyXmlBackup:
                 while parent is not None and el.getprevious() is not None:
                     del parent[0]
         if not root_seen:
-            raise BackupError(f"{self.label} is empty.")
+            raise BackupError(msg("{label} is empty.", label=self.label))
 
     def _spool_attachment(self, el, current: dict) -> None:
         name = _field(el, "name")
@@ -177,15 +177,16 @@ class LegacyXmlBackup:
     def _post(self, el, kind: str, current: dict) -> Post | None:
         pid = (el.findtext("id") or "").strip()
         title = nfc((el.findtext("title") or "").strip())
-        warnings: list[str] = []
+        warnings: list[Message] = []
         if not pid.isdigit():
             # Without an id the post cannot be matched or addressed: report, do not guess.
-            raise BackupError(f"{self.label}: a <{el.tag}> without a numeric <id> (title {title!r}).")
+            raise BackupError(msg("{label}: a <{tag}> without a numeric <id> (title {title}).", label=self.label, tag=el.tag,
+                                  title=repr(title)))
         body = el.findtext("content") or ""
         visibility = (el.findtext("visibility") or "").strip().lower()
         status = VISIBILITY.get(visibility, "unknown")
         if visibility and visibility not in VISIBILITY:
-            warnings.append(f"backup: unknown visibility {visibility!r}")
+            warnings.append(msg("backup: unknown visibility {visibility}", visibility=repr(visibility)))
         slogan = el.get("slogan")
         base = f"https://{self.blog_name}.tistory.com" if self.blog_name else None
         url = f"{base}/{pid}" if base and kind == "post" else (f"{base}/notice/{pid}" if base else f"backup:{pid}")
@@ -197,7 +198,7 @@ class LegacyXmlBackup:
         images, attachments = self._media(pid, body, current["files"], warnings)
         comments, secret = _comments(el)
         if secret:
-            warnings.append(f"backup: {secret} secret comment(s) left out (they were private to the author)")
+            warnings.append(msg("backup: {n} secret comment(s) left out (they were private to the author)", n=secret))
         extra: dict = {"comments": comments, "backup_format": "legacy-xml"}
         if slogan:
             extra["slogan"] = nfc(slogan)
@@ -217,14 +218,15 @@ class LegacyXmlBackup:
             images=images,
             attachments=attachments,
             sources=["backup"],
-            warnings=warnings,
             extra=extra,
         )
+        for warning in warnings:
+            post.warn(warning)
         if not title:
-            post.warn("backup: the post has no title")
+            post.warn(msg("backup: the post has no title"))
         return post
 
-    def _media(self, pid: str, body: str, files: dict, warnings: list[str]) -> tuple[list[MediaRef], list[MediaRef]]:
+    def _media(self, pid: str, body: str, files: dict, warnings: list[Message]) -> tuple[list[MediaRef], list[MediaRef]]:
         """The refs ``normalize.images.find_media`` finds in the body (the very ones
         ``normalize_body`` marks at export: placeholders -> cfile URLs), tied to the spooled
         attachment bytes; attachments the body never names come after them."""
@@ -234,7 +236,7 @@ class LegacyXmlBackup:
             name = _match_attachment(ref, files)
             if name is None:
                 ref.local_path = None
-                warnings.append(f"backup: {ref.src} is referenced but not in the backup")
+                warnings.append(msg("backup: {src} is referenced but not in the backup", src=ref.src))
                 continue
             used.add(name)
             info = files[name]
@@ -245,7 +247,7 @@ class LegacyXmlBackup:
         extra = [self._unnamed(pid, n, i) for n, i in files.items() if n not in used]
         for name, info in files.items():
             if info["bad"]:
-                warnings.append(f"backup: attachment {name} has damaged base64 data")
+                warnings.append(msg("backup: attachment {name} has damaged base64 data", name=name))
         return images, attachments + extra
 
     def _register(self, pid: str, name: str, info: dict) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from tistory_migrate.backup.names import nfc
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import MediaRef
 from tistory_migrate.normalize.images import find_media
 
@@ -27,7 +28,7 @@ class FoundMedia:
 
     images: list[MediaRef] = field(default_factory=list)
     attachments: list[MediaRef] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def pseudo_url(no: str, rel: str) -> str:
@@ -67,7 +68,8 @@ def find_backup_media(body_html: str, no: str, files: Collection[str]) -> FoundM
             rel = ref.original_url[len(f"backup:{no}/") :]
             hit = lookup(rel, files) or _quoted_lookup(rel, files)
             if hit is None:
-                found.warnings.append(f"backup: {ref.src} is referenced but not in the backup, and has no original URL")
+                found.warnings.append(msg("backup: {src} is referenced but not in the backup, and has no original URL",
+                                          src=ref.src))
         elif ref.kind == "attachment" and ref.filename:
             # A file block whose href is the CDN but whose copy sits in file/ (matched by name).
             hit = lookup(f"file/{ref.filename}", files)
@@ -94,5 +96,5 @@ def _leftovers(found: FoundMedia, no: str, files: Collection[str], used: set[str
                 MediaRef(kind="attachment", src=path, original_url=url, identity=url, filename=name, local_path=path)
             )
         elif folder == "img":
-            found.warnings.append(f"backup: {path} is in the backup but the body does not show it")
+            found.warnings.append(msg("backup: {path} is in the backup but the body does not show it", path=path))
     return found

@@ -23,6 +23,7 @@ import copy
 import re
 import unicodedata
 
+from tistory_migrate.i18n import msg
 from tistory_migrate.models import Post
 
 PUBLIC_STATUSES = ("public", "protected", "missing", None)
@@ -44,17 +45,17 @@ def merge_posts(backup: Post, public: Post | None, *, public_status: str | None)
         _take_public(post, public)
     post.status = _status(backup, public, public_status)
     if public_status == "missing":
-        post.warn(
+        post.warn(msg(
             "not shown on the public blog (404): private, a draft, a template or deleted; "
             "decide before publishing it to Naver"
-        )
+        ))
     elif public_status == "protected":
-        post.warn("protected (password) on the public blog; the backup has its body but not its password")
+        post.warn(msg("protected (password) on the public blog; the backup has its body but not its password"))
     if _looks_like_template(post, public, public_status):
-        post.warn(
+        post.warn(msg(
             "looks like a template or a draft (template-like title, no category, not on any list page); "
             "check it before publishing"
-        )
+        ))
     return post
 
 
@@ -76,27 +77,28 @@ def _take_public(post: Post, public: Post) -> None:
     if not post.title:
         post.title = public.title
     elif public.title and _norm(public.title) != _norm(post.title):
-        post.warn(f"title differs: backup {post.title!r}, public page {public.title!r} (kept the backup's)")
+        post.warn(msg("title differs: backup {backup}, public page {public} (kept the backup's)",
+                      backup=repr(post.title), public=repr(public.title)))
 
     if not post.category:
         post.category = public.category
     elif public.category and not _same_category(post.category, public.category):
-        post.warn(
-            f"category differs: backup {post.category!r}, public page {public.category!r} (kept the backup's)"
-        )
+        post.warn(msg("category differs: backup {backup}, public page {public} (kept the backup's)",
+                      backup=repr(post.category), public=repr(public.category)))
 
     if not post.tags:
         post.tags = list(public.tags)
     elif public.tags and {_norm(t) for t in post.tags} != {_norm(t) for t in public.tags}:
         only_b = sorted(set(map(_norm, post.tags)) - set(map(_norm, public.tags)))
         only_p = sorted(set(map(_norm, public.tags)) - set(map(_norm, post.tags)))
-        post.warn(f"tags differ: only in backup {only_b}, only on public page {only_p} (kept the backup's)")
+        post.warn(msg("tags differ: only in backup {backup}, only on public page {public} (kept the backup's)",
+                      backup=str(only_b), public=str(only_p)))
 
     for source in public.sources:
         if source not in post.sources:
             post.sources.append(source)
-    for warning in public.warnings:
-        post.warn(f"public page: {warning}")
+    for warning in public.warning_messages():
+        post.warn(msg("public page: {warning}", warning=warning))
     post.extra = {**public.extra, **post.extra}
 
 

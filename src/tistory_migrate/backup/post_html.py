@@ -14,6 +14,7 @@ import lxml.html
 
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
+from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.markup import cls, squeezed_text
 
 KST = "+09:00"
@@ -55,7 +56,7 @@ class BackupPage:
     published: str | None = None
     category: str | None = None
     tags: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
@@ -65,12 +66,12 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
     docs warn that ``/ ? :`` in titles are written in unknown ways, so the HTML comes first.
     """
     if not html.strip():
-        raise BackupError(f"The backup file {file_name or '(post)'} is empty.")
+        raise BackupError(msg("The backup file {name} is empty.", name=file_name or "(post)"))
     body = slice_body(html)
     if body is None:
         raise BackupError(
-            f"The backup file {file_name or '(post)'} has no post body (div.{BODY_CLASS}).",
-            hint="It may not be a Tistory backup post; it was skipped.",
+            msg("The backup file {name} has no post body (div.{css_class}).", name=file_name or "(post)", css_class=BODY_CLASS),
+            hint=_("It may not be a Tistory backup post; it was skipped."),
         )
     # Parse the page without the body: a pasted full document inside the body (seen on real
     # pages) would otherwise let the parser close <body> early and lose the header.
@@ -83,15 +84,15 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
         stem = re.sub(r"\.html?$", "", file_name, flags=re.IGNORECASE)
         stem = re.sub(r"^\d+-", "", stem).replace("-", " ").strip()
         if not stem or stem.isdigit():
-            raise BackupError(f"The backup file {file_name or '(post)'} has no title.")
+            raise BackupError(msg("The backup file {name} has no title.", name=file_name or "(post)"))
         page.title = stem
-        page.warnings.append("backup: no title in the HTML; taken from the file name")
+        page.warnings.append(msg("backup: no title in the HTML; taken from the file name"))
 
     date_text = _field_text(doc, "date")
     page.published = parse_kst(date_text)
     if page.published is None:
         page.warnings.append(
-            f"backup: no readable date (p.date {date_text!r})" if date_text else "backup: no date (p.date)"
+            msg("backup: no readable date (p.date {date})", date=repr(date_text)) if date_text else msg("backup: no date (p.date)")
         )
 
     page.category = _field_text(doc, "category") or None

@@ -28,6 +28,7 @@ from tistory_migrate.backup.media import find_backup_media
 from tistory_migrate.backup.post_html import parse_backup_html
 from tistory_migrate.backup.source import BackupLimitExceeded, DirSource, ReadBudget, ZipSource
 from tistory_migrate.errors import BackupError
+from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.models import Post
 from tistory_migrate.settings import BackupSettings
 
@@ -57,8 +58,8 @@ class _TreeBackup:
         self.folders = self._scan(source.names())
         if not self.folders:
             raise BackupError(
-                f"{self.label} does not look like a Tistory backup: no numbered post folder with an .html file.",
-                hint="Give the zip downloaded from Tistory (관리 → 데이터 관리 → 백업), or the folder it unpacks to.",
+                msg("{label} does not look like a Tistory backup: no numbered post folder with an .html file.", label=self.label),
+                hint=_("Give the zip downloaded from Tistory (관리 → 데이터 관리 → 백업), or the folder it unpacks to."),
             )
         self.blog_name = self._blog_name()
 
@@ -76,7 +77,7 @@ class _TreeBackup:
                 key = (m["prefix"] or "", m["no"])
                 folders.setdefault(key, _PostFolder(m["no"], key[0])).media[m["rel"]] = name
         by_no: dict[str, _PostFolder] = {}
-        for (_, no), folder in sorted(folders.items()):
+        for (_prefix, no), folder in sorted(folders.items()):
             if folder.html and no not in by_no:  # media without a post file: not a post folder
                 by_no[no] = folder
         return by_no
@@ -100,7 +101,8 @@ class _TreeBackup:
         html_entries = sorted(folder.html, key=lambda n: (n.count("/"), n))
         entry = html_entries[0]
         if len(html_entries) > 1:
-            base.warn(f"backup: {len(html_entries)} .html files in folder {no}; read {entry.rsplit('/', 1)[-1]}")
+            base.warn(msg("backup: {n} .html files in folder {folder}; read {file}", n=len(html_entries), folder=no,
+                          file=entry.rsplit("/", 1)[-1]))
         base.extra["backup_file"] = f"{self.label}!{entry}"
         try:
             page = parse_backup_html(_decode(self.source.read(entry)), file_name=entry.rsplit("/", 1)[-1])
@@ -109,7 +111,7 @@ class _TreeBackup:
         except BackupError as exc:
             # One unreadable post never stops the run: it comes out "failed" for the report.
             base.status = "failed"
-            base.warn(f"backup: {exc.message}")
+            base.warn(msg("backup: {reason}", reason=exc.detail))
             return base
         base.title = page.title
         base.published = page.published
@@ -143,7 +145,7 @@ class BackupSet:
         self._spool = spool
         names = [p.blog_name for p in parts if getattr(p, "blog_name", None)]
         self.blog_name: str | None = names[0] if names else None
-        self.notes: list[str] = []  # set-level remarks for the report (duplicate post numbers)
+        self.notes: list[Message] = []  # set-level remarks for the report (duplicate post numbers)
 
     def posts(self) -> Iterator[Post]:
         """Every post, ordered by number; a number found twice keeps its first copy (warned)."""
@@ -152,9 +154,8 @@ class BackupSet:
 
         def first(no: str, index: int) -> bool:
             if no in seen:
-                self.notes.append(
-                    f"post {no} is in backups {seen[no] + 1} and {index + 1}; the copy in backup {seen[no] + 1} was used"
-                )
+                self.notes.append(msg("post {id} is in backups {first} and {second}; the copy in backup {first} was used",
+                                      id=no, first=seen[no] + 1, second=index + 1))
                 return False
             seen[no] = index
             return True
@@ -170,7 +171,7 @@ class BackupSet:
                     yield (int(no), part.index, None, no)
 
         # heapq.merge is stable: for one number, the copy of the earlier backup comes first.
-        for _, index, post, no in heapq.merge(*(stream(p) for p in self._parts), key=lambda t: (t[0], t[1])):
+        for _number, index, post, no in heapq.merge(*(stream(p) for p in self._parts), key=lambda t: (t[0], t[1])):
             if not first(no, index):
                 continue
             yield post if post is not None else self._parts[index].post(no)
@@ -187,7 +188,7 @@ class BackupSet:
         """Bytes of an image/attachment inside the backup (``MediaRef.local_path``), bounded."""
         index, sep, entry = local_path.partition(":")
         if not sep or not index.isdigit() or int(index) >= len(self._parts):
-            raise BackupError(f"{local_path!r} is not a file of this backup.")
+            raise BackupError(msg("{path} is not a file of this backup.", path=repr(local_path)))
         return self._parts[int(index)].read(entry)
 
     def close(self) -> None:
@@ -215,7 +216,7 @@ def open_backups(paths: list[Path], settings: BackupSettings, *, spool_dir: Path
     whatever was opened before the failure is closed.
     """
     if not paths:
-        raise BackupError("No backup given.")
+        raise BackupError(msg("No backup given."))
     budget = ReadBudget(settings)
     parts: list = []
     spool: Path | None = None
@@ -242,11 +243,12 @@ def open_backups(paths: list[Path], settings: BackupSettings, *, spool_dir: Path
                     parts.append(LegacyXmlBackup(path, spool / str(index), index))
                 else:
                     raise BackupError(
-                        f"{path} is neither a zip nor a Tistory XML backup.",
-                        hint="Give the .zip downloaded from Tistory, the folder it unpacks to, or the old .xml backup.",
+                        msg("{path} is neither a zip nor a Tistory XML backup.", path=str(path)),
+                        hint=_("Give the .zip downloaded from Tistory, the folder it unpacks to, or the old .xml backup."),
                     )
             else:
-                raise BackupError(f"The backup {path} does not exist.", hint="Check the path given to --backup.")
+                raise BackupError(msg("The backup {path} does not exist.", path=str(path)),
+                                  hint=_("Check the path given to --backup."))
     except BaseException:
         for part in parts:
             part.close()

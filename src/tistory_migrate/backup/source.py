@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tistory_migrate.backup.names import decode_entry_name, is_unsafe, nfc
 from tistory_migrate.errors import BackupError
+from tistory_migrate.i18n import _, msg
 from tistory_migrate.settings import BackupSettings
 
 CHUNK = 1024 * 1024
@@ -38,9 +39,10 @@ class ReadBudget:
         self.used += n
         if self.used > self.settings.max_total_bytes:
             raise BackupLimitExceeded(
-                f"{label}: the backup unpacks to more than {_mb(self.settings.max_total_bytes)}; reading stopped.",
-                hint="This looks like a damaged or malicious zip (a 'zip bomb'). "
-                "If the backup is genuine and that large, raise backup.max_total_bytes.",
+                msg("{label}: the backup unpacks to more than {size}; reading stopped.", label=label,
+                    size=_mb(self.settings.max_total_bytes)),
+                hint=_("This looks like a damaged or malicious zip (a 'zip bomb'). "
+                       "If the backup is genuine and that large, raise backup.max_total_bytes."),
             )
 
 
@@ -55,8 +57,8 @@ class ZipSource:
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
             raise BackupError(
-                f"{self.label} is not a readable zip file ({exc}).",
-                hint="Download the backup again from Tistory (관리 → 데이터 관리 → 백업); the file may be incomplete.",
+                msg("{label} is not a readable zip file ({error}).", label=self.label, error=str(exc)),
+                hint=_("Download the backup again from Tistory (관리 → 데이터 관리 → 백업); the file may be incomplete."),
             ) from None
         try:
             self._entries = self._check(infos)
@@ -68,8 +70,9 @@ class ZipSource:
         s = self.settings
         if len(infos) > s.max_entries:
             raise BackupError(
-                f"{self.label} holds {len(infos):,} entries, more than the limit of {s.max_entries:,}.",
-                hint="Raise backup.max_entries if this really is a Tistory backup.",
+                msg("{label} holds {count} entries, more than the limit of {limit}.", label=self.label,
+                    count=format(len(infos), ","), limit=format(s.max_entries, ",")),
+                hint=_("Raise backup.max_entries if this really is a Tistory backup."),
             )
         entries: dict[str, zipfile.ZipInfo] = {}
         total = 0
@@ -77,23 +80,25 @@ class ZipSource:
             name = decode_entry_name(info)
             if is_unsafe(name):
                 raise BackupError(
-                    f"{self.label} contains an unsafe path ({name!r}) that points outside the backup; refused.",
-                    hint="A Tistory backup never does this: the zip was altered. Use the file downloaded from Tistory.",
+                    msg("{label} contains an unsafe path ({name}) that points outside the backup; refused.",
+                        label=self.label, name=repr(name)),
+                    hint=_("A Tistory backup never does this: the zip was altered. Use the file downloaded from Tistory."),
                 )
             if info.is_dir():
                 continue
             if info.file_size > s.max_entry_bytes:
                 raise BackupError(
-                    f"{self.label}: the entry {name!r} claims {_mb(info.file_size)}, more than the "
-                    f"limit of {_mb(s.max_entry_bytes)} for one file; refused.",
-                    hint="Raise backup.max_entry_bytes if the file is genuine.",
+                    msg("{label}: the entry {name} claims {size}, more than the limit of {limit} for one file; refused.",
+                        label=self.label, name=repr(name), size=_mb(info.file_size), limit=_mb(s.max_entry_bytes)),
+                    hint=_("Raise backup.max_entry_bytes if the file is genuine."),
                 )
             total += info.file_size
             entries[name] = info
         if total > s.max_total_bytes:
             raise BackupError(
-                f"{self.label} claims to unpack to {_mb(total)}, more than the limit of {_mb(s.max_total_bytes)}; refused.",
-                hint="This looks like a 'zip bomb'. If the backup is genuine, raise backup.max_total_bytes.",
+                msg("{label} claims to unpack to {size}, more than the limit of {limit}; refused.", label=self.label,
+                    size=_mb(total), limit=_mb(s.max_total_bytes)),
+                hint=_("This looks like a 'zip bomb'. If the backup is genuine, raise backup.max_total_bytes."),
             )
         return entries
 
@@ -103,7 +108,7 @@ class ZipSource:
     def read(self, name: str) -> bytes:
         info = self._entries.get(name)
         if info is None:
-            raise BackupError(f"{self.label} has no entry {name!r}.")
+            raise BackupError(msg("{label} has no entry {name}.", label=self.label, name=repr(name)))
         limit = min(self.settings.max_entry_bytes, info.file_size)
         out = bytearray()
         try:
@@ -113,13 +118,14 @@ class ZipSource:
                     self.budget.take(len(chunk), self.label)
                     if len(out) > limit:
                         raise BackupLimitExceeded(
-                            f"{self.label}: the entry {name!r} unpacks to more than it declares; refused.",
-                            hint="The zip is damaged or crafted (a 'zip bomb').",
+                            msg("{label}: the entry {name} unpacks to more than it declares; refused.", label=self.label,
+                                name=repr(name)),
+                            hint=_("The zip is damaged or crafted (a 'zip bomb')."),
                         )
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise BackupError(
-                f"{self.label}: the entry {name!r} cannot be read ({exc}).",
-                hint="The zip is damaged; download the backup again.",
+                msg("{label}: the entry {name} cannot be read ({error}).", label=self.label, name=repr(name), error=str(exc)),
+                hint=_("The zip is damaged; download the backup again."),
             ) from None
         return bytes(out)
 
@@ -144,12 +150,14 @@ class DirSource:
                 count += 1
                 if count > settings.max_entries:
                     raise BackupError(
-                        f"{self.label} holds more than {settings.max_entries:,} files; refused.",
-                        hint="Point --backup at the backup folder itself, or raise backup.max_entries.",
+                        msg("{label} holds more than {limit} files; refused.", label=self.label,
+                            limit=format(settings.max_entries, ",")),
+                        hint=_("Point --backup at the backup folder itself, or raise backup.max_entries."),
                     )
                 full = Path(dirpath) / fname
                 if not full.resolve().is_relative_to(root):
-                    raise BackupError(f"{self.label}: {full} links outside the backup folder; refused.")
+                    raise BackupError(msg("{label}: {path} links outside the backup folder; refused.", label=self.label,
+                                          path=str(full)))
                 rel = full.relative_to(self.path).as_posix()
                 self._files[nfc(rel)] = full
 
@@ -159,7 +167,7 @@ class DirSource:
     def read(self, name: str) -> bytes:
         full = self._files.get(name)
         if full is None:
-            raise BackupError(f"{self.label} has no file {name!r}.")
+            raise BackupError(msg("{label} has no file {name}.", label=self.label, name=repr(name)))
         limit = self.settings.max_entry_bytes
         out = bytearray()
         with open(full, "rb") as fh:
@@ -167,7 +175,8 @@ class DirSource:
                 out += chunk
                 self.budget.take(len(chunk), self.label)
                 if len(out) > limit:
-                    raise BackupLimitExceeded(f"{self.label}: {name} is larger than {_mb(limit)}; refused.")
+                    raise BackupLimitExceeded(msg("{label}: {name} is larger than {size}; refused.", label=self.label,
+                                                  name=name, size=_mb(limit)))
         return bytes(out)
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tistory_migrate.extract.selectors import BODY_CONTAINERS, CHROME_START_MARKERS, Container
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.markup import compiled
 
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -33,7 +34,7 @@ class BodySlice:
     html: str
     container: str  # Container.name that matched
     method: str  # "raw" (sliced from the page text) or "lxml" (fallback serialisation)
-    warnings: list[str]
+    warnings: list[Message]
 
 
 def find_container(doc: lxml_html.HtmlElement) -> tuple[Container, lxml_html.HtmlElement] | None:
@@ -155,7 +156,7 @@ def slice_body(text: str, doc: lxml_html.HtmlElement) -> BodySlice | None:
     if found is None:
         return None
     container, el = found
-    warnings: list[str] = []
+    warnings: list[Message] = []
     start = locate_start(text, el)
     end = match_end(text, el.tag, start[1]) if start else None
     if start and end is not None and _agrees(text[start[1]:end], element_text_length(el)):
@@ -166,10 +167,9 @@ def slice_body(text: str, doc: lxml_html.HtmlElement) -> BodySlice | None:
             lxml_html.tostring(child, encoding="unicode") for child in el
         )
         method = "lxml"
-        warnings.append(
-            f"body: could not cut the raw HTML of the {container.name} container exactly; "
-            "used the parsed copy (pasted full documents or broken markup may be altered)"
-        )
+        warnings.append(msg(
+            "body: could not cut the raw HTML of the {container} container exactly; "
+            "used the parsed copy (pasted full documents or broken markup may be altered)", container=container.name))
     if container.trim_chrome:
         inner, trimmed = _trim_chrome(inner)
     return BodySlice(inner, container.name, method, warnings)

@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from tistory_migrate.extract.dates import KstDate, find_visible_date, parse_kst
 from tistory_migrate.extract.pagemeta import PageMeta
+from tistory_migrate.i18n import msg
 from tistory_migrate.extract.selectors import (
     ANOTHER_CATEGORY_H4,
     NOT_CONTENT_CLASSES,
@@ -81,13 +82,13 @@ def read_category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str |
             m = re.search(r"'(.+)'", squeezed_text(h4))
             links = [p.strip() for p in m.group(1).split(">")] if m else []
         if links:
-            post.warn("category: taken from the 'other posts in this category' box (no window.T.entryInfo)")
+            post.warn(msg("category: taken from the 'other posts in this category' box (no window.T.entryInfo)"))
             return "/".join(links)
     found = _skin_value(doc, "category")
     if found:
-        post.warn(f"category: taken from the {found[1]} skin header (no window.T.entryInfo)")
+        post.warn(msg("category: taken from the {skin} skin header (no window.T.entryInfo)", skin=found[1]))
         return found[0]
-    post.warn("category: not found")
+    post.warn(msg("category: not found"))
     return None
 
 
@@ -115,7 +116,7 @@ def read_tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]
             if value and value not in tags:
                 tags.append(value)
         if tags:
-            post.warn("tags: taken from window.tiara (no a[rel=tag] links)")
+            post.warn(msg("tags: taken from window.tiara (no a[rel=tag] links)"))
     return tags
 
 
@@ -128,13 +129,13 @@ def read_author(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | N
     if isinstance(ld_author, list) and ld_author:
         ld_author = ld_author[0]
     if isinstance(ld_author, dict) and str(ld_author.get("name") or "").strip():
-        post.warn("author: taken from JSON-LD")
+        post.warn(msg("author: taken from JSON-LD"))
         return str(ld_author["name"]).strip()
     found = _skin_value(doc, "author")
     if found:
-        post.warn(f"author: taken from the {found[1]} skin header")
+        post.warn(msg("author: taken from the {skin} skin header", skin=found[1]))
         return re.sub(r"^by\s+", "", found[0], flags=re.I).strip() or None
-    post.warn("author: not found")
+    post.warn(msg("author: not found"))
     return None
 
 
@@ -146,26 +147,26 @@ def read_dates(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> None:
     if published is None and ld.get("datePublished"):
         published = parse_kst(str(ld["datePublished"]))
         if published:
-            post.warn("published: taken from JSON-LD")
+            post.warn(msg("published: taken from JSON-LD"))
     if published is None:
         found = _skin_value(doc, "date")
         if found:
             published = parse_kst(found[0]) or find_visible_date(found[0])
             if published:
-                post.warn(f"published: taken from the {found[1]} skin header")
+                post.warn(msg("published: taken from the {skin} skin header", skin=found[1]))
     if published is None:
-        post.warn("published: not found")
+        post.warn(msg("published: not found"))
     else:
         post.published = published.iso
         if published.date_only:
-            post.warn("published: the page shows the day only; time set to 00:00 KST")
+            post.warn(msg("published: the page shows the day only; time set to 00:00 KST"))
     updated = parse_kst(pm.get("article:modified_time"))
     if updated is None and ld.get("dateModified"):
         updated = parse_kst(str(ld["dateModified"]))
         if updated:
-            post.warn("updated: taken from JSON-LD")
+            post.warn(msg("updated: taken from JSON-LD"))
     if updated is None:
-        post.warn("updated: not found")
+        post.warn(msg("updated: not found"))
     else:
         post.updated = updated.iso
 
@@ -182,10 +183,10 @@ def read_title(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | No
         ("meta title", pm.get("title")),
     ):
         if isinstance(candidate, str) and candidate.strip():
-            post.warn(f"title: taken from {source} (no og:title)")
+            post.warn(msg("title: taken from {source} (no og:title)", source=source))
             return " ".join(candidate.split())
     found = _skin_value(doc, "title")
     if found:
-        post.warn(f"title: taken from the {found[1]} skin header (no og:title)")
+        post.warn(msg("title: taken from the {skin} skin header (no og:title)", skin=found[1]))
         return found[0]
     return None

@@ -21,6 +21,7 @@ from tistory_migrate.extract.fields import not_content, read_author, read_catego
 from tistory_migrate.extract.pagemeta import PageMeta, is_tistory, read_meta
 from tistory_migrate.extract.selectors import PROTECTED_INPUT, PROTECTED_TEXT
 from tistory_migrate.extract.site import blocked_marker, blog_info
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.markup import compiled, parse_plain_document, squeezed_text
 from tistory_migrate.models import BlogInfo, Post, PostKind
 from tistory_migrate.urls import UrlInfo, blog_base, classify, post_url, strip_noise
@@ -49,8 +50,8 @@ class PageResult:
     kind: PageKind
     post: Post | None = None
     blog: BlogInfo | None = None
-    reason: str | None = None
-    warnings: list[str] = field(default_factory=list)  # page-level notes when there is no post
+    reason: Message | None = None  # msg(...): shown in the reader's language
+    warnings: list[Message] = field(default_factory=list)  # page-level notes when there is no post
     missing_field: Literal["title", "id"] | None = None
     body_found: bool = False
 
@@ -112,7 +113,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
     """Read one post page. Never raises on bad markup: the result says what the page was."""
     doc = parse_plain_document(html)
     if doc is None:
-        return PageResult("not_post", reason="empty or unparseable page")
+        return PageResult("not_post", reason=msg("empty or unparseable page"))
     pm = read_meta(doc)
     base = blog_base(url)
     txid_post = pm.txid[1]
@@ -123,12 +124,13 @@ def parse_post_page(html: str, url: str) -> PageResult:
     if not post_meta:
         marker = blocked_marker(html, pm)
         if marker:
-            return PageResult("blocked", blog=blog, reason=f"Tistory answered with a block/login/captcha page ({marker!r})")
+            return PageResult("blocked", blog=blog, reason=msg("Tistory answered with a block/login/captcha page ({marker})",
+                                                               marker=repr(marker)))
 
     url_info = classify(url)
     if not post_meta and (pm.body_id in _LIST_BODY_IDS or url_info.kind in
                           ("root", "category", "tag", "archive", "search", "guestbook")):
-        return PageResult("not_post", blog=blog, reason=f"a list page ({pm.body_id or url_info.kind}), not a post")
+        return PageResult("not_post", blog=blog, reason=msg("a list page ({kind}), not a post", kind=pm.body_id or url_info.kind))
 
     body = slice_body(html, doc)
     urls = _url_candidates(pm, url)
@@ -139,7 +141,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
     if _is_protected(doc, body):
         post.id = _post_id(pm, urls, infos) or ""
         if not post.id:
-            return PageResult("protected", blog=blog, reason="protected post without a visible id")
+            return PageResult("protected", blog=blog, reason=msg("protected post without a visible id"))
         post.status = "protected"
         post.title = read_title(doc, pm, post) or ""
         read_dates(doc, pm, post)
@@ -150,28 +152,28 @@ def parse_post_page(html: str, url: str) -> PageResult:
         post.url = _canonical(base, post, urls, infos)
         post.slug_url = _slug_url(urls, base, infos)
         post.blog_id = (blog.blog_id if blog else None) or pm.txid[0]
-        post.warn("protected: the post needs a password; its body was not read")
-        return PageResult("protected", post=post, blog=blog, reason="password-protected post")
+        post.warn(msg("protected: the post needs a password; its body was not read"))
+        return PageResult("protected", post=post, blog=blog, reason=msg("password-protected post"))
 
     if not post_meta and body is None:
-        return PageResult("not_post", blog=blog, reason="no og:type=article, no article:txid and no post body")
+        return PageResult("not_post", blog=blog, reason=msg("no og:type=article, no article:txid and no post body"))
 
     title = read_title(doc, pm, post)
     if not title:
-        return PageResult("not_post", blog=blog, reason="no title (og:title, JSON-LD or skin header)",
+        return PageResult("not_post", blog=blog, reason=msg("no title (og:title, JSON-LD or skin header)"),
                           missing_field="title")
     post.title = title
     post_id = _post_id(pm, urls, infos)
     if not post_id:
-        return PageResult("not_post", blog=blog, reason="no numeric post id (entryInfo, article:txid or URL)",
+        return PageResult("not_post", blog=blog, reason=msg("no numeric post id (entryInfo, article:txid or URL)"),
                           missing_field="id")
     post.id = post_id
     if not post_meta:
-        post.warn("page: no og:type=article or article:txid; read as a post because it has a body")
+        post.warn(msg("page: no og:type=article or article:txid; read as a post because it has a body"))
 
     url_id = next((infos[u].id for u in urls if infos[u].id), None)
     if url_id and url_id != post_id:
-        post.warn(f"id: the page says {post_id} but its URL says {url_id}")
+        post.warn(msg("id: the page says {page_id} but its URL says {url_id}", page_id=post_id, url_id=url_id))
     post.url = _canonical(base, post, urls, infos)
     post.slug_url = _slug_url(urls, base, infos)
     read_dates(doc, pm, post)
@@ -180,7 +182,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
     post.author = read_author(doc, pm, post)
     post.summary = pm.get("description", "og:description")
     if not post.summary:
-        post.warn("summary: no meta description")
+        post.warn(msg("summary: no meta description"))
     image = pm.get("og:image")
     post.cover_image = image if image and not _DEFAULT_OG_IMAGE.search(image) else None
     post.blog_id = (blog.blog_id if blog else None) or pm.txid[0]
@@ -189,8 +191,8 @@ def parse_post_page(html: str, url: str) -> PageResult:
         post.extra["category_id"] = str(category_id)
 
     if body is None:
-        post.warn("body: no body container found (tt_article_useless_p_margin, contents_style, "
-                  "#article-view, .article, .entry-content)")
+        post.warn(msg("body: no body container found (tt_article_useless_p_margin, contents_style, "
+                      "#article-view, .article, .entry-content)"))
     else:
         post.body_raw = body.html
         post.extra["body_container"] = body.container
@@ -198,7 +200,7 @@ def parse_post_page(html: str, url: str) -> PageResult:
         for message in body.warnings:
             post.warn(message)
         if not post.body_raw.strip():
-            post.warn("body: the body container is empty")
+            post.warn(msg("body: the body container is empty"))
     if blog is None:
         blog = blog_info(pm, url, post.author)
     elif blog.author is None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tistory_migrate.errors import UsageError
+from tistory_migrate.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from tistory_migrate.fetch.response import Response
@@ -71,7 +72,8 @@ def build_fetcher(settings: "Settings", *, mirror: list[Path] | None = None, res
 
         for m in mirror:
             if not m.is_dir():
-                raise UsageError(f"--mirror {m} is not a folder.", hint="Give a folder that holds a urls.tsv file.")
+                raise UsageError(_("--mirror {path} is not a folder.").format(path=m),
+                                 hint=_("Give a folder that holds a urls.tsv file."))
         return MirrorFetcher(mirror)
     from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
 
@@ -80,7 +82,7 @@ def build_fetcher(settings: "Settings", *, mirror: list[Path] | None = None, res
         try:
             host = (urlsplit(blog_url if "://" in blog_url else "https://" + blog_url).hostname or "").lower()
         except ValueError:
-            raise UsageError(f"'{blog_url}' does not look like a blog address.",
-                             hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive") from None
+            raise UsageError(_("'{url}' does not look like a blog address.").format(url=blog_url),
+                             hint=_("Example: tistory-migrate scrape https://NAME.tistory.com -o archive")) from None
         page_hosts = {host}
     return HttpFetcher(settings.fetch, resolve=parse_resolve(resolve), page_hosts=page_hosts)

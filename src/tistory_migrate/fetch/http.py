@@ -25,6 +25,7 @@ from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.fetch import FetchStats
 from tistory_migrate.settings import FetchSettings
+from tistory_migrate.i18n import N_, Message, _, msg
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -40,15 +41,16 @@ def parse_resolve(values: list[str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in values or []:
         if "=" not in value:
-            raise UsageError(f"--resolve {value!r} is not HOST=ADDRESS:PORT.", hint="Example: --resolve seodaemun.tistory.com=127.0.0.1:8080")
+            raise UsageError(_("--resolve {value} is not HOST=ADDRESS:PORT.").format(value=repr(value)),
+                             hint=_("Example: --resolve seodaemun.tistory.com=127.0.0.1:8080"))
         host, addr = value.split("=", 1)
         host = host.strip().lower()
         addr = addr.strip()
         if ":" not in addr:
-            raise UsageError(f"--resolve {value!r} needs a port, like 127.0.0.1:8080.")
+            raise UsageError(_("--resolve {value} needs a port, like 127.0.0.1:8080.").format(value=repr(value)))
         ip = addr.rsplit(":", 1)[0].strip("[]")
         if not (ip.startswith("127.") or ip in ("localhost", "::1")):
-            raise UsageError(f"--resolve only sends requests to this machine (127.0.0.1), not {ip}.")
+            raise UsageError(_("--resolve only sends requests to this machine (127.0.0.1), not {ip}.").format(ip=ip))
         out[host] = addr
     return out
 
@@ -170,31 +172,33 @@ class HttpFetcher:
             max_bytes: int | None = None) -> Response:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
-            raise FetchError(url, f"only http and https addresses can be fetched, not {scheme or 'this'}")
+            raise FetchError(url, msg("only http and https addresses can be fetched, not {scheme}", scheme=scheme)
+                             if scheme else msg("only http and https addresses can be fetched, not this"))
         if kind == "page" and self.settings.respect_robots:
             host = (urlsplit(url).hostname or "").lower()
             if self.page_hosts is None or host in self.page_hosts:
                 if not self.allowed(url):
-                    raise RobotsBlocked(url, "robots.txt of the blog forbids fetching this page (use --ignore-robots if you own the blog)")
+                    raise RobotsBlocked(url, msg("robots.txt of the blog forbids fetching this page "
+                                                 "(use --ignore-robots if you own the blog)"))
         return self._get_following(url, kind=kind, validators=validators, max_bytes=max_bytes)
 
     def _get_following(self, url: str, *, kind: str, validators: dict[str, str] | None,
                        max_bytes: int | None) -> Response:
         current = url
         seen = []
-        for _ in range(MAX_REDIRECTS + 1):
+        for _hop in range(MAX_REDIRECTS + 1):
             resp = self._get_with_retries(current, kind=kind, validators=validators, max_bytes=max_bytes)
             if resp.status in REDIRECT_STATUSES and resp.headers.get("location"):
                 seen.append(current)
                 current = urljoin(current, resp.headers["location"])
                 if current in seen:
-                    raise FetchError(url, "redirect loop", status=resp.status)
+                    raise FetchError(url, msg("redirect loop"), status=resp.status)
                 validators = None
                 continue
             resp.url = url
             resp.final_url = current
             return resp
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+        raise FetchError(url, msg("more than {n} redirects", n=MAX_REDIRECTS))
 
     def _limit(self, kind: str, max_bytes: int | None) -> int:
         if max_bytes is not None:
@@ -216,7 +220,7 @@ class HttpFetcher:
             headers["Accept"] = "image/avif,image/webp,image/*,*/*;q=0.8"
         host = (urlsplit(url).hostname or "").lower()
         attempts = s.retries + 1
-        last_reason = "unknown error"
+        last_reason: Message = msg("unknown error")
         last_status: int | None = None
         for attempt in range(attempts):
             self._clock.wait(host, self._delay_for(kind))
@@ -226,10 +230,11 @@ class HttpFetcher:
                                          stream=True, allow_redirects=False) as r:
                     declared = r.headers.get("Content-Length")
                     if declared and declared.isdigit() and int(declared) > limit:
-                        raise FetchError(url, f"response is larger than the limit of {limit} bytes", status=r.status_code)
+                        raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
+                                         status=r.status_code)
                     if r.status_code in RETRY_STATUSES:
                         last_status = r.status_code
-                        last_reason = f"HTTP {r.status_code}"
+                        last_reason = msg("HTTP {status}", status=r.status_code)
                         retry_after = parse_retry_after(r.headers.get("Retry-After"))
                         self.stats.count(host, 0)
                     else:
@@ -238,7 +243,8 @@ class HttpFetcher:
                         for chunk in r.iter_content(64 * 1024):
                             total += len(chunk)
                             if total > limit:
-                                raise FetchError(url, f"response is larger than the limit of {limit} bytes", status=r.status_code)
+                                raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
+                                                 status=r.status_code)
                             chunks.append(chunk)
                         body = b"".join(chunks)
                         if declared and declared.isdigit() and int(declared) != len(body) and r.status_code != 304 \
@@ -251,14 +257,14 @@ class HttpFetcher:
             except FetchError:
                 raise
             except requests.exceptions.Timeout:
-                last_reason, last_status = "timed out", None
+                last_reason, last_status = msg("timed out"), None
                 self.stats.count(host, 0)
             except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:
                 last_reason, last_status = _short_reason(exc), None
                 self.stats.count(host, 0)
             except requests.exceptions.InvalidURL as exc:
-                raise FetchError(url, f"not a valid address ({exc})") from None
+                raise FetchError(url, msg("not a valid address ({error})", error=str(exc))) from None
             except requests.exceptions.RequestException as exc:
                 raise FetchError(url, _short_reason(exc)) from None
             if attempt + 1 < attempts:
@@ -269,13 +275,19 @@ class HttpFetcher:
                 if retry_after is not None:
                     wait = max(wait, min(retry_after, s.backoff_max))
                 self._sleep(wait)
-        raise FetchError(url, f"{last_reason} (gave up after {attempts} attempts)", status=last_status)
+        raise FetchError(url, msg("{reason} (gave up after {n} attempts)", reason=last_reason, n=attempts), status=last_status)
 
 
-def _short_reason(exc: Exception) -> str:
+# What a connection error says, as a short reason: the known kinds as messages.
+_KNOWN_REASONS = {"Connection refused": N_("connection refused"), "Name or service not known": N_("host name not found"),
+                  "Read timed out": N_("timed out"), "Connection reset": N_("connection reset"),
+                  "cut short": N_("cut short"), "RemoteDisconnected": N_("remotedisconnected"),
+                  "IncompleteRead": N_("incompleteread"), "Connection aborted": N_("connection aborted")}
+
+
+def _short_reason(exc: Exception) -> Message:
     text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "Read timed out", "Connection reset",
-                   "cut short", "RemoteDisconnected", "IncompleteRead", "Connection aborted"):
+    for marker, reason in _KNOWN_REASONS.items():
         if marker in text:
-            return {"Name or service not known": "host name not found", "Read timed out": "timed out"}.get(marker, marker.lower())
-    return type(exc).__name__ + (": " + text[:200] if text else "")
+            return Message(reason)
+    return Message.text(type(exc).__name__ + (": " + text[:200] if text else ""))  # the library's own words

@@ -20,6 +20,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from tistory_migrate.errors import FetchError, UsageError
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.fetch import FetchStats
+from tistory_migrate.i18n import _, msg
 
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters left as they are in a path/query; everything else (including non-ASCII) is
@@ -92,8 +93,8 @@ class MirrorSite:
         tsv = folder / "urls.tsv"
         if not tsv.is_file():
             raise UsageError(
-                f"{folder} has no urls.tsv, so it cannot be used as a mirror.",
-                hint="A mirror folder lists its pages in urls.tsv: URL<TAB>PATH[<TAB>STATUS[<TAB>HEADERS]].",
+                _("{folder} has no urls.tsv, so it cannot be used as a mirror.").format(folder=folder),
+                hint=_("A mirror folder lists its pages in urls.tsv: URL<TAB>PATH[<TAB>STATUS[<TAB>HEADERS]]."),
             )
         root = folder.resolve()
         for lineno, raw in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
@@ -102,14 +103,16 @@ class MirrorSite:
                 continue
             cols = line.split("\t")
             if len(cols) < 2:
-                raise UsageError(f"{tsv}:{lineno}: expected URL<TAB>PATH, got {line!r}.")
+                raise UsageError(_("{file}:{line}: expected URL<TAB>PATH, got {text}.").format(file=tsv, line=lineno,
+                                                                                              text=repr(line)))
             url, rel = cols[0].strip(), cols[1].strip()
             status = 200
             if len(cols) > 2 and cols[2].strip():
                 try:
                     status = int(cols[2].strip())
                 except ValueError:
-                    raise UsageError(f"{tsv}:{lineno}: status {cols[2]!r} is not a number.") from None
+                    raise UsageError(_("{file}:{line}: status {status} is not a number.")
+                                     .format(file=tsv, line=lineno, status=repr(cols[2]))) from None
             headers: dict[str, str] = {}
             if len(cols) > 3 and cols[3].strip():
                 for pair in cols[3].split(" | "):
@@ -120,7 +123,8 @@ class MirrorSite:
             if rel != "-":
                 path = (root / rel).resolve()
                 if root not in path.parents and path != root:
-                    raise UsageError(f"{tsv}:{lineno}: path {rel!r} points outside the mirror folder.")
+                    raise UsageError(_("{file}:{line}: path {path} points outside the mirror folder.")
+                                     .format(file=tsv, line=lineno, path=repr(rel)))
             entry = MirrorEntry(url=url, path=path, status=status, headers=headers)
             self.entries[url_key(url)] = entry
             self.by_path.setdefault(path_key(url), entry)
@@ -148,7 +152,7 @@ class MirrorFetcher:
     def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
             max_bytes: int | None = None) -> Response:
         current = url
-        for _ in range(self.max_redirects + 1):
+        for _hop in range(self.max_redirects + 1):
             self.stats.count((urlsplit(current).hostname or "").lower(), 0)
             entry = self.site.lookup(current)
             if entry is None:
@@ -163,9 +167,9 @@ class MirrorFetcher:
                     return Response(url=url, final_url=current, status=304, headers=dict(entry.headers), body=b"")
             body = self.site.body(entry)
             if max_bytes is not None and len(body) > max_bytes:
-                raise FetchError(url, f"response is larger than the limit of {max_bytes} bytes")
+                raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=max_bytes))
             return Response(url=url, final_url=current, status=entry.status, headers=dict(entry.headers), body=body)
-        raise FetchError(url, "too many redirects")
+        raise FetchError(url, msg("too many redirects"))
 
     def close(self) -> None:
         pass

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from tistory_migrate.i18n import Message
 from tistory_migrate.models import BlogInfo
 from tistory_migrate.report import Failure, MissingPost, NullProgress, Progress, ScrapeReport
 from tistory_migrate.settings import Settings
@@ -79,10 +80,11 @@ class ScrapeContext:
     def base_url(self) -> str:
         return self.blog.base_url if self.blog else ""
 
-    def warn(self, message: str) -> None:
-        """A note for the report (the one writer of ``report.warnings``)."""
-        self.report.warnings.append(message)
+    def warn(self, message: Message | str) -> None:
+        """A note for the report (the one writer of ``report.warnings``): ``msg(...)``, shown
+        in the reader's language (plain text is kept as it is)."""
+        self.report.warnings.append(Message.from_dict(message))
 
-    def fail(self, url: str, reason: str, *, what: str, post_id: str | None = None) -> None:
+    def fail(self, url: str, reason: Message | str, *, what: str, post_id: str | None = None) -> None:
         """A page or post that could not be read (the one writer of ``report.failed``)."""
-        self.report.failed.append(Failure(id=post_id or None, url=url, reason=reason, what=what))
+        self.report.failed.append(Failure(id=post_id or None, url=url, reason=Message.from_dict(reason), what=what))

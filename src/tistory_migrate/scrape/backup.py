@@ -16,6 +16,7 @@ from tistory_migrate.archive import SPOOL_DIR, Archive
 from tistory_migrate.backup import merge_posts, open_backups
 from tistory_migrate.errors import BackupError, FetchError
 from tistory_migrate.extract.post import parse_post_page
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import BlogInfo, MediaRef, Post, PostRef
 from tistory_migrate.normalize.sniff import sniff
 from tistory_migrate.scrape import ScrapeContext
@@ -33,7 +34,7 @@ def backup_numbers(ctx: ScrapeContext, archive: Archive, paths: list[Path]) -> s
 def count_backup_posts(ctx: ScrapeContext, paths: list[Path]) -> None:
     """A dry run: say what the backup holds, write nothing."""
     with open_backups(paths, ctx.settings.backup) as backups:
-        ctx.report.counts["in the backup"] = sum(1 for _ in backups.posts())
+        ctx.report.counts[N_("in the backup")] = sum(1 for _post in backups.posts())
 
 
 class BackupIngest:
@@ -59,7 +60,7 @@ class BackupIngest:
                 ar.set_blog(blog)
                 ctx.blog = blog
             numbers = backups.post_numbers()
-            ctx.progress.start("backup", "Reading the backup", total=len(numbers) or None)
+            ctx.progress.start("backup", N_("Reading the backup"), total=len(numbers) or None)
             for bpost in backups.posts():
                 public = ar.get_post(bpost.id)
                 status = None
@@ -86,11 +87,11 @@ class BackupIngest:
             try:
                 data = backups.read_file(ref.local_path)
             except BackupError as exc:
-                ar.put_media_failure(ref.identity, ref.original_url, "failed", exc.message)
+                ar.put_media_failure(ref.identity, ref.original_url, "failed", exc.detail)
                 return
             found = sniff(data)
             if found is None and ref.kind == "image":
-                ar.put_media_failure(ref.identity, ref.original_url, "failed", "the file in the backup is not an image")
+                ar.put_media_failure(ref.identity, ref.original_url, "failed", msg("the file in the backup is not an image"))
                 return
             if found is None:
                 name = ref.filename or ref.local_path.rsplit("/", 1)[-1]
@@ -101,11 +102,11 @@ class BackupIngest:
                 return
             if self.ctx.options.offline:
                 ar.put_media_failure(ref.identity, ref.original_url, "missing",
-                                     "not in the backup, and --mirror reads no other files")
+                                     msg("not in the backup, and --mirror reads no other files"))
             else:
                 self.media.submit(ref)
         elif ar.media_status(ref.identity) is None:
-            ar.put_media_failure(ref.identity, ref.original_url, "missing", "not in the backup")
+            ar.put_media_failure(ref.identity, ref.original_url, "missing", msg("not in the backup"))
 
     def _stored_refs(self) -> dict[str, PostRef]:
         if self._refs is None:
@@ -151,7 +152,7 @@ class BackupIngest:
         try:
             resp = self.pages.check_page(url)
         except FetchError as exc:
-            bpost.warn(f"could not check the public page ({exc.reason})")
+            bpost.warn(msg("could not check the public page ({reason})", reason=exc.reason_message))
             return None, "public"
         if resp.status in (404, 410):
             return None, "missing"

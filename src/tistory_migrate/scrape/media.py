@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tistory_migrate.errors import FetchError
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import MediaRef
 from tistory_migrate.normalize.sniff import sniff
 from tistory_migrate.scrape import ScrapeContext
@@ -29,7 +30,7 @@ class Download:
     status: str  # ok | missing | failed
     data: bytes | None = None
     sniffed: Any = None  # normalize.images.Sniffed
-    reason: str | None = None
+    reason: Message | None = None  # shown in the reader's language; the media row keeps its English
     retryable: bool = False  # worth another attempt (garbage bytes, empty body)
     stored: tuple[str, str] | None = None  # (sha256, relative path) once written by the worker
     size: int | None = None
@@ -57,8 +58,8 @@ def download(fetcher: "Fetcher", ref: MediaRef, *, max_bytes: int | None = None,
     """Fetch an original. Bytes that are not an image are retried like a network error: a
     proxy error page or a cut transfer looks exactly like that, and a later attempt often works."""
     if ref.original_url.startswith("backup:"):
-        return Download(ref, "missing", reason="not in the backup")
-    result = Download(ref, "failed", reason="not tried")
+        return Download(ref, "missing", reason=msg("not in the backup"))
+    result = Download(ref, "failed", reason=msg("not tried"))
     for _ in range(max(1, attempts)):
         result = _attempt(fetcher, ref, max_bytes)
         if result.status != "failed" or not result.retryable:
@@ -70,21 +71,23 @@ def _attempt(fetcher: "Fetcher", ref: MediaRef, max_bytes: int | None) -> Downlo
     try:
         resp = fetcher.get(ref.original_url, kind="media", max_bytes=max_bytes)
     except FetchError as exc:
-        return Download(ref, "failed", reason=exc.reason)  # the fetcher already retried
+        return Download(ref, "failed", reason=exc.reason_message)  # the fetcher already retried
     if resp.status in (404, 410):
-        return Download(ref, "missing", reason=f"HTTP {resp.status}: the file is gone from Tistory's servers")
+        return Download(ref, "missing", reason=msg("HTTP {status}: the file is gone from Tistory's servers", status=resp.status))
     if resp.status == 403 and ref.expires:
-        return Download(ref, "failed", reason="HTTP 403: the signed image link has expired; scrape the post again to get a fresh link")
+        return Download(ref, "failed", reason=msg("HTTP 403: the signed image link has expired; "
+                                                  "scrape the post again to get a fresh link"))
     if not resp.ok:
-        return Download(ref, "failed", reason=f"HTTP {resp.status}")
+        return Download(ref, "failed", reason=msg("HTTP {status}", status=resp.status))
     if not resp.body:
-        return Download(ref, "failed", reason="empty response", retryable=True)
+        return Download(ref, "failed", reason=msg("empty response"), retryable=True)
     sniffed = sniff(resp.body)
     if sniffed is None:
         if ref.kind == "attachment":
             return Download(ref, "ok", data=resp.body, sniffed=_attachment_guess(ref, resp))
-        ctype = resp.headers.get("content-type", "unknown type")
-        return Download(ref, "failed", reason=f"the bytes are not an image ({ctype})", retryable=True)
+        ctype = resp.headers.get("content-type")
+        return Download(ref, "failed", reason=msg("the bytes are not an image ({type})",
+                                                  type=ctype if ctype is not None else msg("unknown type")), retryable=True)
     return Download(ref, "ok", data=resp.body, sniffed=sniffed)
 
 
@@ -106,7 +109,7 @@ def store(archive: "Archive", result: Download) -> None:
     elif result.status == "ok" and result.data is not None:
         archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
     else:
-        archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or "unknown")
+        archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or msg("unknown"))
 
 
 def _download_and_write(archive: "Archive", fetcher: "Fetcher", ref: MediaRef, limit: int, attempts: int) -> Download:
@@ -160,7 +163,7 @@ class MediaQueue:
                     try:
                         result = fut.result()
                     except Exception as exc:  # a bug in one download must not lose the others
-                        result = Download(ref, "failed", reason=f"internal error: {exc}")
+                        result = Download(ref, "failed", reason=msg("internal error: {error}", error=str(exc)))
                     store(archive, result)
                     self._inflight.discard(ref.identity)
                     self.ctx.progress.advance("media")

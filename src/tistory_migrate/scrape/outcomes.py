@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import Post, PostRef
 from tistory_migrate.report import MissingPost
 from tistory_migrate.scrape import ScrapeContext
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from tistory_migrate.archive import Archive
 
 
-def keep_earlier(archive: "Archive", post_id: str | None, statuses: tuple[str, ...], warning: str, *,
+def keep_earlier(archive: "Archive", post_id: str | None, statuses: tuple[str, ...], warning: Message, *,
                  need_body: bool = False, save: bool = True) -> bool:
     """True when the archive holds a copy of ``post_id`` in one of ``statuses`` (with a body,
     if ``need_body``): it is kept, with ``warning`` added (and saved, if ``save``)."""
@@ -31,37 +32,39 @@ def keep_earlier(archive: "Archive", post_id: str | None, statuses: tuple[str, .
     return True
 
 
-def rss_copy(item: Any, ref: PostRef, url: str, reason: str) -> Post:
+def rss_copy(item: Any, ref: PostRef, url: str, reason: Message) -> Post:
     """The post as the RSS feed carries it, standing in for a page that failed."""
     post = Post(id=ref.id or str(item.id), url=url, title=item.title or "", published=item.published,
                 category=item.category, tags=list(item.tags or []), author=item.author,
                 body_source="rss", status="public", body_raw=item.body_html)
-    post.warn(f"the post page failed ({reason}); the body comes from the RSS feed")
+    post.warn(msg("the post page failed ({reason}); the body comes from the RSS feed", reason=reason))
     if item.category and "/" not in item.category:
-        post.warn("category from RSS is the leaf name only")
+        post.warn(msg("category from RSS is the leaf name only"))
     return post
 
 
-def fetch_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: str) -> None:
+def fetch_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: Message) -> None:
     """The page could not be fetched (and no feed carries its body)."""
     ctx.fail(url, reason, what="post", post_id=ref.id)
     if not ref.id:
         return
-    if keep_earlier(archive, ref.id, ("public", "protected"), f"refresh failed ({reason}); kept the earlier copy",
-                    save=False):
+    if keep_earlier(archive, ref.id, ("public", "protected"),
+                    msg("refresh failed ({reason}); kept the earlier copy", reason=reason), save=False):
         return
     post = Post(id=ref.id, url=url, title=ref.title or "", status="failed", sources=sorted(ref.sources))
-    post.warn(f"the page could not be fetched: {reason}")
+    post.warn(msg("the page could not be fetched: {reason}", reason=reason))
     archive.put_post(post)
 
 
-def read_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: str, post: Post | None = None) -> None:
+def read_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: Message,
+                post: Post | None = None) -> None:
     """The page came but cannot be read as a post (a mandatory field or its body is missing)."""
     pid = (post.id if post else ref.id)
     ctx.fail(url, reason, what="post", post_id=pid)
     if not pid:
         return
-    if keep_earlier(archive, pid, ("public",), f"a later read failed ({reason}); kept the earlier copy", need_body=True):
+    if keep_earlier(archive, pid, ("public",), msg("a later read failed ({reason}); kept the earlier copy", reason=reason),
+                    need_body=True):
         return
     failed = post or Post(id=pid, url=url, title=ref.title or "")
     failed.status = "failed"
@@ -70,16 +73,17 @@ def read_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, 
     archive.put_post(failed)
 
 
-def gone(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: str) -> None:
+def gone(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: Message) -> None:
     """The page answers 404/410 or is not a post: the post is missing (or was deleted or made
     private after an earlier scrape)."""
     if not ref.id:  # an /entry/ link whose page is gone: no number to store it under
         ctx.gone_links.append(MissingPost(id=None, title=ref.title, url=url, sources=sorted(ref.sources), reason=reason))
         return
     if keep_earlier(archive, ref.id, ("public",),
-                    f"the page now answers {reason}: deleted or made private after an earlier scrape"):
+                    msg("the page now answers {reason}: deleted or made private after an earlier scrape", reason=reason)):
         return
     post = Post(id=ref.id, url=url, title=ref.title or "", kind=ref.kind, status="missing",
                 sources=sorted(ref.sources), summary=ref.summary, published=ref.date_hint)
-    post.warn(f"listed by {', '.join(sorted(ref.sources))} but the page answers {reason}")
+    post.warn(msg("listed by {sources} but the page answers {reason}", sources=", ".join(sorted(ref.sources)),
+                  reason=reason))
     archive.put_post(post)

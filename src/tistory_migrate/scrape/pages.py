@@ -14,7 +14,12 @@ from tistory_migrate.archive import StoredPage
 from tistory_migrate.errors import Blocked, FetchError, RobotsBlocked
 from tistory_migrate.extract.site import is_blocked
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.i18n import N_, Message, _
 from tistory_migrate.scrape import ScrapeContext
+
+# What a block page stood in for: the whole sentence each, so a translation can put it anywhere.
+_BLOCKED = {"the blog": N_("Tistory answered {url} with a block, captcha or login page instead of the blog."),
+            "the post": N_("Tistory answered {url} with a block, captcha or login page instead of the post.")}
 
 
 def stored_response(url: str, stored: StoredPage) -> Response:
@@ -29,9 +34,9 @@ def check_blocked(text: str, url: str, *, what: str = "the blog") -> None:
 
 
 def raise_blocked(url: str, *, what: str) -> None:
-    raise Blocked(f"Tistory answered {url} with a block, captcha or login page instead of {what}.",
-                  hint="Wait a while (an hour is usually enough) and run the same command again: "
-                       "it resumes where it stopped.")
+    raise Blocked(_(_BLOCKED.get(what, _BLOCKED["the blog"])).format(url=url),
+                  hint=_("Wait a while (an hour is usually enough) and run the same command again: "
+                         "it resumes where it stopped."))
 
 
 class PageSource:
@@ -57,10 +62,10 @@ class PageSource:
         try:
             resp = ctx.fetcher.get(url, kind="page", validators=validators or None)
         except RobotsBlocked as exc:
-            ctx.warn(f"{url}: {exc.reason}")
+            ctx.warn(Message("{url}: {reason}", {"url": url, "reason": exc.reason_message}))
             return None
         except FetchError as exc:
-            ctx.fail(url, exc.reason, what=kind)
+            ctx.fail(url, exc.reason_message, what=kind)
             return None
         if resp.status == 304 and stored is not None:
             return stored_response(url, stored)

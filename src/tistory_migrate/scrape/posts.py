@@ -16,6 +16,7 @@ from tistory_migrate.archive import Archive, StoredPage, now_iso
 from tistory_migrate.errors import FetchError
 from tistory_migrate.extract.post import PageResult, parse_post_page
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import Post, PostRef
 from tistory_migrate.normalize.images import find_media
 from tistory_migrate.scrape import ScrapeContext, outcomes
@@ -31,14 +32,14 @@ def merge_ref(post: Post, ref: PostRef) -> None:
         post.summary = ref.summary  # the list excerpt is what readers saw as the summary
     if not post.category and ref.category_hint:
         post.category = ref.category_hint
-        post.warn("category taken from a list page")
+        post.warn(msg("category taken from a list page"))
     if ref.kind in ("notice", "page") and post.kind == "post":
         post.kind = ref.kind
     if not post.title and ref.title:
         post.title = ref.title
     if not post.published and ref.date_hint:
         post.published = ref.date_hint
-        post.warn("date taken from a list page (day only)")
+        post.warn(msg("date taken from a list page (day only)"))
 
 
 class PostReader:
@@ -136,20 +137,20 @@ class PostReader:
                 ref = stored_ref
         if isinstance(resp, FetchError):
             if probing:
-                self.ctx.warn(f"probe {url}: {resp.reason}")
+                self.ctx.warn(msg("probe {url}: {reason}", url=url, reason=resp.reason_message))
                 return False
-            return self._page_failed(ref, url, resp.reason)
+            return self._page_failed(ref, url, resp.reason_message)
         if resp.status == 304 and stored is not None:
             resp = stored_response(url, stored)
         if resp.status in (404, 410):
             if probing:
                 return False
-            outcomes.gone(self.ctx, self.archive, ref, url, f"HTTP {resp.status}")
+            outcomes.gone(self.ctx, self.archive, ref, url, msg("HTTP {status}", status=resp.status))
             return True
         if resp.status != 200:
             if probing:
                 return False
-            return self._page_failed(ref, url, f"HTTP {resp.status}")
+            return self._page_failed(ref, url, msg("HTTP {status}", status=resp.status))
         result = parse_post_page(resp.text, resp.final_url or url)
         if result.kind == "blocked":  # never stored as a post: stop, the same command resumes later
             raise_blocked(url, what="the post")
@@ -160,12 +161,13 @@ class PostReader:
     def _store(self, ref: PostRef, url: str, result: PageResult, probing: bool) -> bool:
         if result.kind == "not_post" and result.missing_field and not probing:
             # The page is a post, but one of id/title cannot be read: a failure, not a gap.
-            outcomes.read_failed(self.ctx, self.archive, ref, url, f"the page could not be read as a post: {result.reason}")
+            outcomes.read_failed(self.ctx, self.archive, ref, url,
+                                 msg("the page could not be read as a post: {reason}", reason=result.reason))
             return True
         if result.kind == "not_post" or result.post is None and result.kind != "protected":
             if probing:
                 return False
-            outcomes.gone(self.ctx, self.archive, ref, url, result.reason or "the page is not a post")
+            outcomes.gone(self.ctx, self.archive, ref, url, result.reason or msg("the page is not a post"))
             return True
         post = result.post
         if post is None:  # protected without any post data
@@ -176,7 +178,8 @@ class PostReader:
         if result.kind == "protected":
             post.status = "protected"
         elif not result.body_found:
-            outcomes.read_failed(self.ctx, self.archive, ref, url, "no post body found in the page (an unknown skin?)", post=post)
+            outcomes.read_failed(self.ctx, self.archive, ref, url, msg("no post body found in the page (an unknown skin?)"),
+                                 post=post)
             return True
         else:
             post.status = "public"
@@ -190,7 +193,7 @@ class PostReader:
         self.archive.put_post(post)
         return True
 
-    def _page_failed(self, ref: PostRef, url: str, reason: str) -> bool:
+    def _page_failed(self, ref: PostRef, url: str, reason: Message) -> bool:
         item = self.disc.rss_items.get(ref.id) or self.disc.rss_items.get(url)
         if item is not None and getattr(item, "body_html", None):
             post = outcomes.rss_copy(item, ref, url, reason)
@@ -198,7 +201,7 @@ class PostReader:
             self.attach_media(post)
             post.fetched_at = now_iso()
             self.archive.put_post(post)
-            self.ctx.fail(url, f"{reason}; the body was saved from the RSS feed, run again to read the page",
+            self.ctx.fail(url, msg("{reason}; the body was saved from the RSS feed, run again to read the page", reason=reason),
                           what="post", post_id=post.id)
             return True
         outcomes.fetch_failed(self.ctx, self.archive, ref, url, reason)
@@ -210,7 +213,7 @@ class PostReader:
         try:
             images, attachments = find_media(post.body_raw, post.url)
         except Exception as exc:  # one broken body must not stop the run
-            post.warn(f"images could not be read from the body: {exc}")
+            post.warn(msg("images could not be read from the body: {error}", error=str(exc)))
             images, attachments = [], []
         post.images, post.attachments = images, attachments
         if post.id in self.skip_media:

@@ -4,6 +4,7 @@ Nothing is fetched; pictures not downloaded yet are noted on the post."""
 from __future__ import annotations
 
 from tistory_migrate.extract.post import parse_post_page
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import PostRef
 from tistory_migrate.normalize.images import find_media
 from tistory_migrate.scrape import ScrapeContext
@@ -17,7 +18,7 @@ def reparse(ctx: ScrapeContext) -> None:
     refs = ar.get_refs()
     ctx.blog = ar.get_blog()
     page_urls = ar.page_urls("post")
-    ctx.progress.start("posts", "Re-reading stored pages", total=len(page_urls))
+    ctx.progress.start("posts", N_("Re-reading stored pages"), total=len(page_urls))
     for url in page_urls:
         page = ar.get_page(url)
         ctx.progress.advance("posts")
@@ -39,7 +40,7 @@ def reparse(ctx: ScrapeContext) -> None:
             post.images, post.attachments = find_media(post.body_raw, post.url)
             for m in post.images + post.attachments:
                 if ar.media_status(m.identity) is None:
-                    post.warn(f"image not downloaded yet (reparse works offline): {m.original_url}")
+                    post.warn(msg("image not downloaded yet (reparse works offline): {url}", url=m.original_url))
         if old is not None and old.body_source == "backup":
             continue  # the backup's body wins over the page
         post.fetched_at = old.fetched_at if old is not None else None

@@ -9,13 +9,14 @@ from tistory_migrate import urls
 from tistory_migrate.errors import FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
 from tistory_migrate.extract.site import blog_info_from_page, is_tistory_page
 from tistory_migrate.fetch.response import Response
+from tistory_migrate.i18n import N_, _
 from tistory_migrate.models import BlogInfo
 from tistory_migrate.scrape import ScrapeContext
 from tistory_migrate.scrape.pages import PageSource, check_blocked
 
 # URL kinds that name one post (urls.classify); the others are lists or the blog itself.
 POST_URL_KINDS = ("post", "entry", "mobile", "notice", "page")
-EXAMPLE = "Example: tistory-migrate scrape https://NAME.tistory.com -o archive"
+EXAMPLE = N_("Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
 
 
 @dataclass
@@ -40,13 +41,14 @@ def parse_address(url: str) -> tuple[str, str]:
         url = "https://" + url
     scheme = url.split("://", 1)[0].lower()
     if scheme not in ("http", "https"):
-        raise UsageError(f"'{url}' is not a web address tistory-migrate can read (only http and https).", hint=EXAMPLE)
+        raise UsageError(_("'{url}' is not a web address tistory-migrate can read (only http and https).").format(url=url),
+                         hint=_(EXAMPLE))
     try:
         base = urls.blog_base(url)
     except ValueError:
         base = ""
     if not base or "." not in base.split("://", 1)[1]:
-        raise UsageError(f"'{url}' does not look like a blog address.", hint=EXAMPLE)
+        raise UsageError(_("'{url}' does not look like a blog address.").format(url=url), hint=_(EXAMPLE))
     return url, base
 
 
@@ -60,20 +62,21 @@ def open_site(url: str, base: str, pages: PageSource, ctx: ScrapeContext) -> Sit
     try:
         resp = ctx.fetcher.get(first_url, kind="page")
     except RobotsBlocked:
-        raise NothingToDo(f"The blog's robots.txt forbids reading {first_url}.",
-                          hint="If this is your own blog, run again with --ignore-robots.") from None
+        raise NothingToDo(_("The blog's robots.txt forbids reading {url}.").format(url=first_url),
+                          hint=_("If this is your own blog, run again with --ignore-robots.")) from None
     except FetchError as exc:
-        raise Unreachable(f"Could not reach {first_url}: {exc.reason}.",
-                          hint="Check the address and your internet connection, then run the same command again.") from None
+        raise Unreachable(_("Could not reach {url}: {reason}.").format(url=first_url, reason=exc.reason_message.render()),
+                          hint=_("Check the address and your internet connection, then run the same command again.")) from None
     if resp.status >= 400 and not one_post:
-        raise Unreachable(f"{first_url} answered HTTP {resp.status}, so there is no blog to read there.",
-                          hint="Check the address (it looks like https://NAME.tistory.com).")
+        raise Unreachable(_("{url} answered HTTP {status}, so there is no blog to read there.")
+                          .format(url=first_url, status=resp.status),
+                          hint=_("Check the address (it looks like https://NAME.tistory.com)."))
     text = resp.text
     check_blocked(text, first_url)
     if resp.status < 400 and not is_tistory_page(text):
-        raise NotTistory(f"{first_url} is not a Tistory blog.",
-                         hint="tistory-migrate reads blogs hosted by Tistory (NAME.tistory.com or a custom domain "
-                              "pointing to Tistory). Check the address.")
+        raise NotTistory(_("{url} is not a Tistory blog.").format(url=first_url),
+                         hint=_("tistory-migrate reads blogs hosted by Tistory (NAME.tistory.com or a custom domain "
+                                "pointing to Tistory). Check the address."))
     blog = _blog_info(ctx, text, resp.final_url or first_url, base)
     ctx.blog = blog
     if ctx.archive is not None:

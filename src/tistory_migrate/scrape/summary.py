@@ -5,6 +5,7 @@ protected, missing, private posts and media failures (docs/design.md, "The scrap
 from __future__ import annotations
 
 from tistory_migrate import urls
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import PostRef
 from tistory_migrate.report import MediaFailure, MissingPost, PostLine
 from tistory_migrate.scrape import ScrapeContext
@@ -35,7 +36,7 @@ def finish_report(ctx: ScrapeContext) -> None:
         counts[s.status] = counts.get(s.status, 0) + 1
         kinds[s.kind or "post"] = kinds.get(s.kind or "post", 0) + 1
         if s.status in ("public", "private", "unknown"):
-            by_cat[s.category or "(none)"] = by_cat.get(s.category or "(none)", 0) + 1
+            by_cat[s.category or N_("(none)")] = by_cat.get(s.category or N_("(none)"), 0) + 1
         for src in s.sources:
             source_counts[src] = source_counts.get(src, 0) + 1
         if len(s.sources) == 1:
@@ -43,7 +44,7 @@ def finish_report(ctx: ScrapeContext) -> None:
         if s.status == "protected":
             protected.append(PostLine(s.id, s.title, s.url))
         elif s.status == "missing":
-            missing.append(MissingPost(s.id, s.title, s.url, s.sources, s.last_warning))
+            missing.append(MissingPost(s.id, s.title, s.url, s.sources, s.last_warning_message))
         elif s.status in ("private", "unknown") and "backup" in s.sources:
             private.append(PostLine(s.id, s.title, s.url, status=s.status))
         elif s.status == "failed":
@@ -52,7 +53,7 @@ def finish_report(ctx: ScrapeContext) -> None:
             problem = problems.get(identity)
             if problem is not None and identity not in reported:
                 reported.add(identity)
-                failures.append(MediaFailure(s.id, problem.original_url, problem.status, problem.reason))
+                failures.append(MediaFailure(s.id, problem.original_url, problem.status, problem.reason_message))
     r.counts = dict(sorted(counts.items()))
     r.kinds = dict(sorted(kinds.items()))
     r.by_category = dict(sorted(by_cat.items()))
@@ -70,7 +71,7 @@ def finish_report(ctx: ScrapeContext) -> None:
 
 def dry_run_summary(ctx: ScrapeContext, refs: list[PostRef], probe_ids: list[str]) -> None:
     """What a full run would do: posts per category, requests, and how long they take."""
-    unknown = "(unknown until the post is read)"
+    unknown = N_("(unknown until the post is read)")
     by_cat: dict[str, int] = {}
     protected = 0
     for ref in refs:
@@ -78,12 +79,12 @@ def dry_run_summary(ctx: ScrapeContext, refs: list[PostRef], probe_ids: list[str
         if ref.summary and PROTECTED_EXCERPT in ref.summary:
             protected += 1
     ctx.report.by_category = dict(sorted(by_cat.items()))
-    ctx.report.counts = {"found": len(refs), "protected (from list pages)": protected}
+    ctx.report.counts = {N_("found"): len(refs), N_("protected (from list pages)"): protected}
     planned = len(refs) + len(probe_ids)
     ctx.report.planned_requests = planned
     ctx.report.estimated_seconds = round(planned * ctx.settings.fetch.page_delay, 1)
-    ctx.warn("Images and attachments are not counted in the estimate; they come from other hosts "
-             "and download in parallel while post pages are read.")
+    ctx.warn(msg("Images and attachments are not counted in the estimate; they come from other hosts "
+                 "and download in parallel while post pages are read."))
 
 
 def store_report(ctx: ScrapeContext) -> None:
