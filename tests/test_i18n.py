@@ -288,7 +288,7 @@ def test_scrape_help_in_korean(tmp_path):
     proc = run_cli("--lang", "ko", "scrape", "--help", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    for korean in ("사용법: tistory-migrate scrape [옵션] [url]", "인수:", "옵션:", "이 도움말을 보여 주고 끝냅니다.",
+    for korean in ("사용법: tistory-migrate scrape [옵션] [주소]", "인수:", "옵션:", "이 도움말을 보여 주고 끝냅니다.",
                    "새로 만들거나 이어서 채울 보관 폴더입니다.", "-o, --output <경로>", "--limit <정수>", "예: tistory-migrate"):
         assert korean in out, out
     for english in ("Usage:", "Options:", "Arguments:", "Show this message", "The archive folder", "<path>"):
@@ -322,7 +322,7 @@ def test_formats_help_in_korean(tmp_path):
      "Error: Invalid value for '--delay': Input should be greater than or equal to 0"),
     (["export", "archive"], "오류: 꼭 써야 하는 옵션이 빠졌습니다: '--format' / '-f'",
      "Error: Missing option '--format' / '-f'."),
-    (["report"], "오류: 빠진 인수가 있습니다: 'archive'", "Error: Missing argument 'archive'."),
+    (["report"], "오류: 빠진 인수가 있습니다: '보관_폴더'", "Error: Missing argument 'archive'."),
     (["scrape", "--outpt", "x"], "오류: 없는 옵션입니다: --outpt (혹시 이 옵션인가요? --output)",
      "Error: No such option: --outpt (Possible options: --output)"),
     (["formatz"], "오류: 없는 명령입니다: 'formatz'. 혹시 이 명령인가요? 'formats'",

@@ -105,7 +105,7 @@ def placeholders(text: str) -> set[str]:
 # expression, any case) -> the Korean word its translation must use (a regular expression, for
 # the verbs' forms), and words it must not use for it.
 GLOSSARY_KO: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (r"\bpublish(es|ed|ing)?\b", "게시", ("발행", "퍼블리시")),
+    (r"\bpublish(es|ed|ing)?\b", "게시", ("발행", "퍼블리시", "업로드")),
     (r"\b(image|picture|photo)s?\b", "사진", ("이미지", "그림")),
     (r"\boriginals?\b", "원문", ("원본", "오리지널")),
     (r"\bprotected\b", "보호글", ("비밀글", "보호된")),
@@ -117,8 +117,14 @@ GLOSSARY_KO: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"\b[Rr]un the same command again\b", "같은 명령을 다시 실행하세요", ("다시 실행해 주세요",)),
 )
 GLOSSARIES = {"ko": GLOSSARY_KO}
-_NOT_PROSE = re.compile(r"^Example:.*$|`[^`]*`|tistory-migrate( [a-z-]+)*|-{1,2}[A-Za-z][\w-]*( [A-Za-z]+\b)?"
-                        r"|\S*[/.=<>]\S*", re.M)
+# Rivals of the glossary's words that are wrong in any translation, whatever its English says
+# (an "upload" is 올리기, never 업로드; a "media" file is a 사진 or a 파일, never an 이미지).
+NEVER_KO = ("발행", "업로드", "퍼블리시", "이미지", "아카이브", "구성 파일", "익스포트")
+NEVER = {"ko": NEVER_KO}
+# Not prose: examples, `code`, a command line (its words, UPPER-CASE placeholders, {values}),
+# options, paths and {placeholders}.
+_NOT_PROSE = re.compile(r"^Example:.*$|`[^`]*`|tistory-migrate( [a-z-]+| [A-Z][A-Z_]*\b| \{\w+\})*"
+                        r"|-{1,2}[A-Za-z][\w-]*( [A-Za-z]+\b)?|\S*[/.=<>]\S*|\{\w+\}", re.M)
 
 
 def glossary_problems(lang: str, msgid: str, msgstr: str) -> list[str]:
@@ -129,11 +135,14 @@ def glossary_problems(lang: str, msgid: str, msgstr: str) -> list[str]:
     for english, word, wrong in GLOSSARIES.get(lang, ()):
         if not re.search(english, prose, re.I):
             continue
-        if not re.search(word, msgstr):
+        if not re.search(word, msgstr.replace("_", " ")):  # a name such as 보관_폴더 is the word too
             problems.append(f"{lang}: glossary: {english!r} should be {word!r}: {msgid!r} -> {msgstr!r}")
         for w in wrong:
             if w in msgstr:
                 problems.append(f"{lang}: glossary: {w!r} where the glossary says {word!r}: {msgstr!r}")
+    for w in NEVER.get(lang, ()):
+        if w in msgstr and not any(f"{w!r} where" in p for p in problems):
+            problems.append(f"{lang}: glossary: {w!r} is never used (the glossary has a word for it): {msgstr!r}")
     return problems
 
 
@@ -178,7 +187,8 @@ def pseudo(out_dir: Path, lang: str = "ko", template: Path = POT) -> Path:
     from babel.messages.pofile import read_po
 
     with template.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        catalog = read_po(fh)  # the template has two plural forms: read it as it is, then speak lang
+    catalog.locale = lang
     for message in catalog:
         if not message.id:
             continue

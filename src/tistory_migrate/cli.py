@@ -18,19 +18,20 @@ import typer
 
 from tistory_migrate import __version__
 from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, MigrateError, UsageError
+from tistory_migrate.cli_text import help_text
 from tistory_migrate.i18n import N_, _
 from tistory_migrate.redirects.styles import STYLES, style_named
 
 app = typer.Typer(
     name="tistory-migrate",
-    help="Move a whole Tistory blog to Naver Blog: scrape every post and image into a local archive, "
-         "then export paste bundles for Naver, WordPress WXR and a redirect map.",
+    help=N_("Move a whole Tistory blog to Naver Blog: scrape every post and image into a local archive, "
+            "then export paste bundles for Naver, WordPress WXR and a redirect map."),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-redirects_app = typer.Typer(help="Phase 2 of the redirect map: match published Naver posts, then render redirects.",
+redirects_app = typer.Typer(help=N_("Phase 2 of the redirect map: match published Naver posts, then render redirects."),
                             no_args_is_help=True)
 app.add_typer(redirects_app, name="redirects")
 
@@ -63,16 +64,14 @@ def _guarded(fn):
                 import traceback
 
                 traceback.print_exc()
-            console.err.print(f"[bold red]Error:[/] {console.escape(str(exc))}")
-            console.err.print("[yellow]What to do:[/] check the path, free disk space and permissions, then run the same command again.")
+            console.print_os_error(exc)
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
         except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
             if _DEBUG:
                 import traceback
 
                 traceback.print_exc()
-            console.err.print(f"[bold red]Internal error:[/] {console.escape(type(exc).__name__)}: {console.escape(str(exc)[:300])}")
-            console.err.print("[yellow]What to do:[/] run the same command again with --debug and report the output.")
+            console.print_internal_error(exc)
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
 
     return wrapper
@@ -86,7 +85,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                 help="Show the version and exit.")] = False) -> None:
+                                                 help=N_("Show the version and exit."))] = False) -> None:
     """Move a whole Tistory blog to Naver Blog."""
 
 
@@ -106,15 +105,20 @@ def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{flag} {value!r} is not a date.", hint=f"Write it as YYYY-MM-DD, e.g. {flag} 2019-12-13.") from None
+        raise UsageError(_("{flag} {value} is not a date.").format(flag=flag, value=repr(value)),
+                         hint=_("Write it as YYYY-MM-DD, e.g. {flag} 2019-12-13.").format(flag=flag)) from None
 
 
 # -- scrape -------------------------------------------------------------------------------------
+SCRAPE_EXAMPLE = N_("Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+ARCHIVE_METAVAR = N_("archive")  # the name of the ARCHIVE argument in --help and usage errors
+
+
 @app.command(help=N_("Find every post of a Tistory blog and store posts, bodies and images in a local archive.\n\n"
                      "Example: tistory-migrate scrape https://NAME.tistory.com -o archive"))
 @_guarded
 def scrape(
-    url: Annotated[Optional[str], typer.Argument(help=N_("The blog (https://NAME.tistory.com or a custom domain), a category or tag page, or one post."))] = None,
+    url: Annotated[Optional[str], typer.Argument(metavar=N_("url"), help=N_("The blog (https://NAME.tistory.com or a custom domain), a category or tag page, or one post."))] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help=N_("The archive folder to create or resume."))] = None,
     mirror: Annotated[Optional[list[Path]], typer.Option("--mirror", help=N_("Read pages and images from a saved folder (urls.tsv) instead of the network."))] = None,
     resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help=N_("HOST=127.0.0.1:PORT: send a host's requests to a local server (keeps the real URLs)."))] = None,
@@ -138,17 +142,17 @@ def scrape(
     from tistory_migrate.pipeline import NullProgress, Scraper, ScrapeOptions
 
     if output is None and not dry_run:
-        raise UsageError("Say where the archive goes with -o FOLDER.", hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        raise UsageError(_("Say where the archive goes with -o FOLDER."), hint=_(SCRAPE_EXAMPLE))
     if not url and not backup and not reparse:
-        raise UsageError("Give the blog's address, --backup PATH, or --reparse.",
-                         hint="Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+        raise UsageError(_("Give the blog's address, --backup PATH, or --reparse."), hint=_(SCRAPE_EXAMPLE))
     settings = _settings(config)
     settings = settings.with_overrides("fetch", page_delay=delay, respect_robots=False if ignore_robots else None)
     if mirror:
         settings = settings.with_overrides("fetch", page_delay=0.0, media_delay=0.0)
     for b in backup or []:
         if not b.exists():
-            raise UsageError(f"The backup {b} does not exist.", hint="Give the path of the downloaded backup zip or its unpacked folder.")
+            raise UsageError(_("The backup {path} does not exist.").format(path=b),
+                             hint=_("Give the path of the downloaded backup zip or its unpacked folder."))
     options = ScrapeOptions(url=url, archive=output, backups=list(backup or []), refresh=refresh, reparse=reparse,
                             dry_run=dry_run, category=category, tag=tag, since=_parse_day(since, "--since"),
                             until=_parse_day(until, "--until"), limit=limit, offline=bool(mirror))
@@ -171,27 +175,27 @@ def scrape(
 # -- export -------------------------------------------------------------------------------------
 # --format's help is derived from the registry, so the exporters load with every command
 # (about 80 ms; the other library modules still load only in the command that needs them).
-from tistory_migrate.exporters import EXPORTERS, FORMAT_CHOICES, resolve_formats  # noqa: E402
+from tistory_migrate.exporters import EXPORTERS, resolve_formats  # noqa: E402
 
 
-@app.command(help="Write an archive out in one or more formats, each under OUT/<format>/.\n\n"
-                  "Example: tistory-migrate export archive --format naver -o out")
+@app.command(help=N_("Write an archive out in one or more formats, each under OUT/<format>/.\n\n"
+                     "Example: tistory-migrate export archive --format naver -o out"))
 @_guarded
 def export(
-    archive: Annotated[Path, typer.Argument(help="The archive folder written by `scrape`.")],
-    format: Annotated[list[str], typer.Option("--format", "-f", help=f"{FORMAT_CHOICES} (repeatable).")],  # noqa: A002
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder; each format writes OUT/<format>/.")],
-    start_date: Annotated[Optional[str], typer.Option("--start-date", help="Naver plan: first publishing day, YYYY-MM-DD (default today).")] = None,
-    per_day: Annotated[Optional[int], typer.Option("--per-day", min=1, max=200, help="Naver plan: posts per day (default 5, Naver allows 200).")] = None,
-    include_private: Annotated[bool, typer.Option("--include-private", help="Also bundle protected, private and unknown posts that have a body.")] = False,
-    ids: Annotated[Optional[str], typer.Option("--ids", help="Only these post ids, comma-separated (e.g. 12,15,30).")] = None,
-    plan: Annotated[Optional[Path], typer.Option("--plan", help="Naver: an edited plan.csv to follow (order, dates, choices, exclusions).")] = None,
-    naver_images: Annotated[Optional[str], typer.Option("--naver-images", help="Naver: markers (default) or remote (link images that do not expire).")] = None,
-    media_base_url: Annotated[Optional[str], typer.Option("--media-base-url", help="WXR: where you will upload OUT/wxr/media/ (makes WordPress import the images).")] = None,
-    max_items: Annotated[Optional[int], typer.Option("--max-items", min=1, help="WXR: split into files of this many posts.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file (default ./tistory-migrate.toml).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+    archive: Annotated[Path, typer.Argument(metavar=ARCHIVE_METAVAR, help=N_("The archive folder written by `scrape`."))],
+    format: Annotated[list[str], typer.Option("--format", "-f", help=help_text("{formats}, or all (repeatable).", formats=", ".join(EXPORTERS)))],  # noqa: A002
+    output: Annotated[Path, typer.Option("-o", "--output", help=N_("Output folder; each format writes OUT/<format>/."))],
+    start_date: Annotated[Optional[str], typer.Option("--start-date", help=N_("Naver plan: first publishing day, YYYY-MM-DD (default today)."))] = None,
+    per_day: Annotated[Optional[int], typer.Option("--per-day", min=1, max=200, help=N_("Naver plan: posts per day (default 5, Naver allows 200)."))] = None,
+    include_private: Annotated[bool, typer.Option("--include-private", help=N_("Also bundle protected, private and unknown posts that have a body."))] = False,
+    ids: Annotated[Optional[str], typer.Option("--ids", help=N_("Only these post ids, comma-separated (e.g. 12,15,30)."))] = None,
+    plan: Annotated[Optional[Path], typer.Option("--plan", help=N_("Naver: an edited plan.csv to follow (order, dates, choices, exclusions)."))] = None,
+    naver_images: Annotated[Optional[str], typer.Option("--naver-images", help=N_("Naver: markers (default) or remote (link images that do not expire)."))] = None,
+    media_base_url: Annotated[Optional[str], typer.Option("--media-base-url", help=N_("WXR: where you will upload OUT/wxr/media/ (makes WordPress import the images)."))] = None,
+    max_items: Annotated[Optional[int], typer.Option("--max-items", min=1, help=N_("WXR: split into files of this many posts."))] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help=N_("A TOML settings file (default ./tistory-migrate.toml)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress display."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print a JSON summary."))] = False,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
@@ -203,7 +207,7 @@ def export(
     if naver_images is not None:
         check_choice(naver_images, NAVER_IMAGES, flag="--naver-images")
     if plan is not None and not plan.is_file():
-        raise UsageError(f"The plan file {plan} does not exist.")
+        raise UsageError(_("The plan file {path} does not exist.").format(path=plan))
     settings = _settings(config)
     id_list = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
     options = ExportOptions(start_date=_parse_day(start_date, "--start-date"), per_day=per_day,
@@ -214,7 +218,8 @@ def export(
             summaries = run_export(ar, formats, output, settings, options)
         else:
             with console.RichProgress() as progress:
-                progress.start("export", f"Exporting {', '.join(formats)}", total=ar.count_posts())
+                progress.start("export", _("Exporting {formats}").format(formats=", ".join(formats)),
+                               total=ar.count_posts())
                 summaries = run_export(ar, formats, output, settings, options,
                                        progress=lambda n, total: progress.advance("export"))
     if as_json:
@@ -224,11 +229,11 @@ def export(
 
 
 # -- report / formats ---------------------------------------------------------------------------
-@app.command(help="Show the report of the last scrape stored in an archive.\n\nExample: tistory-migrate report archive")
+@app.command(help=N_("Show the report of the last scrape stored in an archive.\n\nExample: tistory-migrate report archive"))
 @_guarded
 def report(
-    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    archive: Annotated[Path, typer.Argument(metavar=ARCHIVE_METAVAR, help=N_("The archive folder."))],
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the report as JSON."))] = False,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
@@ -237,7 +242,8 @@ def report(
     with Archive.open(archive, readonly=True) as ar:
         data = ar.get_meta("report")
     if not data:
-        raise UsageError(f"The archive {archive} has no scrape report yet.", hint="Run `tistory-migrate scrape URL -o ARCHIVE` first.")
+        raise UsageError(_("The archive {path} has no scrape report yet.").format(path=archive),
+                         hint=_("Run `tistory-migrate scrape URL -o ARCHIVE` first."))
     rep = ScrapeReport.from_dict(data)
     if as_json:
         console.print_json(rep.to_dict())
@@ -253,17 +259,17 @@ def formats() -> None:
 
 
 # -- redirects ----------------------------------------------------------------------------------
-@redirects_app.command("resolve", help="Match the posts published on Naver to their Tistory originals.\n\n"
-                                       "Example: tistory-migrate redirects resolve archive --naver-blog seodaemun_gu")
+@redirects_app.command("resolve", help=N_("Match the posts published on Naver to their Tistory originals.\n\n"
+                                          "Example: tistory-migrate redirects resolve archive --naver-blog seodaemun_gu"))
 @_guarded
 def redirects_resolve(
-    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
-    naver_blog: Annotated[Optional[str], typer.Option("--naver-blog", help="Your Naver blog id (blog.naver.com/ID).")] = None,
-    naver_urls: Annotated[Optional[Path], typer.Option("--naver-urls", help="A file with one Naver post URL per line (optionally a tab and the title).")] = None,
-    verify: Annotated[bool, typer.Option("--verify", help="Also open each matched Naver post and compare image counts and text length.")] = False,
-    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=127.0.0.1:PORT (testing with a local copy of Naver).")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    archive: Annotated[Path, typer.Argument(metavar=ARCHIVE_METAVAR, help=N_("The archive folder."))],
+    naver_blog: Annotated[Optional[str], typer.Option("--naver-blog", help=N_("Your Naver blog id (blog.naver.com/ID)."))] = None,
+    naver_urls: Annotated[Optional[Path], typer.Option("--naver-urls", help=N_("A file with one Naver post URL per line (optionally a tab and the title)."))] = None,
+    verify: Annotated[bool, typer.Option("--verify", help=N_("Also open each matched Naver post and compare image counts and text length."))] = False,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help=N_("HOST=127.0.0.1:PORT (testing with a local copy of Naver)."))] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help=N_("A TOML settings file."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the result as JSON."))] = False,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
@@ -271,9 +277,10 @@ def redirects_resolve(
     from tistory_migrate.redirects.resolve import resolve as do_resolve
 
     if not naver_blog and not naver_urls:
-        raise UsageError("Give --naver-blog ID or --naver-urls FILE.", hint="Example: tistory-migrate redirects resolve archive --naver-blog myblog")
+        raise UsageError(_("Give --naver-blog ID or --naver-urls FILE."),
+                         hint=_("Example: tistory-migrate redirects resolve archive --naver-blog myblog"))
     if naver_urls is not None and not naver_urls.is_file():
-        raise UsageError(f"The file {naver_urls} does not exist.")
+        raise UsageError(_("The file {path} does not exist.").format(path=naver_urls))
     settings = _settings(config)
     # Reading the user's own Naver post list on their behalf, a few requests: like a browser,
     # not a crawler, so robots.txt (which governs crawling the Tistory blog) is not applied.
@@ -293,14 +300,16 @@ def redirects_resolve(
 _STYLE_NAMES = list(STYLES)
 
 
-@redirects_app.command("render", help=f"Write the redirect map in a style: {', '.join(_STYLE_NAMES)}.\n\n"
-                                      "Example: tistory-migrate redirects render archive --style tistory-skin -o out")
+@redirects_app.command("render", help=help_text("Write the redirect map in a style: {styles}.\n\n"
+                                                "Example: tistory-migrate redirects render archive --style tistory-skin -o out",
+                                                styles=", ".join(_STYLE_NAMES)))
 @_guarded
 def redirects_render(
-    archive: Annotated[Path, typer.Argument(help="The archive folder.")],
-    style: Annotated[str, typer.Option("--style", help=f"{', '.join(_STYLE_NAMES[:-1])} or {_STYLE_NAMES[-1]}.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder (writes OUT/redirects/).")],
-    home_url: Annotated[Optional[str], typer.Option("--home-url", help="Where category and tag pages should go (your Naver blog's address).")] = None,
+    archive: Annotated[Path, typer.Argument(metavar=ARCHIVE_METAVAR, help=N_("The archive folder."))],
+    style: Annotated[str, typer.Option("--style", help=help_text("{styles} or {last}.", styles=", ".join(_STYLE_NAMES[:-1]),
+                                                                 last=_STYLE_NAMES[-1]))],
+    output: Annotated[Path, typer.Option("-o", "--output", help=N_("Output folder (writes OUT/redirects/)."))],
+    home_url: Annotated[Optional[str], typer.Option("--home-url", help=N_("Where category and tag pages should go (your Naver blog's address)."))] = None,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
@@ -311,20 +320,20 @@ def redirects_render(
     style_named(style)  # an unknown style is refused before the archive is opened
     with Archive.open(archive, readonly=True) as ar:
         if ar.get_blog() is None:
-            raise UsageError("The archive has no blog information yet, so there are no old addresses to map.",
-                             hint="Run `tistory-migrate scrape` into this archive first.")
+            raise UsageError(_("The archive has no blog information yet, so there are no old addresses to map."),
+                             hint=_("Run `tistory-migrate scrape` into this archive first."))
         [summary] = run_export(ar, ["redirects"], output, Settings(),
                                ExportOptions(redirect_style=style, home_url=home_url))
-    console.out.print(f"Wrote {summary.first_to_open}")
+    console.print_wrote(summary.first_to_open)
 
 
 # -- demo ---------------------------------------------------------------------------------------
-@app.command(help="Scrape and export the bundled demo blog (Seodaemun-gu office) on this machine, no network needed.\n\n"
-                  "Example: tistory-migrate demo --out demo-out")
+@app.command(help=N_("Scrape and export the bundled demo blog (Seodaemun-gu office) on this machine, no network needed.\n\n"
+                     "Example: tistory-migrate demo --out demo-out"))
 @_guarded
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where the demo writes archive/ and export/.")] = Path("tistory-migrate-demo"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    out: Annotated[Path, typer.Option("--out", help=N_("Where the demo writes archive/ and export/."))] = Path("tistory-migrate-demo"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress display."))] = False,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.pipeline import demo as run_demo

@@ -4,6 +4,11 @@ Only ``cli.py`` and this module print. Progress goes to stderr so ``--json`` kee
 clean for machines. ``out`` and ``err`` are the two consoles; ``use_streams`` points them at
 other streams for a while (httpie's ``Environment`` idea), so tests run a command in-process
 and read what a person would see (docs/design.md, "Tests").
+
+Every line is in the chosen language (docs/i18n.md): messages are looked up when printed.
+What the records hold may be a ``Message`` (reasons, warnings, notes: rendered in the reader's
+language) or plain text (what older versions stored, a server's words: shown as it is); the
+keys of the report's counts (statuses, sources ...) are English words translated here.
 """
 
 from __future__ import annotations
@@ -17,7 +22,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tistory_migrate.errors import MigrateError
+from tistory_migrate.i18n import N_, Message, _, ngettext
 from tistory_migrate.report import ExportSummary, ScrapeReport
+
+# The words the report's dictionaries use as keys (statuses, sources, media and probe counts,
+# match methods), shown with _(key); a key not listed here is shown as it is.
+KEY_LABELS = (
+    N_("public"), N_("protected"), N_("private"), N_("missing"), N_("failed"), N_("unknown"), N_("found"),
+    N_("protected (from list pages)"), N_("ok"), N_("gaps"), N_("probed"), N_("skipped"),
+    N_("list"), N_("category"), N_("tag"), N_("rss"), N_("sitemap"), N_("probe"), N_("backup"), N_("url"),
+    N_("file"), N_("original-url"), N_("title"),
+)
+# What the report puts in place of a category name.
+CATEGORY_LABELS = (N_("(none)"), N_("(unknown until the post is read)"))
+ARCHIVE_TITLE = N_("archive")  # the report's title when it knows no blog
+ELAPSED, LEFT = N_("elapsed"), N_("left")
+ERROR, WHAT_TO_DO, NOTE, INTERNAL_ERROR = N_("Error:"), N_("What to do:"), N_("Note:"), N_("Internal error:")
+OS_ERROR_HINT = N_("check the path, free disk space and permissions, then run the same command again.")
+INTERNAL_ERROR_HINT = N_("run the same command again with --debug and report the output.")
+POST_LISTS = (N_("Protected (password) posts"), N_("Missing posts (listed but gone)"),
+              N_("Private or unknown posts from the backup"))
+PARTIAL_NOTE = N_("Some pages or files failed after retries. Run the same command again later to fetch what is "
+                  "missing; everything already saved is kept.")
 
 
 def _consoles(stdout: TextIO | None = None, stderr: TextIO | None = None,
@@ -43,13 +69,31 @@ def use_streams(stdout: TextIO, stderr: TextIO, *, width: int | None = None) -> 
         out, err = saved
 
 
+def text(value: Any) -> str:
+    """What a record holds, for a person: a ``Message`` in the current language, plain text as
+    it is, nothing as an empty string."""
+    if value is None:
+        return ""
+    return value.render() if isinstance(value, Message) else str(value)
+
+
+def label(key: Any) -> str:
+    """A key of the report's counts (a status, a source ...) in the current language."""
+    return text(key) if isinstance(key, Message) else _(str(key))
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{label(k)} {v}" for k, v in counts.items())
+
+
 class RichProgress:
-    """The pipeline's Progress protocol on a rich progress display (stderr)."""
+    """The pipeline's Progress protocol on a rich progress display (stderr). Task descriptions
+    come in English (marked with ``N_`` where they are written) and are shown translated."""
 
     def __init__(self) -> None:
         self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            TextColumn(escape(_(ELAPSED))), TimeElapsedColumn(), TextColumn(escape(_(LEFT))), TimeRemainingColumn(),
             console=err, transient=False)
         self._tasks: dict[str, Any] = {}
 
@@ -60,11 +104,12 @@ class RichProgress:
     def __exit__(self, *exc) -> None:
         self._progress.stop()
 
-    def start(self, task: str, description: str, total: int | None = None) -> None:
+    def start(self, task: str, description: Any, total: int | None = None) -> None:
+        shown = text(description) if isinstance(description, Message) else _(description)
         if task in self._tasks:
-            self._progress.update(self._tasks[task], description=description, total=total)
+            self._progress.update(self._tasks[task], description=shown, total=total)
             return
-        self._tasks[task] = self._progress.add_task(description, total=total)
+        self._tasks[task] = self._progress.add_task(shown, total=total)
 
     def advance(self, task: str, n: int = 1) -> None:
         if task in self._tasks:
@@ -75,21 +120,41 @@ class RichProgress:
             self._progress.update(self._tasks[task], total=total)
 
 
+def print_problem(message: Any, hint: Any = None, *, internal: bool = False) -> None:
+    """"Error: ..." and "What to do: ..." on stderr (``internal``: a bug, not the person's doing)."""
+    err.print(f"[bold red]{escape(_(INTERNAL_ERROR if internal else ERROR))}[/] {escape(text(message))}")
+    if hint:
+        err.print(f"[yellow]{escape(_(WHAT_TO_DO))}[/] {escape(text(hint))}")
+
+
 def print_error(exc: MigrateError) -> None:
-    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
-    if exc.hint:
-        err.print(f"[yellow]What to do:[/] {escape(exc.hint)}")
+    print_problem(exc.message, exc.hint)
 
 
-def print_notice(message: str) -> None:
+def print_os_error(exc: OSError) -> None:
+    """A file the system refused (the system's own words), and what to check."""
+    print_problem(str(exc), _(OS_ERROR_HINT))
+
+
+def print_internal_error(exc: Exception) -> None:
+    """A bug: its type and first words; the traceback only with --debug."""
+    print_problem(f"{type(exc).__name__}: {str(exc)[:300]}", _(INTERNAL_ERROR_HINT), internal=True)
+
+
+def print_notice(message: Any) -> None:
     """A one-line note that does not stop the command (stderr, so --json stays clean)."""
-    err.print(f"[yellow]Note:[/] {escape(message)}")
+    err.print(f"[yellow]{escape(_(NOTE))}[/] {escape(text(message))}")
 
 
-def escape(text: str) -> str:
+def styled(style: str, value: Any) -> str:
+    """``value`` as literal text in a rich ``style``."""
+    return f"[{style}]{escape(value)}[/]"
+
+
+def escape(value: Any) -> str:
     from rich.markup import escape as _escape
 
-    return _escape(str(text))
+    return _escape(str(value))
 
 
 def print_json(data: Any) -> None:
@@ -97,123 +162,160 @@ def print_json(data: Any) -> None:
     out.file.flush()
 
 
+def _more(n: int, *, report_hint: bool = False) -> str:
+    if report_hint:
+        return "  " + escape(_("… and {n} more (see `tistory-migrate report ARCHIVE --json`)").format(n=n))
+    return "  " + escape(_("… and {n} more").format(n=n))
+
+
+def _category(name: str) -> str:
+    return _(name) if name in CATEGORY_LABELS else name
+
+
 def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
     r = report
-    title = r.blog_title or r.base_url or r.target or "archive"
+    title = r.blog_title or r.base_url or r.target or _(ARCHIVE_TITLE)
     if r.mode == "dry-run":
-        out.print(f"[bold]Dry run for {escape(title)}[/] (nothing was written)")
+        dry = _("Dry run for {title}").format(title=title)
+        out.print(styled("bold", dry) + " " + escape(_("(nothing was written)")))
     else:
         out.print(f"[bold]{escape(title)}[/]  {escape(r.base_url or '')}")
     if r.sources:
-        t = Table(title="Where posts were found", show_header=True)
-        t.add_column("source")
-        t.add_column("posts", justify="right")
+        t = Table(title=_("Where posts were found"), show_header=True)
+        t.add_column(_("source"))
+        t.add_column(_("posts"), justify="right")
         for src, n in r.sources.items():
-            t.add_row(src, str(n))
+            t.add_row(escape(label(src)), str(n))
         out.print(t)
     if r.counts:
-        out.print("Posts: " + ", ".join(f"{k} {v}" for k, v in r.counts.items()))
+        out.print(escape(_("Posts: {counts}").format(counts=_counts(r.counts))))
     if r.by_category:
-        t = Table(title="Posts per category")
-        t.add_column("category")
-        t.add_column("posts", justify="right")
+        t = Table(title=_("Posts per category"))
+        t.add_column(_("category"))
+        t.add_column(_("posts"), justify="right")
         for cat, n in r.by_category.items():
-            t.add_row(escape(cat), str(n))
+            t.add_row(escape(_category(cat)), str(n))
         out.print(t)
-    if r.only_one_source:
-        for src, ids in r.only_one_source.items():
-            if src in ("url", "backup"):
-                continue
-            out.print(f"Found only by {src}: {', '.join(ids[:30])}{' …' if len(ids) > 30 else ''}")
-    for label, rows in (("Protected (password) posts", r.protected), ("Missing posts (listed but gone)", r.missing),
-                        ("Private or unknown posts from the backup", r.private)):
+    for src, ids in r.only_one_source.items():
+        if src in ("url", "backup"):
+            continue
+        shown = ", ".join(ids[:30]) + (" …" if len(ids) > 30 else "")
+        out.print(escape(_("Found only by {source}: {ids}").format(source=label(src), ids=shown)))
+    for name, rows in zip(POST_LISTS, (r.protected, r.missing, r.private)):
         if rows:
-            out.print(f"[bold]{label}:[/] {len(rows)}")
+            out.print(f"[bold]{escape(_(name))}:[/] {len(rows)}")
             for row in rows[:20]:
-                out.print(f"  {row.id or '-'}  {escape(row.title or '')}  {row.url or ''}")
+                out.print(f"  {row.id or '-'}  {escape(row.title or '')}  {escape(row.url or '')}")
             if len(rows) > 20:
-                out.print(f"  … and {len(rows) - 20} more (see `tistory-migrate report ARCHIVE --json`)")
+                out.print(_more(len(rows) - 20, report_hint=True))
     if r.failed:
-        out.print(f"[bold red]Failed:[/] {len(r.failed)}")
+        out.print(styled("bold red", _("Failed:")) + f" {len(r.failed)}")
         for row in r.failed[:20]:
-            out.print(f"  {row.url}: {escape(row.reason or '')}")
+            out.print(f"  {escape(row.url)}: {escape(text(row.reason))}")
     if r.media:
-        out.print("Images and files: " + ", ".join(f"{k} {v}" for k, v in r.media.items()))
+        out.print(escape(_("Images and files: {counts}").format(counts=_counts(r.media))))
         for row in r.media_failures[:20]:
-            out.print(f"  post {row.post}: {row.url} — {escape(row.reason or '')}")
+            out.print("  " + escape(_("post {id}: {url} — {reason}").format(id=row.post, url=row.url,
+                                                                             reason=text(row.reason))))
         if len(r.media_failures) > 20:
-            out.print(f"  … and {len(r.media_failures) - 20} more")
+            out.print(_more(len(r.media_failures) - 20))
     if r.probe:
-        out.print("Id probing: " + ", ".join(f"{k} {v}" for k, v in r.probe.items()))
+        out.print(escape(_("Id probing: {counts}").format(counts=_counts(r.probe))))
     if r.skipped_existing:
-        out.print(f"Already in the archive (not fetched again): {r.skipped_existing}")
+        out.print(escape(_("Already in the archive (not fetched again): {n}").format(n=r.skipped_existing)))
     if r.mode == "dry-run" and r.planned_requests is not None:
-        out.print(f"A full run would fetch about {r.planned_requests} pages from the blog, "
-                  f"taking at least {format_seconds(r.estimated_seconds or 0)} at the current politeness delay.")
+        out.print(escape(ngettext(
+            "A full run would fetch about {n} page from the blog, taking at least {time} at the current "
+            "politeness delay.",
+            "A full run would fetch about {n} pages from the blog, taking at least {time} at the current "
+            "politeness delay.", r.planned_requests).format(n=r.planned_requests,
+                                                             time=format_seconds(r.estimated_seconds or 0))))
     for w in r.warnings[:10]:
-        out.print(f"[yellow]Note:[/] {escape(w)}")
+        print_note(w)
     for n in r.notes:
-        out.print(f"[dim]{escape(n)}[/]")
+        out.print(f"[dim]{escape(text(n))}[/]")
     if r.mode != "dry-run":
-        out.print(f"Took {format_seconds(r.duration_seconds)}; {r.requests} requests.")
+        out.print(escape(ngettext("Took {time}; {n} request.", "Took {time}; {n} requests.", r.requests)
+                         .format(time=format_seconds(r.duration_seconds), n=r.requests)))
         if r.exit_code == 1:
-            out.print("[yellow]Some pages or files failed after retries. Run the same command again later to fetch "
-                      "what is missing; everything already saved is kept.[/]")
+            out.print(f"[yellow]{escape(_(PARTIAL_NOTE))}[/]")
         if archive:
-            out.print(f"Next: tistory-migrate export {archive} --format naver -o out")
+            out.print(escape(_("Next: tistory-migrate export {archive} --format naver -o out").format(archive=archive)))
+
+
+
+def print_note(message: Any, indent: str = "") -> None:
+    out.print(f"{indent}[yellow]{escape(_(NOTE))}[/] {escape(text(message))}")
 
 
 def format_seconds(seconds: float) -> str:
     seconds = float(seconds or 0)
     if seconds < 90:
-        return f"{seconds:.1f} s"
+        return _("{value} s").format(value=f"{seconds:.1f}")
     minutes = seconds / 60
     if minutes < 90:
-        return f"{minutes:.0f} min"
-    return f"{minutes / 60:.1f} h"
+        return _("{value} min").format(value=f"{minutes:.0f}")
+    return _("{value} h").format(value=f"{minutes / 60:.1f}")
 
 
 def print_resolve(result: Any) -> None:
     """The outcome of `redirects resolve`: what matched, what did not, what looks incomplete."""
     total = len(result.matched) + len(result.kept)
-    out.print(f"[bold]Matched {total} posts[/] ({len(result.matched)} new this run, {len(result.kept)} from earlier runs).")
+    matched = ngettext("Matched {n} post", "Matched {n} posts", total).format(n=total)
+    out.print(styled("bold", matched) + " " + escape(_("({new} new this run, {kept} from earlier runs).").format(new=len(result.matched),
+                                                                                  kept=len(result.kept))))
     for source, what in result.sources.items():
-        out.print(f"  {source}: {escape(what)}")
+        out.print(f"  {escape(label(source))}: {escape(text(what))}")
     for m in result.matched[:30]:
-        out.print(f"  {m.post_id}  {escape(m.title)}  →  {m.new_url}  ({m.method})")
+        out.print(f"  {m.post_id}  {escape(m.title)}  →  {escape(m.new_url)}  ({escape(label(m.method))})")
     if result.ambiguous:
-        out.print(f"[yellow]Not sure ({len(result.ambiguous)}):[/] several Naver posts could be the same original.")
+        not_sure = _("Not sure ({n}):").format(n=len(result.ambiguous))
+        out.print(styled("yellow", not_sure) + " " + escape(_("several Naver posts could be the same original.")))
         for u in result.ambiguous[:20]:
-            out.print(f"  {u.post_id}  {escape(u.title)}: {escape(u.reason)}")
-        out.print("  Settle them with --naver-urls FILE (a Naver URL, a tab, then the original Tistory URL).")
+            out.print(f"  {u.post_id}  {escape(u.title)}: {escape(text(u.reason))}")
+        out.print("  " + escape(_("Settle them with --naver-urls FILE (a Naver URL, a tab, then the original "
+                                  "Tistory URL).")))
     if result.unmatched:
-        out.print(f"Not found on Naver yet: {len(result.unmatched)} (publish them, then run this again).")
+        out.print(escape(_("Not found on Naver yet: {n} (publish them, then run this again).")
+                         .format(n=len(result.unmatched))))
     missing = result.missing_images
     if missing:
-        out.print(f"[yellow]Published posts with fewer images than the original: {len(missing)}[/]")
+        out.print(styled("yellow", _("Published posts with fewer images than the original: {n}").format(n=len(missing))))
         for v in missing[:20]:
-            out.print(f"  {v.post_id}  {escape(v.title)}: {v.naver_images} of {v.archive_images} images  {v.new_url}")
+            counted = ngettext("{naver} of {total} image", "{naver} of {total} images", v.archive_images)
+            out.print(f"  {v.post_id}  {escape(v.title)}: "
+                      f"{escape(counted.format(naver=v.naver_images, total=v.archive_images))}  {escape(v.new_url)}")
     for w in result.warnings[:10]:
-        out.print(f"[yellow]Note:[/] {escape(w)}")
-    out.print("Next: tistory-migrate redirects render ARCHIVE --style tistory-skin -o out")
+        print_note(w)
+    out.print(escape(_("Next: tistory-migrate redirects render ARCHIVE --style tistory-skin -o out")))
 
 
 def print_export(summaries: list[ExportSummary], *, brief: bool = False) -> None:
     """One line per format (``brief``: only that line), then its notes and what to open first."""
     for s in summaries:
-        skipped = ", ".join(f"{k} {v}" for k, v in s.skipped.items())
-        out.print(f"[bold]{s.format}[/]: {s.posts} posts, {s.files} files → {s.out_dir}"
-                  + (f" (left out: {skipped})" if skipped and not brief else ""))
+        line = _("{format}: {posts}, {files} → {folder}").format(
+            format=f"[bold]{escape(s.format)}[/]",
+            posts=escape(ngettext("{n} post", "{n} posts", s.posts).format(n=s.posts)),
+            files=escape(ngettext("{n} file", "{n} files", s.files).format(n=s.files)), folder=escape(s.out_dir))
+        if s.skipped and not brief:
+            line += " " + escape(_("(left out: {reasons})").format(reasons=_counts(s.skipped)))
+        out.print(line)
         if brief:
             continue
         for w in s.warnings[:10]:
-            out.print(f"  [yellow]Note:[/] {escape(w)}")
+            print_note(w, indent="  ")
         if s.first_to_open:
-            out.print(f"  Open first: {s.first_to_open}")
+            out.print("  " + escape(_("Open first: {path}").format(path=s.first_to_open)))
 
 
 def print_serving(blog_url: str, address: str) -> None:
-    out.print(f"Serving the demo blog {blog_url} on {address} (this machine only).")
+    out.print(escape(_("Serving the demo blog {blog_url} on {address} (this machine only).")
+                     .format(blog_url=blog_url, address=address)))
+
+
+def print_wrote(path: Any) -> None:
+    """The one file a command wrote (``redirects render``)."""
+    out.print(escape(_("Wrote {path}").format(path=path)))
 
 
 def print_demo(outcome: Any) -> None:
@@ -222,5 +324,6 @@ def print_demo(outcome: Any) -> None:
     print_export(outcome.summaries, brief=True)
     naver = outcome.export_dir / "naver" / "index.html"
     first = naver if naver.exists() else outcome.export_dir
-    out.print(f"\n[bold green]Done.[/] Open first: {first}")
-    out.print(f"The archive is in {outcome.archive_dir}; the exports are in {outcome.export_dir}.")
+    out.print("\n" + styled("bold green", _("Done.")) + " " + escape(_("Open first: {path}").format(path=first)))
+    out.print(escape(_("The archive is in {archive}; the exports are in {exports}.")
+                     .format(archive=outcome.archive_dir, exports=outcome.export_dir)))

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tistory_migrate import i18n
+from tistory_migrate.i18n import _
 from tistory_migrate.errors import ExitCode, UsageError
 from tistory_migrate.settings import check_choice, early_settings
 
@@ -59,10 +60,12 @@ def choose_language(args: list[str]) -> list[str]:
     flag, args, missing = pop_option(args, "--lang")
     setting = early_settings(config_arg(args)).ui.lang
     i18n.set_language(i18n.resolve_language(None, setting, os.environ))
+    if flag in i18n.LANGUAGES:
+        i18n.set_language(flag)  # a good --lang speaks even when another one is wrong
     if missing or (flag is not None and flag not in i18n.LANGUAGES):
         try:
             if missing:
-                raise UsageError("--lang needs a language after it: ko or en.", hint="Example: --lang ko")
+                raise UsageError(_("--lang needs a language after it: ko or en."), hint=_("Example: --lang ko"))
             check_choice(flag or "", ("ko", "en"), flag="--lang")
         except UsageError as exc:
             from tistory_migrate import console
