@@ -88,10 +88,10 @@ class NamedMedia:
 
 
 def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
-    """Readable names, in body order, unique within one folder (normalize.images.readable_name)."""
+    """Readable names, in body order, unique within one folder (normalize.names.readable_name)."""
     # Imported here: the exporters load with every command (--format's help), normalize only
     # when an export runs.
-    from tistory_migrate.normalize.images import readable_name
+    from tistory_migrate.normalize.names import readable_name
 
     used: set[str] = set()
     out = []
@@ -103,6 +103,15 @@ def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -
         name = readable_name(i, total, hint, ext, used)
         out.append(NamedMedia(index=i, ref=ref, media=media, name=name))
     return out
+
+
+def file_name(name: str, *, extra: int = 0) -> str:
+    """``name`` as one file or folder name valid on every OS (``normalize.names``, the one rule:
+    no reserved or forbidden names, no trailing dot, short enough for Windows paths);
+    ``extra`` units more than a readable name for a name built around one (``123-01-x.jpg``)."""
+    from tistory_migrate.normalize.names import MAX_NAME_BYTES, MAX_NAME_UNITS, safe_component
+
+    return safe_component(name, max_units=MAX_NAME_UNITS + extra, max_bytes=MAX_NAME_BYTES + extra)
 
 
 def _ext_from_hint(hint: str | None) -> str | None:

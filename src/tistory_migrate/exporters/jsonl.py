@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
 
@@ -26,15 +26,16 @@ class JsonlExporter(Exporter):
 
     def _media_list(self, post: Post, items: list[NamedMedia], folder: str, *, images: bool, captions: list) -> list[dict]:
         out = []
+        folder = file_name(post.id)  # a post number: as it is
         for item in items:
-            dest = copy_media(self.ctx, item, self.ctx.out_dir / "media" / post.id)
+            dest = copy_media(self.ctx, item, self.ctx.out_dir / "media" / folder)
             if dest is not None:
                 self.summary.files += 1
             m = item.media
             rec = {
                 "src": item.ref.src,
                 "original_url": item.ref.original_url,
-                "file": f"media/{post.id}/{item.name}" if dest is not None else None,
+                "file": f"media/{folder}/{item.name}" if dest is not None else None,
                 "sha256": m.sha256 if m and m.status == "ok" else None,
                 "bytes": m.bytes if m and m.status == "ok" else None,
             }

@@ -26,7 +26,7 @@ from typing import Iterator
 
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.errors import UsageError
-from tistory_migrate.exporters.base import Exporter
+from tistory_migrate.exporters.base import Exporter, file_name
 from tistory_migrate.exporters.naver.page import write_page
 from tistory_migrate.exporters.naver.bundle import format_day, naver_category, prepare
 from tistory_migrate.redirects.links import rewrite_post_links
@@ -111,7 +111,7 @@ class NaverExporter(Exporter):
         days = schedule(len(bundled), self.start_date, self.per_day)
         for n, (s, day) in enumerate(zip(bundled, days), 1):
             s.order = n
-            s.folder = f"posts/{n:0{width}d}-{s.id}"
+            s.folder = "posts/" + file_name(f"{n:0{width}d}-{s.id}")
             s.day = self.edits[s.id].date if s.id in self.edits and self.edits[s.id].date else day
         posts_dir = self.ctx.out_dir / "posts"
         remove_stale(posts_dir, {Path(s.folder).name for s in bundled})

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from tistory_migrate.exporters.base import ExportContext, copy_media
+from tistory_migrate.exporters.base import ExportContext, copy_media, file_name
 from tistory_migrate.exporters.naver.bundle import Prepared, final_meta, meta_json, notes_md
 
 STAGING = ".staging"  # under OUT/naver
@@ -80,7 +80,7 @@ class Staging:
         for the plan's four fields, the paste HTML and text for the page) goes to one line of
         records.jsonl."""
         assert e.paste is not None
-        stub.staged = f"{stub.position}-{stub.id}"  # position first: unique even if an id repeats
+        stub.staged = file_name(f"{stub.position}-{stub.id}")  # position first: unique even if an id repeats
         folder = self.root / stub.staged
         folder.mkdir()
         files = {
