@@ -346,10 +346,14 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     _DEBUG = "--debug" in args  # anywhere on the command line; each run decides anew
     args = [a for a in args if a != "--debug"]
-    try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread
-        pass
+    from tistory_migrate.console import safe_streams
+
+    safe_streams()  # before typer prints anything (its --help and usage errors included)
+    if hasattr(signal, "SIGTERM"):  # Ctrl-C is KeyboardInterrupt everywhere; SIGTERM where there is one
+        try:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        except (ValueError, OSError):  # not the main thread
+            pass
     try:
         app(args=args, prog_name="tistory-migrate")
     except KeyboardInterrupt:
@@ -360,5 +364,6 @@ def main(argv: list[str] | None = None) -> None:
         # The command has finished (its exit code is set): a Ctrl-C now, while Python winds down
         # and joins worker threads, must not turn a finished run into a crash.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if hasattr(signal, "SIGTERM"):
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise

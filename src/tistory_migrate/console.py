@@ -1,16 +1,20 @@
 """Everything a person sees: rich progress bars, the report tables, error messages.
 
 Only ``cli.py`` and this module print. Progress goes to stderr so ``--json`` keeps stdout
-clean for machines. ``out`` and ``err`` are the two consoles; ``use_streams`` points them at
-other streams for a while (httpie's ``Environment`` idea), so tests run a command in-process
-and read what a person would see (docs/design.md, "Tests").
+clean for machines. Printing never fails for a character the output cannot encode (a Korean
+Windows console or a file or pipe in cp949: ``safe_streams``), and progress is plain lines
+when stderr is not a terminal (``PlainProgress``). ``out`` and ``err`` are the two consoles;
+``use_streams`` points them at other streams for a while (httpie's ``Environment`` idea), so
+tests run a command in-process and read what a person would see (docs/design.md, "Tests").
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -43,10 +47,78 @@ def use_streams(stdout: TextIO, stderr: TextIO, *, width: int | None = None) -> 
         out, err = saved
 
 
+def safe_streams() -> None:
+    """Let the process's stdout and stderr replace what their encoding cannot write (a "—" in
+    cp949) instead of raising: a Windows console, or output redirected to a file or pipe in
+    the locale's encoding. Streams that are not text files (tests' buffers) are left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or detached stream
+                pass
+
+
+PLAIN_EVERY_SECONDS = 10.0  # a plain progress line at most this often…
+PLAIN_EVERY_FRACTION = 0.05  # …or each time another 5 % of a task is done
+
+
+class PlainProgress:
+    """Progress as plain lines on stderr, for a log file or a pipe (no terminal to redraw):
+    a line when a task starts, then one when 10 s have passed or another 5 % is done since
+    its last line, and its last state at the end."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._tasks: dict[str, dict[str, Any]] = {}
+
+    def __enter__(self) -> "PlainProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for state in self._tasks.values():
+            if state["shown"] != state["done"]:
+                self._line(state)
+
+    def start(self, task: str, description: str, total: int | None = None) -> None:
+        state = self._tasks.setdefault(task, {"done": 0, "shown": None})
+        state.update(description=description, total=total)
+        self._line(state)
+
+    def advance(self, task: str, n: int = 1) -> None:
+        state = self._tasks.get(task)
+        if state is None:
+            return
+        state["done"] += n
+        total = state["total"]
+        step = total * PLAIN_EVERY_FRACTION if total else None
+        if (self._clock() - state["at"] >= PLAIN_EVERY_SECONDS
+                or (step and state["done"] - (state["shown"] or 0) >= step)
+                or (total and state["done"] >= total > (state["shown"] or 0))):
+            self._line(state)
+
+    def total(self, task: str, total: int) -> None:
+        if task in self._tasks:
+            self._tasks[task]["total"] = total
+
+    def _line(self, state: dict[str, Any]) -> None:
+        state["shown"], state["at"] = state["done"], self._clock()
+        if state["total"]:
+            percent = min(100, state["done"] * 100 // state["total"])
+            text = "{task}: {done} of {total} ({percent}%)".format(
+                task=state["description"], done=state["done"], total=state["total"], percent=percent)
+        else:
+            text = "{task}: {done}".format(task=state["description"], done=state["done"])
+        err.print(escape(text), highlight=False, soft_wrap=True)
+
+
 class RichProgress:
-    """The pipeline's Progress protocol on a rich progress display (stderr)."""
+    """The pipeline's Progress protocol on a rich progress display (stderr), or as plain
+    lines (``PlainProgress``) when stderr is not a terminal."""
 
     def __init__(self) -> None:
+        self._plain = None if err.is_terminal else PlainProgress()
         self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
@@ -54,24 +126,35 @@ class RichProgress:
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> "RichProgress":
-        self._progress.start()
+        if self._plain is None:
+            self._progress.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._plain is not None:
+            self._plain.__exit__(*exc)
+            return
         self._progress.stop()
 
     def start(self, task: str, description: str, total: int | None = None) -> None:
+        if self._plain is not None:
+            self._plain.start(task, description, total)
+            return
         if task in self._tasks:
             self._progress.update(self._tasks[task], description=description, total=total)
             return
         self._tasks[task] = self._progress.add_task(description, total=total)
 
     def advance(self, task: str, n: int = 1) -> None:
-        if task in self._tasks:
+        if self._plain is not None:
+            self._plain.advance(task, n)
+        elif task in self._tasks:
             self._progress.advance(self._tasks[task], n)
 
     def total(self, task: str, total: int) -> None:
-        if task in self._tasks:
+        if self._plain is not None:
+            self._plain.total(task, total)
+        elif task in self._tasks:
             self._progress.update(self._tasks[task], total=total)
 
 
