@@ -17,7 +17,7 @@ import functools
 import typer
 
 from tistory_migrate import __version__
-from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, MigrateError, UsageError
+from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, FileInUse, MigrateError, UsageError
 from tistory_migrate.redirects.styles import STYLES, style_named
 
 app = typer.Typer(
@@ -57,6 +57,18 @@ def _guarded(fn):
                 traceback.print_exc()
             console.print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except PermissionError as exc:
+            if _DEBUG:
+                import traceback
+
+                traceback.print_exc()
+            path = exc.filename2 if exc.filename2 is not None else exc.filename
+            if path is None:
+                console.err.print(f"[bold red]Error:[/] {console.escape(str(exc))}")
+                console.err.print("[yellow]What to do:[/] check the path and permissions, then run the same command again.")
+            else:  # on Windows: a file open in another program (WinError 32); elsewhere: not writable
+                console.print_error(FileInUse(path))
+            raise typer.Exit(int(ExitCode.PARTIAL)) from None
         except OSError as exc:
             if _DEBUG:
                 import traceback
@@ -97,6 +109,16 @@ def _settings(config: Optional[Path]):
     for notice in settings.notices:
         console.print_notice(notice)
     return settings
+
+
+def _archive_notices(path: Optional[Path]) -> None:
+    """Warn (never stop) when the archive is in a synced or network folder."""
+    from tistory_migrate import console
+    from tistory_migrate.archive.location import location_notices
+
+    if path is not None:
+        for notice in location_notices(path):
+            console.print_notice(notice)
 
 
 def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
@@ -148,6 +170,7 @@ def scrape(
     for b in backup or []:
         if not b.exists():
             raise UsageError(f"The backup {b} does not exist.", hint="Give the path of the downloaded backup zip or its unpacked folder.")
+    _archive_notices(output)
     options = ScrapeOptions(url=url, archive=output, backups=list(backup or []), refresh=refresh, reparse=reparse,
                             dry_run=dry_run, category=category, tag=tag, since=_parse_day(since, "--since"),
                             until=_parse_day(until, "--until"), limit=limit, offline=bool(mirror))
@@ -208,6 +231,7 @@ def export(
     options = ExportOptions(start_date=_parse_day(start_date, "--start-date"), per_day=per_day,
                             include_private=include_private, ids=id_list, plan_file=plan, naver_images=naver_images,
                             media_base_url=media_base_url, max_items=max_items)
+    _archive_notices(archive)
     with Archive.open(archive, readonly=False) as ar:
         if quiet or as_json:
             summaries = run_export(ar, formats, output, settings, options)
@@ -278,6 +302,7 @@ def redirects_resolve(
     # not a crawler, so robots.txt (which governs crawling the Tistory blog) is not applied.
     fetcher = build_fetcher(settings, resolve=list(resolve or []), crawl=False)
     try:
+        _archive_notices(archive)
         with Archive.open(archive) as ar:
             result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify,
                                 naver=settings.naver)
@@ -328,6 +353,7 @@ def demo(
     from tistory_migrate import console
     from tistory_migrate.pipeline import demo as run_demo
 
+    _archive_notices(out / "archive")
     outcome = run_demo(out, progress=None if quiet else console.RichProgress,
                        on_serving=None if quiet else console.print_serving)
     if not quiet:

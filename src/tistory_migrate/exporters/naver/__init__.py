@@ -19,7 +19,6 @@ open file, not one per post, because opening files is what a bundle costs most).
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -32,7 +31,7 @@ from tistory_migrate.exporters.naver.bundle import format_day, naver_category, p
 from tistory_migrate.redirects.links import rewrite_post_links
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
-from tistory_migrate.exporters.naver.staging import Staging, Stub, remove_stale
+from tistory_migrate.exporters.naver.staging import Staging, Stub
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
 
@@ -113,22 +112,17 @@ class NaverExporter(Exporter):
             s.order = n
             s.folder = "posts/" + file_name(f"{n:0{width}d}-{s.id}")
             s.day = self.edits[s.id].date if s.id in self.edits and self.edits[s.id].date else day
-        posts_dir = self.ctx.out_dir / "posts"
-        remove_stale(posts_dir, {Path(s.folder).name for s in bundled})
         self.staging.flush()
-        if bundled:
-            posts_dir.mkdir(exist_ok=True)  # once here, not per bundle: a mkdir costs as much as a write
         for s in bundled:
-            self.summary.files += self.staging.place(s)
-        write_plan(self.ctx.out_dir / "plan.csv", self._plan_rows(stubs))
+            self.summary.files += self.staging.finalize(s)
+        write_plan(self.staging.root / "plan.csv", self._plan_rows(stubs))
         host = self.ctx.blog.host if self.ctx.blog else (stubs[0].url.split("/")[2] if stubs else "blog")
         title = (self.ctx.blog.title if self.ctx.blog else None) or host
-        # Written next to the bundles first, then renamed: a failed run never leaves half a page.
-        part = self.staging.root / "index.html"
-        with open(part, "w", encoding="utf-8", newline="\n") as fh:
+        with open(self.staging.root / "index.html", "w", encoding="utf-8", newline="\n") as fh:
             write_page(fh, (self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
                        per_day=self.per_day, start_date=self.start_date)
-        os.replace(part, self.ctx.out_dir / "index.html")
+        # Everything is staged: it goes in at once, or (a file open in another program) not at all.
+        self.staging.commit(bundled, ("plan.csv", "index.html"))
         self.summary.files += 2
         self.summary.posts = len(bundled)
         for s in stubs:
