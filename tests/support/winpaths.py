@@ -78,6 +78,6 @@ def padded_dir(base: Path, total_units: int = 100) -> Path:
         raise ValueError(f"{base} is already {units(str(base))} units long")
     name = ("출력폴더-" + "x" * room)[:room]
     folder = base / name
-    folder.mkdir()
+    folder.mkdir(parents=True)
     assert units(str(folder)) == total_units, (folder, units(str(folder)))
     return folder

@@ -87,13 +87,15 @@ class NamedMedia:
         return self.media.reason
 
 
-def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
-    """Readable names, in body order, unique within one folder (normalize.names.readable_name)."""
+def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str,
+               used: set[str] | None = None) -> list[NamedMedia]:
+    """Readable names, in body order, unique within one folder (normalize.names.readable_name);
+    ``used``: the names already in that folder (a format that puts pictures and files together)."""
     # Imported here: the exporters load with every command (--format's help), normalize only
     # when an export runs.
     from tistory_migrate.normalize.names import readable_name
 
-    used: set[str] = set()
+    used = set() if used is None else used
     out = []
     total = len(refs)
     for i, ref in enumerate(refs, 1):

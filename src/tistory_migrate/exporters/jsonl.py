@@ -53,8 +53,9 @@ class JsonlExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        images = name_media(self.ctx, body.images, default_hint="image")
-        files = name_media(self.ctx, body.attachments, default_hint="file")
+        used: set[str] = set()  # pictures and files share media/<id>/: "01-x.png" only once
+        images = name_media(self.ctx, body.images, default_hint="image", used=used)
+        files = name_media(self.ctx, body.attachments, default_hint="file", used=used)
         record = {
             "id": post.id,
             "kind": post.kind,
