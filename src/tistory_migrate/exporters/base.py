@@ -15,7 +15,9 @@ import os
 import re
 import shutil
 import stat
-from dataclasses import dataclass
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -46,6 +48,39 @@ class ExportOptions:
     home_url: str | None = None  # redirects: where category and tag pages go
 
 
+class Copies:
+    """The media copies of one exporter, done by two worker threads while the export goes on
+    (a copy waits on the disk, the export on the CPU: a first export of a big blog writes
+    gigabytes). ``wait()`` returns when every copy is done and raises the first error one met
+    (a file open in another program); exporters call it in ``finish`` and, ignoring errors,
+    in ``abort``, before anything moves or removes the folders the copies write into."""
+
+    WORKERS = 2
+    MAX_PENDING = 256  # then the export waits for the oldest: memory stays flat, errors show early
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="tm-copy")
+        self._pending.append(self._pool.submit(fn, *args))
+        while len(self._pending) > self.MAX_PENDING:
+            self._pending.popleft().result()
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        first: BaseException | None = None
+        while self._pending:
+            exc = self._pending.popleft().exception()  # waits for it
+            first = first or exc
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        if first is not None and raise_errors:
+            raise first
+
+
 @dataclass
 class ExportContext:
     """What one exporter works with: the archive it reads, its own folder, settings, options."""
@@ -55,6 +90,7 @@ class ExportContext:
     settings: Settings
     options: ExportOptions
     blog: BlogInfo | None
+    copies: Copies = field(default_factory=Copies)  # media copies still being written
 
     def media(self, ref: MediaRef) -> MediaFile | None:
         return self.archive.get_media(ref.identity)
@@ -128,7 +164,8 @@ def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | N
     """Copy the archived file to dest_dir/item.name. Always a copy, never a link: a person who
     edits an exported picture must not change the archive's only copy. A file already there
     with the same size and the same content (same modification time as the archive's file,
-    which the copy keeps, or else the same sha256) is left as it is, so a re-export is fast."""
+    which the copy keeps, or else the same sha256) is left as it is, so a re-export is fast.
+    The copy itself runs in ``ctx.copies``: the file is there once ``ctx.copies.wait()`` returns."""
     if not item.ok:
         return None
     src = ctx.media_path(item.media)  # type: ignore[arg-type]
@@ -146,9 +183,14 @@ def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | N
         dest_stat = os.stat(dest)
     except FileNotFoundError:
         dest_stat = None
-    if dest_stat is not None:
-        if _same_content(src_stat, dest, dest_stat, item.media.sha256):  # type: ignore[union-attr]
-            return dest
+    if dest_stat is not None and _same_content(src_stat, dest, dest_stat, item.media.sha256):  # type: ignore[union-attr]
+        return dest
+    ctx.copies.submit(_copy, src, dest, dest_stat is not None, src_stat)
+    return dest
+
+
+def _copy(src: Path, dest: Path, replace: bool, src_stat: os.stat_result) -> None:
+    if replace:
         # Removed, not written over: it may be a hard link to the archive's file (exports of
         # older versions linked), and writing into it would change the archive.
         dest.unlink()
@@ -156,7 +198,6 @@ def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | N
     # The archive file's time goes with the copy (what copy2 does, without its permission and
     # extended-attribute calls, a third of the time per file): the next export knows the file.
     os.utime(dest, ns=(src_stat.st_atime_ns, src_stat.st_mtime_ns))
-    return dest
 
 
 def _same_content(src: os.stat_result, dest: Path, have: os.stat_result, sha256: str | None) -> bool:

@@ -83,8 +83,10 @@ class JsonlExporter(Exporter):
 
     def finish(self) -> ExportSummary:
         self._fh.close()
+        self.ctx.copies.wait()
         return self.summary
 
     def abort(self) -> None:
         """Close posts.jsonl: the posts written so far stay, the next export rewrites it whole."""
         self._fh.close()
+        self.ctx.copies.wait(raise_errors=False)

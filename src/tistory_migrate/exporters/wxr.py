@@ -195,6 +195,7 @@ class WxrExporter(Exporter):
 
     # -- the end ---------------------------------------------------------------------------
     def finish(self) -> ExportSummary:
+        self.ctx.copies.wait()
         head = header(self.ctx.blog, self.base_url, self.authors, self.tax)
         if not self.parts:
             self._part()
@@ -228,6 +229,7 @@ class WxrExporter(Exporter):
 
     def abort(self) -> None:
         """Close and remove the temporary item files; finished XML files of an earlier run stay."""
+        self.ctx.copies.wait(raise_errors=False)
         for part in self.parts:
             part.fh.close()
             part.path.unlink(missing_ok=True)

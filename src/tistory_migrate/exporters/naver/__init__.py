@@ -95,12 +95,14 @@ class NaverExporter(Exporter):
 
     # -- at the end -------------------------------------------------------------------------
     def abort(self) -> None:
+        self.ctx.copies.wait(raise_errors=False)
         self.staging.discard()
 
     def finish(self) -> ExportSummary:
         try:
             return self._finish()
         finally:
+            self.ctx.copies.wait(raise_errors=False)  # no copy still writing into what goes now
             self.staging.discard()  # the staging folder never outlives the export, even on an error
 
     def _finish(self) -> ExportSummary:
@@ -113,6 +115,7 @@ class NaverExporter(Exporter):
             s.folder = "posts/" + file_name(f"{n:0{width}d}-{s.id}")
             s.day = self.edits[s.id].date if s.id in self.edits and self.edits[s.id].date else day
         self.staging.flush()
+        self.ctx.copies.wait()  # every picture in its staged bundle before anything moves
         for s in bundled:
             self.summary.files += self.staging.finalize(s)
         write_plan(self.staging.root / "plan.csv", self._plan_rows(stubs))
