@@ -4,6 +4,7 @@ server started here, or to a mirror folder; a fetcher that meets an unknown URL 
 Hypothesis explores new random examples on a developer's machine; under CI (``CI`` set) it runs
 the ``ci`` profile: the same examples every run (derandomized, no example database) and no
 per-example deadline, so a slow CI machine cannot fail a test that passes on a fast one.
+The suite pins English (``LANG=C.UTF-8``) for itself and its child processes.
 Helpers that are not fixtures live in ``tests/support/`` (``support.paths``, ``support.cli``, ...).
 """
 
@@ -15,6 +16,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+
+# The command line speaks the environment's language: the whole suite, and every process it
+# starts, runs in English whatever the developer's locale (a test that wants Korean says
+# --lang ko, or sets the variables itself).
+os.environ.update({"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"})
 
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 if os.environ.get("CI"):

@@ -34,7 +34,7 @@ PACKAGE = "tistory_migrate"
 # archive/). A module's row is the most specific pattern that names it; it may import only the
 # modules its row lists, and the root package (version, PROJECT_URL). A module with no row fails;
 # a row whose modules do not exist has nothing to check.
-KERNEL = ("errors", "settings", "models", "urls", "markup", "report")
+KERNEL = ("i18n", "errors", "settings", "models", "urls", "markup", "report")
 FETCH_PROTOCOL = ("fetch", "fetch.response")  # the Fetcher protocol and the Response record
 REDIRECTS_EFFECTFUL = (*KERNEL, "archive.*", "redirects.forms", "redirects.store", "redirects.links",
                        "redirects.styles")
@@ -43,7 +43,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # shell: the only importers of typer and rich
     "__main__": ("cli",),
     "cli": ("*",),
-    "console": ("report", "errors"),
+    "cli_text.*": ("cli_text.*", "i18n", "errors", "settings", "console"),  # typer's words in the chosen language
+    "console": ("report", "errors", "i18n"),
     # order: the only code that knows the order of stages
     "pipeline": ("scrape.*", "exporters.*", "normalize.*", "fetch.*", "archive.*", *KERNEL),
     # effectful steps
@@ -65,16 +66,17 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "normalize.*": ("normalize.*", *KERNEL),
     "backup.*": ("backup.*", *KERNEL, "normalize.*"),
     # storage
-    "archive.*": ("archive.*", "errors", "models", "fetch.response"),
+    "archive.*": ("archive.*", "i18n", "errors", "models", "fetch.response"),
     # network seam
-    "fetch.*": ("fetch.*", "errors", "settings"),
-    # kernel: each may import the ones before it; markup only lxml
-    "errors": (),
-    "settings": ("errors",),
-    "models": ("errors", "settings"),
-    "urls": ("errors", "settings", "models"),
+    "fetch.*": ("fetch.*", "i18n", "errors", "settings"),
+    # kernel: each may import the ones before it; markup only lxml; i18n only the standard library
+    "i18n": (),
+    "errors": ("i18n",),
+    "settings": ("i18n", "errors"),
+    "models": ("i18n", "errors", "settings"),
+    "urls": ("i18n", "errors", "settings", "models"),
     "markup": (),
-    "report": ("errors", "settings", "models", "urls", "markup"),
+    "report": ("i18n", "errors", "settings", "models", "urls", "markup"),
     "": (),  # the root package: version and PROJECT_URL, importable by every module
 }
 
@@ -82,11 +84,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
 # in markup, which imports lxml and the standard library only).
 OWNED_IMPORTS: dict[str, tuple[str, ...]] = {
     "requests": ("fetch.http",),
-    "typer": ("cli", "console"),
+    "typer": ("cli", "console", "cli_text.*"),
     "rich": ("cli", "console"),
     "sqlite3": ("archive.*",),
 }
 ONLY_LXML = ("markup",)
+ONLY_STDLIB = ("i18n",)
 SQL_OWNERS = ("archive.*",)  # the only modules that touch .conn or run execute()
 MAX_LINES = 400
 MAX_LINES_OF = {"pipeline": 250}
@@ -284,6 +287,8 @@ def outside_import_violations(modules: dict[str, Module]) -> list[str]:
                 problems.append(f"{module.shown}:{line}: imports {top} (only {', '.join(owners)} may)")
             if name in ONLY_LXML and top != "lxml" and top not in sys.stdlib_module_names:
                 problems.append(f"{module.shown}:{line}: imports {top} (it imports only lxml)")
+            if name in ONLY_STDLIB and top not in sys.stdlib_module_names:
+                problems.append(f"{module.shown}:{line}: imports {top} (it imports only the standard library)")
     return _in_order(problems)
 
 
@@ -342,7 +347,8 @@ def _in_order(problems: list[str]) -> list[str]:
 
 
 def _private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+    # ``_`` is gettext's translation function, public by a convention older than this one
+    return name.startswith("_") and name != "_" and not (name.startswith("__") and name.endswith("__"))
 
 
 def attributes_read(modules: dict[str, Module], *, outside: str) -> set[str]:

@@ -139,6 +139,11 @@ def test_copy_body_done_checkbox_and_no_network(browser, tmp_path):
 
         # Preview shows the bundle's own image files.
         card.locator("button[data-action=preview]").click()
+        # Wait for the pictures to finish loading (on a busy machine they may not have yet);
+        # a broken picture is "complete" with width 0 and still fails below.
+        card.locator(".preview img").first.wait_for()
+        page.wait_for_function("id => [...document.querySelectorAll(`#${id} .preview img`)].every(i => i.complete)",
+                               arg="post-101")
         srcs = card.locator(".preview img").evaluate_all("els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
         assert srcs == [["posts/01-101/images/01-IMG_1590.png", 4], ["posts/01-101/images/02-2.png", 2]]
 

@@ -54,9 +54,10 @@ def test_resolve_matches_by_original_url_then_unique_title(tmp_path, naver):
         "104": ("223100000004", "original-url"),  # same title as 105, told apart by the date line
         "106": ("223100000007", "original-url"),  # notice: /notice/106
     }
-    assert report.sources["list"] == "ok: 7 post(s)" and report.sources["rss"].startswith("ok")
+    data = report.to_dict()  # the English text, as --json prints it
+    assert data["sources"]["list"] == "ok: 7 post(s)" and data["sources"]["rss"].startswith("ok")
     assert [u.post_id for u in report.ambiguous] == ["105"]
-    assert "title not unique" in report.ambiguous[0].reason
+    assert "title not unique" in report.ambiguous[0].reason.english()
     assert {u.post_id for u in report.unmatched} == {"107", "108"}
     assert [n["url"] for n in report.naver_unmatched] == [NAVER + "223100000005", NAVER + "223100000006"]
     assert stored.entries["101"].method == "original-url" and stored.entries["102"].method == "title"
@@ -86,8 +87,8 @@ def test_post_list_500_falls_back_to_rss(tmp_path, naver):
     _, fetcher = naver
     with build_archive(tmp_path / "ar") as ar:
         report = resolve(ar, fetcher, naver_blog="tm_fixture_down", page_size=3)
-    assert report.sources["list"].startswith("failed on page 1")
-    assert any("RSS" in w for w in report.warnings)
+    assert report.sources["list"].english().startswith("failed on page 1")
+    assert any("RSS" in w.english() for w in report.warnings)
     got = {m.post_id: m.method for m in report.matched}
     assert got == {"101": "original-url", "108": "title"}
     assert all(m.new_url.startswith("https://blog.naver.com/tm_fixture_down/2232") for m in report.matched)
@@ -108,7 +109,7 @@ def test_naver_urls_file_accepts_every_url_form(tmp_path, naver):
     # 102: title from its page; 104: date line on its page; 105: the original URL given in the file
     assert got == {"102": (NAVER + "223100000002", "title"), "104": (NAVER + "223100000004", "original-url"),
                    "105": (NAVER + "223100000005", "original-url")}
-    assert any(":5: not a Naver post address" in w for w in report.warnings)
+    assert any(":5: not a Naver post address" in w.english() for w in report.warnings)
 
 
 def test_resolve_with_nothing_listed_says_what_to_do(tmp_path, naver):

@@ -70,3 +70,10 @@ def test_retired_key_notice_is_printed_once_and_the_command_runs(tmp_path):
                         "-o", str(tmp_path / "out"), "--config", str(cfg)], capture_output=True, text=True)
     assert p.stderr.count("download_media is no longer used") == 1
     assert p.returncode == 5  # the command went on to its own error (no archive there)
+
+
+def test_a_settings_file_saved_by_notepad_with_a_bom_loads(tmp_path):
+    """Windows Notepad saves "UTF-8 (BOM)": the mark is not part of the first key."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_bytes("\ufeff[naver]\nper_day = 3\n".encode("utf-8"))
+    assert load_settings(cfg).naver.per_day == 3

@@ -125,8 +125,8 @@ def test_attachments_without_media_base_url(tmp_path):
     assert by_parent["101"] == ["https://blog.kakaocdn.net/dn/bq1Wx/btqAbC/kQ2x/img.jpg", "media/101-02-image.jpg"]
     assert by_parent["102"] == ["https://blog.kakaocdn.net/dn/cZ9y/btqXyZ/Ab12/img.png",
                                 "media/102-01-50%EC%9D%B8%20%EC%9B%90%ED%83%81%ED%9A%8C%EC%9D%98%20%EC%9E%90%EB%A3%8C%EC%A7%91.pdf"]
-    assert any("--media-base-url" in w for w in summary.warnings)
-    assert any("never downloaded" in w for w in summary.warnings)  # the expired dna image
+    assert any("--media-base-url" in w for w in summary.to_dict()["warnings"])
+    assert any("never downloaded" in w for w in summary.to_dict()["warnings"])  # the expired dna image
     body102 = posts["102"].findtext("content:encoded", namespaces=NS)
     assert 'src="https://blog.kakaocdn.net/dna/x1/y2/AAAAAAAA/img.jpg?credential=abc' in body102  # kept as it was
     # every file the XML names is in media/, with readable names unique across the folder
@@ -148,7 +148,7 @@ def test_attachments_with_media_base_url_are_all_importable(tmp_path):
         body = item.findtext("content:encoded", namespaces=NS)
         for src in re.findall(r'<img src="([^"]+)"', body):
             assert src.startswith(BASE) or "kakaocdn.net/dna/" in src  # the one never-downloaded image
-    assert not any("--media-base-url" in w for w in summary.warnings)
+    assert not any("--media-base-url" in w for w in summary.to_dict()["warnings"])
 
 
 def _unquote(s: str) -> str:

@@ -18,6 +18,7 @@ import typer
 
 from tistory_migrate import __version__
 from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, FileInUse, MigrateError, UsageError
+from tistory_migrate.i18n import N_, _
 from tistory_migrate.redirects.styles import STYLES, style_named
 
 app = typer.Typer(
@@ -48,7 +49,7 @@ def _guarded(fn):
         except typer.Exit:
             raise
         except KeyboardInterrupt:
-            console.err.print(INTERRUPTED_MESSAGE)
+            console.err.print(_(INTERRUPTED_MESSAGE))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except MigrateError as exc:
             if _DEBUG:
@@ -131,28 +132,28 @@ def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
 
 
 # -- scrape -------------------------------------------------------------------------------------
-@app.command(help="Find every post of a Tistory blog and store posts, bodies and images in a local archive.\n\n"
-                  "Example: tistory-migrate scrape https://NAME.tistory.com -o archive")
+@app.command(help=N_("Find every post of a Tistory blog and store posts, bodies and images in a local archive.\n\n"
+                     "Example: tistory-migrate scrape https://NAME.tistory.com -o archive"))
 @_guarded
 def scrape(
-    url: Annotated[Optional[str], typer.Argument(help="The blog (https://NAME.tistory.com or a custom domain), a category or tag page, or one post.")] = None,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The archive folder to create or resume.")] = None,
-    mirror: Annotated[Optional[list[Path]], typer.Option("--mirror", help="Read pages and images from a saved folder (urls.tsv) instead of the network.")] = None,
-    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help="HOST=127.0.0.1:PORT: send a host's requests to a local server (keeps the real URLs).")] = None,
-    backup: Annotated[Optional[list[Path]], typer.Option("--backup", help="Tistory's backup zip or folder (or a legacy XML backup); repeatable.")] = None,
-    reparse: Annotated[bool, typer.Option("--reparse", help="Re-run extraction on the stored pages, without the network.")] = False,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch posts and images again even if the archive has them.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only find posts; print counts and an estimate; write nothing.")] = False,
-    category: Annotated[Optional[str], typer.Option("--category", help="Only this category (e.g. 협치/원탁회의).")] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only posts with this tag.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only posts published on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Only posts published on or before YYYY-MM-DD.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many posts (the newest).")] = None,
-    delay: Annotated[Optional[float], typer.Option("--delay", min=0.0, help="Seconds between requests to the blog (default 1).")] = None,
-    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey the blog's robots.txt (only for your own blog).")] = False,
-    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML settings file (default ./tistory-migrate.toml).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the final report as JSON.")] = False,
+    url: Annotated[Optional[str], typer.Argument(help=N_("The blog (https://NAME.tistory.com or a custom domain), a category or tag page, or one post."))] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=N_("The archive folder to create or resume."))] = None,
+    mirror: Annotated[Optional[list[Path]], typer.Option("--mirror", help=N_("Read pages and images from a saved folder (urls.tsv) instead of the network."))] = None,
+    resolve: Annotated[Optional[list[str]], typer.Option("--resolve", help=N_("HOST=127.0.0.1:PORT: send a host's requests to a local server (keeps the real URLs)."))] = None,
+    backup: Annotated[Optional[list[Path]], typer.Option("--backup", help=N_("Tistory's backup zip or folder (or a legacy XML backup); repeatable."))] = None,
+    reparse: Annotated[bool, typer.Option("--reparse", help=N_("Re-run extraction on the stored pages, without the network."))] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help=N_("Fetch posts and images again even if the archive has them."))] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Only find posts; print counts and an estimate; write nothing."))] = False,
+    category: Annotated[Optional[str], typer.Option("--category", help=N_("Only this category (e.g. 협치/원탁회의)."))] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help=N_("Only posts with this tag."))] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help=N_("Only posts published on or after YYYY-MM-DD."))] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help=N_("Only posts published on or before YYYY-MM-DD."))] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help=N_("At most this many posts (the newest)."))] = None,
+    delay: Annotated[Optional[float], typer.Option("--delay", min=0.0, help=N_("Seconds between requests to the blog (default 1)."))] = None,
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help=N_("Do not obey the blog's robots.txt (only for your own blog)."))] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help=N_("A TOML settings file (default ./tistory-migrate.toml)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress display."))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the final report as JSON."))] = False,
 ) -> None:
     from tistory_migrate import console
     from tistory_migrate.fetch import build_fetcher
@@ -268,11 +269,11 @@ def report(
         console.print_report(rep, archive=str(archive))
 
 
-@app.command(help="List the export formats.\n\nExample: tistory-migrate formats")
+@app.command(help=N_("List the export formats.\n\nExample: tistory-migrate formats"))
 @_guarded
 def formats() -> None:
     for name, cls in EXPORTERS.items():
-        typer.echo(f"{name:10} {cls.description}")
+        typer.echo(f"{name:10} {_(cls.description)}")
 
 
 # -- redirects ----------------------------------------------------------------------------------
@@ -369,22 +370,26 @@ def _on_sigterm(signum, frame) -> None:  # pragma: no cover - exercised by the i
 
 def main(argv: list[str] | None = None) -> None:
     global _DEBUG
+    from tistory_migrate import cli_text
+
     args = list(sys.argv[1:] if argv is None else argv)
     _DEBUG = "--debug" in args  # anywhere on the command line; each run decides anew
     args = [a for a in args if a != "--debug"]
     from tistory_migrate.console import safe_streams
 
-    safe_streams()  # before typer prints anything (its --help and usage errors included)
+    safe_streams()  # before anything prints (typer's --help and usage errors, a bad --lang)
+    args = cli_text.choose_language(args)
     if hasattr(signal, "SIGTERM"):  # Ctrl-C is KeyboardInterrupt everywhere; SIGTERM where there is one
         try:
             signal.signal(signal.SIGTERM, _on_sigterm)
         except (ValueError, OSError):  # not the main thread
             pass
     try:
-        app(args=args, prog_name="tistory-migrate")
+        code = cli_text.run(app, args, prog_name="tistory-migrate")
+        sys.exit(code)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
+        sys.stderr.write(_(INTERRUPTED_MESSAGE) + "\n")
         sys.exit(int(ExitCode.INTERRUPTED))
     except SystemExit:
         # The command has finished (its exit code is set): a Ctrl-C now, while Python winds down

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from enum import IntEnum, unique
 
-INTERRUPTED_MESSAGE = "Interrupted. Run the same command again to resume; nothing saved is lost."
+from tistory_migrate.i18n import N_
+
+INTERRUPTED_MESSAGE = N_("Interrupted. Run the same command again to resume; nothing saved is lost.")
 
 
 @unique

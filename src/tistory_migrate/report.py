@@ -163,7 +163,23 @@ class ScrapeReport:
 
 # -- redirects resolve ------------------------------------------------------------------------
 # What `redirects resolve` found: filled by redirects.resolve (sources, warnings, verified) and
-# redirects.match (everything matched or not); console.print_resolve renders it.
+# redirects.match (everything matched or not); console.print_resolve renders it. What is for
+# people (a reason, a source's outcome, a warning, a problem) is an ``i18n.Message``, shown in
+# the reader's language; ``to_dict()`` (``--json``) has its English text, whatever the language.
+from tistory_migrate.i18n import Message  # noqa: E402  (this section's own import)
+
+
+def _english(value: Any) -> Any:
+    """``value`` as JSON data: every ``Message`` in it as its English text, dataclasses as dicts."""
+    if isinstance(value, Message):
+        return value.english()
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _english(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {k: _english(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_english(v) for v in value]
+    return copy.deepcopy(value)
 
 
 @dataclass
@@ -184,7 +200,7 @@ class Unmatched:
     post_id: str
     title: str
     url: str
-    reason: str  # "not found on Naver" | "title not unique: …" | "original URL on several Naver posts"
+    reason: Message  # "not found on Naver" | "title not unique (…)" | "original URL on several Naver posts"
     candidates: list[str] = field(default_factory=list)
 
 
@@ -199,7 +215,7 @@ class Verified:
     naver_images: int | None
     archive_text: int
     naver_text: int | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
 
     @property
     def missing_images(self) -> bool:
@@ -216,8 +232,8 @@ class ResolveReport:
     unmatched: list[Unmatched] = field(default_factory=list)
     ambiguous: list[Unmatched] = field(default_factory=list)
     naver_unmatched: list[dict] = field(default_factory=list)  # Naver posts no original was found for
-    sources: dict[str, str] = field(default_factory=dict)  # list | rss | file -> what happened
-    warnings: list[str] = field(default_factory=list)
+    sources: dict[str, Message] = field(default_factory=dict)  # list | rss | file -> what happened
+    warnings: list[Message] = field(default_factory=list)
     verified: list[Verified] = field(default_factory=list)
 
     @property
@@ -225,7 +241,7 @@ class ResolveReport:
         return [v for v in self.verified if v.missing_images]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = _english(self)
         data["missing_images"] = [v.post_id for v in self.missing_images]
         return data
 
@@ -237,16 +253,37 @@ from pathlib import Path  # noqa: E402  (this section's own import: the sections
 @dataclass
 class ExportSummary:
     """What one exporter tells the person when it is done: counts, what it left out and why,
-    warnings, and the file to open first. ``export --json`` prints ``to_dict()``."""
+    warnings, and the file to open first. ``export --json`` prints ``to_dict()``.
+
+    ``warnings`` are ``Message``s (``str()`` renders one in the reader's language). ``skipped``
+    counts the posts left out by reason, keyed by the reason's English text (what ``--json``
+    prints); ``skip(reason)`` counts one and keeps the reason as a message, and ``left_out()``
+    gives (English key, message, count) for showing them in the reader's language."""
 
     format: str
     out_dir: Path
     posts: int = 0
     files: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count
-    warnings: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # English reason -> count
+    warnings: list[Message] = field(default_factory=list)
     first_to_open: str | None = None  # what a person should open first
+    reasons: dict[str, Message] = field(default_factory=dict, repr=False)  # English reason -> the reason
+
+    def skip(self, reason: Message, n: int = 1) -> None:
+        """Count ``n`` posts left out for ``reason`` (under its English text in ``skipped``)."""
+        key = reason.english()
+        self.skipped[key] = self.skipped.get(key, 0) + n
+        self.reasons.setdefault(key, reason)
+
+    def warn(self, message: Message) -> None:
+        self.warnings.append(message)
+
+    def left_out(self) -> list[tuple[str, Message, int]]:
+        """Each reason posts were left out for, in ``skipped``'s order: (the English key, the
+        reason as a message, how many). A key counted without ``skip`` is shown as it is."""
+        return [(key, self.reasons.get(key) or Message.text(key), n) for key, n in self.skipped.items()]
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": self.format, "out_dir": str(self.out_dir), "posts": self.posts, "files": self.files,
-                "skipped": dict(self.skipped), "warnings": list(self.warnings), "first_to_open": self.first_to_open}
+                "skipped": dict(self.skipped), "warnings": [_english(w) for w in self.warnings],
+                "first_to_open": self.first_to_open}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tistory_migrate.errors import ConfigError, UsageError
+from tistory_migrate.i18n import LANG_SETTINGS
 
 CONFIG_FILE_NAME = "tistory-migrate.toml"
 
@@ -25,6 +26,7 @@ CONFIG_FILE_NAME = "tistory-migrate.toml"
 NAVER_IMAGES = ("markers", "remote")
 DATE_LINE_POSITIONS = ("top", "bottom", "none")
 DUPLICATE_CHOICES = ("private", "delete", "keep")
+UI_LANGS = LANG_SETTINGS  # [ui] lang: auto (the environment's language), ko or en
 
 
 def _or_list(choices: tuple[str, ...]) -> str:
@@ -100,13 +102,18 @@ class BackupSettings:
     max_entry_bytes: int = 1024 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class UiSettings:
+    lang: str = "auto"  # auto | ko | en: the language the command line speaks (--lang overrides)
+
+
 # Keys earlier versions had that no longer do anything: accepted (old settings files keep
 # working) and ignored, with a one-line notice.
 RETIRED_KEYS = {
     "scrape.download_media": "scrape.download_media is no longer used (pictures are always downloaded); "
                              "you can remove it from the settings file.",
 }
-SECTIONS = ("fetch", "scrape", "naver", "wxr", "backup")
+SECTIONS = ("fetch", "scrape", "naver", "wxr", "backup", "ui")
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class Settings:
     naver: NaverSettings = field(default_factory=NaverSettings)
     wxr: WxrSettings = field(default_factory=WxrSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
     notices: tuple[str, ...] = ()
 
     def with_overrides(self, section: str, **values: Any) -> "Settings":
@@ -179,7 +187,7 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
     if not Path(path).is_file():
         raise ConfigError(f"Configuration file {path} does not exist.", hint="Check the path given to --config.")
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))  # Notepad saves "UTF-8 (BOM)"
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}.") from None
     sections = set(SECTIONS)
@@ -199,6 +207,27 @@ def load_settings(config: Path | None = None, *, cwd: Path | None = None) -> Set
     return _validate(replace(settings, notices=tuple(notices)))
 
 
+def early_settings(config: Path | None = None, *, cwd: Path | None = None) -> Settings:
+    """What the command line needs before it parses its options (help and errors are built in
+    the chosen language): the ``[ui]`` table of the file ``load_settings`` would read, on the
+    defaults. Never raises: anything missing or wrong is the default here, and the command
+    reports the file's errors, in that language, when it loads its settings."""
+    try:
+        path = config
+        if path is None:
+            candidate = (cwd or Path.cwd()) / CONFIG_FILE_NAME
+            path = candidate if candidate.is_file() else None
+        if path is None:
+            return Settings()
+        ui = tomllib.loads(Path(path).read_text(encoding="utf-8-sig")).get("ui", {})
+        lang = ui.get("lang", "auto") if isinstance(ui, dict) else "auto"
+    except Exception:  # noqa: BLE001 - quiet by design: the command reports the file's errors
+        return Settings()
+    if not isinstance(lang, str) or lang not in UI_LANGS:
+        return Settings()
+    return Settings(ui=UiSettings(lang=lang))
+
+
 def _validate(settings: Settings) -> Settings:
     n = settings.naver
     if not 1 <= n.per_day <= 200:
@@ -206,6 +235,7 @@ def _validate(settings: Settings) -> Settings:
     check_choice(n.date_line_position, DATE_LINE_POSITIONS, key="naver.date_line_position")
     check_choice(n.duplicate_choice, DUPLICATE_CHOICES, key="naver.duplicate_choice")
     check_choice(n.images, NAVER_IMAGES, key="naver.images")
+    check_choice(settings.ui.lang, UI_LANGS, key="ui.lang")
     if settings.fetch.retries < 0:
         raise ConfigError("fetch.retries cannot be negative.")
     return settings

@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from tistory_migrate import cli, console
+from tistory_migrate import cli, console, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 COLUMNS = 200  # wide enough that no message the tests look for is wrapped
+# The command line speaks the environment's language: the tests pin English (a test that wants
+# Korean passes --lang ko or its own variables), so a developer's locale cannot flip them.
+ENGLISH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,9 @@ def run_cli(args: Sequence[str | os.PathLike], *, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> Result:
     """Run the CLI in this process (``cwd``: the working folder; ``env``: variables set for
     the run) and return what it printed. Everything the run changes in this process (working
-    folder, environment, signal handlers, the ``--debug`` switch) is put back afterwards."""
+    folder, environment, signal handlers, the language) is put back afterwards."""
     stdout, stderr = io.StringIO(), io.StringIO()
-    with _restored_process(cwd, {"COLUMNS": str(COLUMNS), **(env or {})}), \
+    with _restored_process(cwd, {"COLUMNS": str(COLUMNS), **ENGLISH, **(env or {})}), \
             contextlib.redirect_stdout(_ThisThread(stdout, sys.stdout)), \
             contextlib.redirect_stderr(_ThisThread(stderr, sys.stderr)), \
             console.use_streams(stdout, stderr, width=COLUMNS):
@@ -81,8 +84,8 @@ def command(args: Sequence[str | os.PathLike]) -> list[str]:
 
 
 def process_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """This process's environment, with the source tree importable and 200 columns."""
-    return dict(os.environ, COLUMNS=str(COLUMNS), PYTHONPATH=str(ROOT / "src"), **(extra or {}))
+    """This process's environment, with the source tree importable, 200 columns, in English."""
+    return {**os.environ, "COLUMNS": str(COLUMNS), "PYTHONPATH": str(ROOT / "src"), **ENGLISH, **(extra or {})}
 
 
 def assert_clean(result: Result, code: int, *snippets: str) -> None:
@@ -131,6 +134,7 @@ def _restored_process(cwd: Path | None, env: dict[str, str]) -> Iterator[None]:
     saved_cwd = os.getcwd()
     saved_env = {name: os.environ.get(name) for name in env}
     saved_signals = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    saved_language = i18n.language()  # main() chooses one for the whole process
     os.environ.update(env)
     if cwd is not None:
         os.chdir(cwd)
@@ -145,3 +149,4 @@ def _restored_process(cwd: Path | None, env: dict[str, str]) -> Iterator[None]:
                 os.environ[name] = value
         for sig, handler in saved_signals.items():
             signal.signal(sig, handler)
+        i18n.set_language(saved_language)

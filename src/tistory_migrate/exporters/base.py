@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
 from tistory_migrate.report import ExportSummary
 from tistory_migrate.settings import Settings
@@ -214,6 +215,23 @@ def _same_content(src: os.stat_result, dest: Path, have: os.stat_result, sha256:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest() == sha256
+
+
+# Why a post with this archive status is left out of an export (``ExportSummary.skip``): the
+# English text is the key ``export --json`` prints.
+# TRANSLATORS: a reason posts were left out of an export, followed by how many: the post's
+# page is gone from the blog.
+STATUS_MISSING = msg("status missing")
+# TRANSLATORS: a reason posts were left out of an export, followed by how many: the post's
+# page could not be read.
+STATUS_FAILED = msg("status failed")
+
+
+def status_reason(status: str) -> Message:
+    """The reason a post with ``status`` (one of ``models.SKIP_STATUSES``) is left out."""
+    known = {"missing": STATUS_MISSING, "failed": STATUS_FAILED}
+    # TRANSLATORS: a reason posts were left out of an export: the post's status in the archive.
+    return known.get(status) or msg("status {status}", status=status)
 
 
 def strip_markers(html: str) -> str:

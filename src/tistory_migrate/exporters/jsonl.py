@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
+from tistory_migrate.i18n import N_
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
 
@@ -17,7 +18,7 @@ class JsonlExporter(Exporter):
     """posts.jsonl, one record per post as it comes, plus each post's media files."""
 
     name = "jsonl"
-    description = "posts.jsonl (one JSON object per post) + media/ — the archive's portable contract"
+    description = N_("posts.jsonl (one JSON object per post) + media/ — the archive's portable contract")
 
     def start(self) -> None:
         super().start()

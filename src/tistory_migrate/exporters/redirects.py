@@ -13,7 +13,8 @@ style into the same folder keeps the earlier ones. See docs/design.md.
 
 from __future__ import annotations
 
-from tistory_migrate.exporters.base import Exporter
+from tistory_migrate.exporters.base import Exporter, status_reason
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post
 from tistory_migrate.redirects.forms import MapEntry, old_paths, post_paths
 from tistory_migrate.redirects.store import load_map
@@ -29,7 +30,7 @@ class RedirectsExporter(Exporter):
     sends category and tag pages somewhere)."""
 
     name = "redirects"
-    description = "redirects.csv: every old Tistory URL of every post, new URL filled once resolved"
+    description = N_("redirects.csv: every old Tistory URL of every post, new URL filled once resolved")
     options_read = Exporter.options_read + ("redirect_style", "home_url")
 
     def start(self) -> None:
@@ -45,7 +46,7 @@ class RedirectsExporter(Exporter):
         if not self.wants(post):
             return
         if post.status in SKIP_STATUSES:
-            self.summary.skipped[f"status {post.status}"] = self.summary.skipped.get(f"status {post.status}", 0) + 1
+            self.summary.skip(status_reason(post.status))
             return
         if self.ctx.blog is None:
             return  # reported once in finish()
@@ -57,7 +58,7 @@ class RedirectsExporter(Exporter):
     def finish(self):
         blog = self.ctx.blog
         if blog is None:
-            self.summary.warnings.append("The archive has no blog information, so no old addresses could be listed.")
+            self.summary.warn(msg("The archive has no blog information, so no old addresses could be listed."))
         # Entries are kept in memory and the file is written at once, so an interrupted export
         # never leaves a half-written file behind.
         text = self._style.render(blog or _NO_BLOG, self._entries, self._home)
@@ -66,7 +67,6 @@ class RedirectsExporter(Exporter):
         listed = [e for e in self._entries if old_paths(e.post)] if blog and blog.hosts() else []
         unresolved = sum(1 for e in listed if not e.new_url)
         if listed and unresolved:
-            self.summary.warnings.append(
-                f"{unresolved} post(s) have no new address yet: publish them, then run "
-                "`tistory-migrate redirects resolve ARCHIVE --naver-blog ID`.")
+            self.summary.warn(msg("{n} post(s) have no new address yet: publish them, then run "
+                                  "`tistory-migrate redirects resolve ARCHIVE --naver-blog ID`.", n=unresolved))
         return self.summary

@@ -41,9 +41,10 @@ import lxml.html
 
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
+from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
 
@@ -51,6 +52,8 @@ from tistory_migrate.report import ExportSummary
 ATTACHMENT_ID_BASE = 10**10
 ATTACHMENT_ID_STEP = 10**4
 FLAT_EXTRA = 30  # units of "<post id>-<kind>-" before a readable name in the flat media/ folder
+# TRANSLATORS: a reason posts were left out of the WordPress export, followed by how many.
+NO_BODY = msg("no body (protected or not fetched)")
 MediaUse = tuple[NamedMedia, str | None, bool]  # item, the URL body and attachment use, whether an attachment is written
 
 
@@ -67,7 +70,7 @@ class WxrExporter(Exporter):
     """A WordPress WXR 1.2 import file (split with ``--max-items``) plus one flat media/ folder."""
 
     name = "wxr"
-    description = "WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)"
+    description = N_("WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)")
     options_read = Exporter.options_read + ("media_base_url", "max_items")
 
     def start(self) -> None:
@@ -173,12 +176,11 @@ class WxrExporter(Exporter):
         if not self.wants(post):
             return
         if post.status in SKIP_STATUSES or not (post.body_raw or "").strip():
-            reason = f"status {post.status}" if post.status in SKIP_STATUSES else "no body (protected or not fetched)"
-            self.summary.skipped[reason] = self.summary.skipped.get(reason, 0) + 1
+            self.summary.skip(status_reason(post.status) if post.status in SKIP_STATUSES else NO_BODY)
             return
         dates = wp_dates(post.published)
         if dates is None:
-            self.summary.warnings.append(f"post {post.id}: no publication date; WordPress will date it at import time")
+            self.summary.warn(msg("post {id}: no publication date; WordPress will date it at import time", id=post.id))
         images = self._media_urls(post, name_media(self.ctx, list(body.images), default_hint="image"))
         files = self._media_urls(post, name_media(self.ctx, list(body.attachments), default_hint="file"))
         content = self._body(body.html or "", images, files)
@@ -218,13 +220,14 @@ class WxrExporter(Exporter):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
         if self._relative_media:
-            self.summary.warnings.append(
-                f"{self._relative_media} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "
-                "those. Upload the media folder somewhere public and export again with --media-base-url URL.")
+            self.summary.warn(msg(
+                "{n} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "
+                "those. Upload the media folder somewhere public and export again with --media-base-url URL.",
+                n=self._relative_media))
         if self._unusable_media:
-            self.summary.warnings.append(
-                f"{self._unusable_media} image(s)/file(s) were never downloaded and their original address cannot be "
-                "imported; the posts keep the original address.")
+            self.summary.warn(msg(
+                "{n} image(s)/file(s) were never downloaded and their original address cannot be "
+                "imported; the posts keep the original address.", n=self._unusable_media))
         return self.summary
 
     def abort(self) -> None:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tistory_migrate import urls
+from tistory_migrate.i18n import msg
 from tistory_migrate.models import Post, post_id_sort_key
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.naver_pages import NaverPost, normalize_title
@@ -26,6 +27,11 @@ from tistory_migrate.report import Match, Unmatched
 
 # An address inside text (a date line, the second column of a --naver-urls line).
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
+# Why a post was not matched (``Unmatched.reason``), shown in the reader's language.
+# TRANSLATORS: why an old post was not matched to a Naver post.
+SEVERAL_BY_URL = msg("original URL on several Naver posts")
+# TRANSLATORS: why an old post was not matched to a Naver post.
+NOT_FOUND = msg("not found on Naver")
 
 
 @dataclass
@@ -131,7 +137,7 @@ def match_posts(posts: list[Post], hosts: list[str], naver: list[NaverPost], *, 
     for pid in sorted(claims, key=post_id_sort_key):
         found = claims[pid]
         if len(found) > 1:
-            ambiguous[pid] = Unmatched(pid, by_id[pid].title, by_id[pid].url, "original URL on several Naver posts",
+            ambiguous[pid] = Unmatched(pid, by_id[pid].title, by_id[pid].url, SEVERAL_BY_URL,
                                        sorted(n.url for n in found))
             taken.update(n.url for n in found)  # the user decides which copy stays
             continue
@@ -158,8 +164,9 @@ def match_posts(posts: list[Post], hosts: list[str], naver: list[NaverPost], *, 
         if not found:
             continue
         if len(found) > 1 or len(owners) > 1:
-            what = "several Naver posts" if len(found) > 1 else "several posts of the old blog"
-            ambiguous[p.id] = Unmatched(p.id, p.title, p.url, f"title not unique ({what} have it)",
+            reason = (msg("title not unique (several Naver posts have it)") if len(found) > 1
+                      else msg("title not unique (several posts of the old blog have it)"))
+            ambiguous[p.id] = Unmatched(p.id, p.title, p.url, reason,
                                         sorted(n.url for n in found))
             continue
         if found[0].url in taken or found[0].url in used_urls:
@@ -169,7 +176,7 @@ def match_posts(posts: list[Post], hosts: list[str], naver: list[NaverPost], *, 
         taken.add(found[0].url)
 
     out.ambiguous = [ambiguous[k] for k in sorted(ambiguous, key=post_id_sort_key)]
-    out.unmatched = [Unmatched(p.id, p.title, p.url, "not found on Naver") for p in posts
+    out.unmatched = [Unmatched(p.id, p.title, p.url, NOT_FOUND) for p in posts
                      if p.id not in done and p.id not in ambiguous]
     out.naver_unmatched = [{"url": n.url, "title": n.title, "sources": list(n.sources)}
                            for n in naver if n.url not in taken and n.url not in used_urls]

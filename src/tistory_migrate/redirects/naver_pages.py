@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 import lxml.etree
 import lxml.html
 
+from tistory_migrate.i18n import msg
 from tistory_migrate.markup import cls
 
 NAVER_BLOG_HOSTS = ("blog.naver.com", "m.blog.naver.com")
@@ -147,13 +148,14 @@ def _loads_tolerant(text: str):
 
 
 def parse_post_list(text: str, blog_id: str) -> NaverListPage:
-    """One page of ``PostTitleListAsync.naver``. Raises ValueError when it is not that JSON."""
+    """One page of ``PostTitleListAsync.naver``. Raises ValueError when it is not that JSON (its
+    argument a ``Message`` saying why)."""
     try:
         data = _loads_tolerant(text.strip().lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"the post list is not JSON ({exc.msg} at character {exc.pos})") from None
+        raise ValueError(msg("the post list is not JSON ({error} at character {pos})", error=exc.msg, pos=exc.pos)) from None
     if not isinstance(data, dict) or "resultCode" not in data:
-        raise ValueError("the post list JSON has no resultCode")
+        raise ValueError(msg("the post list JSON has no resultCode"))
     posts = []
     for item in data.get("postList") or []:
         if not isinstance(item, dict) or not str(item.get("logNo", "")).isdigit():

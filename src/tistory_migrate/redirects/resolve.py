@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
+from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.models import SKIP_STATUSES, Post, post_id_sort_key
 from tistory_migrate.normalize import normalize_post
 from tistory_migrate.redirects import naver_pages as nl
@@ -60,8 +61,8 @@ def _blog_id(value: str | None) -> str | None:
     if m:
         v = m.group(1)
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", v):
-        raise UsageError(f"--naver-blog {value!r} is not a Naver blog id.",
-                         hint="Give the id from your blog address: blog.naver.com/ID.")
+        raise UsageError(_("--naver-blog {value} is not a Naver blog id.").format(value=repr(value)),
+                         hint=_("Give the id from your blog address: blog.naver.com/ID."))
     return v
 
 
@@ -89,23 +90,33 @@ def _list_posts(fetcher: "Fetcher", blog_id: str, page_size: int, report: Resolv
                 raise FetchError(url, f"HTTP {resp.status}", status=resp.status)
             page = nl.parse_post_list(resp.text, blog_id)
         except (FetchError, ValueError) as exc:
-            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-            report.sources["list"] = f"failed on page {n}: {reason}"
-            report.warnings.append(f"Naver's post list could not be read ({reason}); using the RSS feed "
-                                   "(latest posts only) and --naver-urls instead.")
+            reason = _reason(exc)
+            report.sources["list"] = msg("failed on page {n}: {reason}", n=n, reason=reason)
+            report.warnings.append(msg("Naver's post list could not be read ({reason}); using the RSS feed "
+                                       "(latest posts only) and --naver-urls instead.", reason=reason))
             return posts
         if not page.ok:
-            report.sources["list"] = f"refused (resultCode {page.result_code})"
-            report.warnings.append("Naver refused the post list request; using the RSS feed (latest posts only) "
-                                   "and --naver-urls instead.")
+            report.sources["list"] = msg("refused (resultCode {code})", code=page.result_code)
+            report.warnings.append(msg("Naver refused the post list request; using the RSS feed (latest posts only) "
+                                       "and --naver-urls instead."))
             return posts
         new = [p for p in page.posts if p.log_no not in seen]
         seen.update(p.log_no for p in new)
         posts += new
         if not new or len(seen) >= page.total_count:
             break
-    report.sources["list"] = f"ok: {len(posts)} post(s)"
+    report.sources["list"] = msg("ok: {n} post(s)", n=len(posts))
     return posts
+
+
+def _reason(exc: Exception) -> Message:
+    """Why a request or a page failed, as a message: a ``FetchError``'s reason (its message when
+    it carries one), or what ``naver_pages`` said (a ``ValueError`` holding a ``Message``)."""
+    if isinstance(exc, FetchError):
+        carried = getattr(exc, "reason_message", None)
+        return carried if isinstance(carried, Message) else Message.text(exc.reason)
+    said = exc.args[0] if exc.args else None
+    return said if isinstance(said, Message) else Message.text(str(exc))
 
 
 def _rss_posts(fetcher: "Fetcher", blog_id: str, report: ResolveReport) -> list[nl.NaverPost]:
@@ -116,10 +127,11 @@ def _rss_posts(fetcher: "Fetcher", blog_id: str, report: ResolveReport) -> list[
             raise FetchError(url, f"HTTP {resp.status}", status=resp.status)
         posts = nl.parse_rss(resp.body, blog_id)
     except FetchError as exc:
-        report.sources["rss"] = f"failed: {exc.reason}"
-        report.warnings.append(f"The blog's RSS feed could not be read ({exc.reason}).")
+        reason = _reason(exc)
+        report.sources["rss"] = msg("failed: {reason}", reason=reason)
+        report.warnings.append(msg("The blog's RSS feed could not be read ({reason}).", reason=reason))
         return []
-    report.sources["rss"] = f"ok: {len(posts)} post(s)"
+    report.sources["rss"] = msg("ok: {n} post(s)", n=len(posts))
     return posts
 
 
@@ -127,12 +139,13 @@ def _file_posts(path: Path, report: ResolveReport) -> list[nl.NaverPost]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--naver-urls {path} cannot be read ({exc}).",
-                         hint="Give a UTF-8 text file with one Naver post address per line.") from None
+        raise UsageError(_("--naver-urls {path} cannot be read ({error}).").format(path=path, error=exc),
+                         hint=_("Give a UTF-8 text file with one Naver post address per line.")) from None
     posts = []
     for line in nl.parse_urls_file(text):
         if line.key is None:
-            report.warnings.append(f"{path}:{line.lineno}: not a Naver post address: {line.raw.strip()!r}")
+            report.warnings.append(msg("{path}:{line}: not a Naver post address: {text}", path=str(path),
+                                       line=line.lineno, text=repr(line.raw.strip())))
             continue
         # The second column is a title, or the original Tistory address of the post: either
         # way it is text the matcher can read.
@@ -140,7 +153,7 @@ def _file_posts(path: Path, report: ResolveReport) -> list[nl.NaverPost]:
         posts.append(nl.NaverPost(blog_id=line.key.blog_id, log_no=line.key.log_no,
                                   title="" if is_url else line.title,
                                   text=f"원문: {line.title}" if is_url else None, sources=["file"]))
-    report.sources["file"] = f"ok: {len(posts)} address(es)"
+    report.sources["file"] = msg("ok: {n} address(es)", n=len(posts))
     return posts
 
 
@@ -173,11 +186,11 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     naver = naver or NaverSettings()
     blog_id = _blog_id(naver_blog)
     if not blog_id and not naver_urls_file:
-        raise UsageError("Say which Naver blog to look at.",
-                         hint="Use --naver-blog ID (from blog.naver.com/ID), or --naver-urls FILE with one address per line.")
+        raise UsageError(_("Say which Naver blog to look at."),
+                         hint=_("Use --naver-blog ID (from blog.naver.com/ID), or --naver-urls FILE with one address per line."))
     blog = archive.get_blog()
     if blog is None:
-        raise UsageError("The archive has no blog information yet.", hint="Run `tistory-migrate scrape` into it first.")
+        raise UsageError(_("The archive has no blog information yet."), hint=_("Run `tistory-migrate scrape` into it first."))
     report = ResolveReport(naver_blog=blog_id)
     posts = [p for p in archive.iter_posts() if p.status not in SKIP_STATUSES]
     by_id = {p.id: p for p in posts}
@@ -193,15 +206,15 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
         for p in _file_posts(Path(naver_urls_file), report):
             _add(found, p)
     if not found and not stored.entries:
-        raise NothingToDo("No post of the Naver blog could be listed, so nothing can be matched.",
-                          hint="Check the blog id, or list your published posts in a file and pass it with --naver-urls FILE.")
+        raise NothingToDo(_("No post of the Naver blog could be listed, so nothing can be matched."),
+                          hint=_("Check the blog id, or list your published posts in a file and pass it with --naver-urls FILE."))
 
     report.kept = _kept(stored, by_id)
     used_urls = {e.new_url for e in stored.entries.values()}
-    naver_posts = [c.post for _, c in sorted(found.items())]
+    naver_posts = [c.post for _key, c in sorted(found.items())]
     if len(report.kept) < len(posts):  # posts are left to match: read the date line of those without text
         open_urls = {n.url for n in open_posts(naver_posts, used_urls)}
-        for _, cand in sorted(found.items()):
+        for _key, cand in sorted(found.items()):
             if cand.post.url in open_urls and not cand.post.text:
                 _fetch_page(fetcher, cand)
     matching = match_posts(posts, blog.hosts(), naver_posts, kept={m.post_id for m in report.kept},
@@ -245,17 +258,19 @@ def _verify_one(fetcher: "Fetcher", cand: _Candidate, post: Post, hosts: list[st
     result = Verified(post.id, post.title, new_url, want_images, None, want_text, None)
     page = _fetch_page(fetcher, cand)
     if page is None:
-        result.problems.append("the Naver post page could not be loaded")
+        result.problems.append(msg("the Naver post page could not be loaded"))
         return result
     if not page.found_body:
-        result.problems.append("no post body found on the Naver page")
+        result.problems.append(msg("no post body found on the Naver page"))
         return result
     result.naver_images = page.image_count
     result.naver_text = len(_compact(page.text))
     if page.image_count < want_images:
-        result.problems.append(f"images missing: {page.image_count} of {want_images} on Naver")
+        result.problems.append(msg("images missing: {found} of {want} on Naver", found=page.image_count,
+                                   want=want_images))
     if want_text and result.naver_text < want_text * TEXT_SHORT_RATIO:
-        result.problems.append(f"text shorter: {result.naver_text} of {want_text} characters on Naver")
+        result.problems.append(msg("text shorter: {found} of {want} characters on Naver", found=result.naver_text,
+                                   want=want_text))
     return result
 
 

@@ -32,6 +32,7 @@ from typing import Callable, Iterable
 
 from tistory_migrate import urls
 from tistory_migrate.errors import UsageError
+from tistory_migrate.i18n import N_, _
 from tistory_migrate.models import BlogInfo
 from tistory_migrate.redirects.forms import MapEntry, OldUrl, encode_path, old_paths, old_urls
 
@@ -46,13 +47,14 @@ class Style:
 
     file_name: str
     render: Callable[[BlogInfo, list[MapEntry], str | None], str]  # (blog, posts oldest first, home_url) -> text
-    description: str
+    description: str  # English, marked with N_: shown translated with _(description)
 
 
 def style_named(name: str) -> Style:
     """The style called ``name``; a usage error naming every style otherwise."""
     if name not in STYLES:
-        raise UsageError(f"Unknown style '{name}'.", hint=f"Choose one of: {', '.join(STYLES)}.")
+        raise UsageError(_("Unknown style '{name}'.").format(name=name),
+                         hint=_("Choose one of: {choices}.").format(choices=", ".join(STYLES)))
     return STYLES[name]
 
 
@@ -60,7 +62,7 @@ def home_address(value: str | None) -> str | None:
     """``--home-url`` without surrounding spaces (None when empty); it must be an http(s) address."""
     home = (value or "").strip() or None
     if home and not re.match(r"^https?://[^\s\"'<>]+$", home):
-        raise UsageError(f"--home-url {home!r} is not an http(s) address.")
+        raise UsageError(_("--home-url {value} is not an http(s) address.").format(value=repr(home)))
     return home
 
 
@@ -260,11 +262,12 @@ def _render_notice(blog: BlogInfo, items: list[MapEntry], home: str | None) -> s
 
 
 STYLES: dict[str, Style] = {
-    "csv": Style("redirects.csv", _render_csv, "a spreadsheet (UTF-8 with BOM so Excel reads Hangul)"),
-    "json": Style("redirects.json", _render_json, "other tools"),
-    "tistory-skin": Style("tistory-skin-redirect.html", _render_tistory_skin, "the old blog's skin.html, before </body>"),
-    "nginx": Style("nginx-redirects.conf", _render_nginx, "a custom domain served by nginx (map + return)"),
-    "apache": Style("apache-redirects.conf", _render_apache, "a custom domain served by Apache (.htaccess too)"),
-    "netlify": Style("_redirects", _render_netlify, "a custom domain moved to Netlify / Cloudflare Pages"),
-    "notice": Style("notice.html", _render_notice, 'a "we moved" post (Korean) for the old blog'),
+    "csv": Style("redirects.csv", _render_csv, N_("a spreadsheet (UTF-8 with BOM so Excel reads Hangul)")),
+    "json": Style("redirects.json", _render_json, N_("other tools")),
+    "tistory-skin": Style("tistory-skin-redirect.html", _render_tistory_skin,
+                          N_("the old blog's skin.html, before </body>")),
+    "nginx": Style("nginx-redirects.conf", _render_nginx, N_("a custom domain served by nginx (map + return)")),
+    "apache": Style("apache-redirects.conf", _render_apache, N_("a custom domain served by Apache (.htaccess too)")),
+    "netlify": Style("_redirects", _render_netlify, N_("a custom domain moved to Netlify / Cloudflare Pages")),
+    "notice": Style("notice.html", _render_notice, N_('a "we moved" post (Korean) for the old blog')),
 }

@@ -20,7 +20,6 @@ open file, not one per post, because opening files is what a bundle costs most).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Iterator
 
 import tistory_migrate.exporters.naver.texts_ko as ko
@@ -32,8 +31,23 @@ from tistory_migrate.redirects.links import rewrite_post_links
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
 from tistory_migrate.exporters.naver.staging import Staging, Stub
+from tistory_migrate.i18n import N_, Message, _, msg
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
+
+# Why a post is not bundled, as the summary shows it (the key ``export --json`` prints, shown
+# translated); plan.csv and the page say it in Korean (``texts_ko.REASONS``, the same keys).
+# TRANSLATORS: reasons posts were left out of the Naver export, each followed by how many.
+SKIP_REASONS = {
+    "protected": msg("protected"),
+    "private": msg("private"),
+    "unknown": msg("unknown"),
+    "missing": msg("missing"),
+    "failed": msg("failed"),
+    "no-body": msg("no-body"),
+    # TRANSLATORS: left out because the edited plan.csv says include=no.
+    "plan": msg("plan"),
+}
 
 
 class NaverExporter(Exporter):
@@ -41,7 +55,7 @@ class NaverExporter(Exporter):
     bundles, write plan.csv and index.html in ``finish``; ``abort`` leaves nothing staged."""
 
     name = "naver"
-    description = "Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)"
+    description = N_("Naver Blog paste bundles (posts/NNNN-id/), a paste-helper page (index.html) and a publish plan (plan.csv)")
     options_read = Exporter.options_read + ("include_private", "naver_images", "per_day", "start_date", "plan_file")
 
     def start(self) -> None:
@@ -131,15 +145,16 @@ class NaverExporter(Exporter):
         for s in stubs:
             if not s.include:
                 key = "plan" if (s.can_bundle and s.default_include) else (s.reason_key or "plan")
-                self.summary.skipped[key] = self.summary.skipped.get(key, 0) + 1
+                self.summary.skip(SKIP_REASONS.get(key) or Message.text(key))
         self.summary.first_to_open = str(self.ctx.out_dir / "index.html")
         return self.summary
     def _apply_plan(self) -> list[Stub]:
         known = {s.id for s in self.stubs}
         for post_id, edit in sorted(self.edits.items(), key=lambda kv: kv[1].line):
             if post_id not in known and not self.ctx.options.ids:
-                raise UsageError(f"{self.ctx.options.plan_file}, line {edit.line}: post {post_id} is not in this archive.",
-                                 hint="Remove that line, or export from the archive the plan was made for.")
+                raise UsageError(_("{file}, line {line}: post {id} is not in this archive.").format(
+                    file=self.ctx.options.plan_file, line=edit.line, id=post_id),
+                    hint=_("Remove that line, or export from the archive the plan was made for."))
         unplanned: list[str] = []
         for s in self.stubs:
             s.include = self._included(s)
@@ -154,13 +169,14 @@ class NaverExporter(Exporter):
             if edit.tistory_original:
                 s.choice = edit.tistory_original
             if edit.include is True and not s.can_bundle:
-                self.summary.warnings.append(f"Post {s.id} is marked include=yes in the plan but has no body to bundle.")
+                self.summary.warn(msg("Post {id} is marked include=yes in the plan but has no body to bundle.", id=s.id))
             elif edit.include is False:
                 s.reason_key = "plan"
         if self.edits and unplanned:
             shown = ", ".join(unplanned[:10]) + (" …" if len(unplanned) > 10 else "")
-            self.summary.warnings.append(f"{len(unplanned)} posts are not in the plan file ({shown}); "
-                                         "they keep their defaults and come after the rows with an order number.")
+            self.summary.warn(msg("{n} posts are not in the plan file ({ids}); "
+                                  "they keep their defaults and come after the rows with an order number.",
+                                  n=len(unplanned), ids=shown))
         # Plan order first (rows a person numbered), then archive order; ties keep archive order.
         big = 10**9
         return sorted(self.stubs, key=lambda s: (s.plan_order if s.plan_order is not None else big, s.position))

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from tistory_migrate.errors import ConfigError
+from tistory_migrate.i18n import _
 from tistory_migrate.exporters.base import ExportContext, NamedMedia, name_media
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.exporters.naver.body import PasteBody, Replacement, to_paste_html
@@ -157,8 +158,8 @@ def date_line(ns: NaverSettings, post: Post) -> str | None:
     try:
         return ns.date_line.format_map({"date": day, "url": post.url, "title": post.title, "id": post.id})
     except (KeyError, ValueError, IndexError) as exc:
-        raise ConfigError(f"naver.date_line {ns.date_line!r} cannot be filled ({exc}).",
-                          hint="Use only {date}, {url}, {title} and {id} in it.") from None
+        raise ConfigError(_("naver.date_line {value} cannot be filled ({error}).").format(
+            value=repr(ns.date_line), error=exc), hint=_("Use only {date}, {url}, {title} and {id} in it.")) from None
 
 
 def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[str]:

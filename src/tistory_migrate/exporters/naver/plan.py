@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from tistory_migrate.errors import UsageError
+from tistory_migrate.i18n import _
 from tistory_migrate.settings import DUPLICATE_CHOICES
 
 COLUMNS = ("order", "include", "date", "id", "title", "original_url", "images", "status", "reason",
@@ -62,8 +63,8 @@ class PlanEdit:
 
 def check_per_day(per_day: int) -> int:
     if not 1 <= per_day <= MAX_PER_DAY:
-        raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}, not {per_day}.",
-                         hint="Naver allows at most 200 posts a day on one blog.")
+        raise UsageError(_("--per-day must be between 1 and {max}, not {value}.").format(max=MAX_PER_DAY, value=per_day),
+                         hint=_("Naver allows at most {max} posts a day on one blog.").format(max=MAX_PER_DAY))
     return per_day
 
 
@@ -100,16 +101,16 @@ def read_plan(path: Path) -> dict[str, PlanEdit]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise UsageError(f"Cannot read the plan file {path} ({exc.strerror}).",
-                         hint="Give the plan.csv an earlier `export --format naver` wrote.") from None
+        raise UsageError(_("Cannot read the plan file {path} ({error}).").format(path=path, error=exc.strerror),
+                         hint=_("Give the plan.csv an earlier `export --format naver` wrote.")) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("cp949")  # Excel "CSV" without "UTF-8" saves in the Korean code page
         except UnicodeDecodeError:
-            raise UsageError(f"The plan file {path} is neither UTF-8 nor CP949 text.",
-                             hint="Save it from your spreadsheet as 'CSV UTF-8'.") from None
+            raise UsageError(_("The plan file {path} is neither UTF-8 nor CP949 text.").format(path=path),
+                             hint=_("Save it from your spreadsheet as 'CSV UTF-8'.")) from None
     return parse_plan(text, str(path))
 
 
@@ -118,13 +119,14 @@ def parse_plan(text: str, name: str = "plan.csv") -> dict[str, PlanEdit]:
     try:
         header = next(reader)
     except StopIteration:
-        raise UsageError(f"The plan file {name} is empty.", hint="Give the plan.csv the export wrote.") from None
+        raise UsageError(_("The plan file {path} is empty.").format(path=name),
+                         hint=_("Give the plan.csv the export wrote.")) from None
     except csv.Error as exc:
-        raise UsageError(f"{name}, line 1: {exc}.") from None
+        raise UsageError(_line_error(name, 1, exc)) from None
     cols = {h.strip().lower(): i for i, h in enumerate(header) if h.strip()}
     if "id" not in cols:
-        raise UsageError(f"{name}, line 1: the header has no 'id' column.",
-                         hint=f"The first line must name the columns: {','.join(COLUMNS)}.")
+        raise UsageError(_("{name}, line {line}: the header has no 'id' column.").format(name=name, line=1),
+                         hint=_("The first line must name the columns: {columns}.").format(columns=",".join(COLUMNS)))
     edits: dict[str, PlanEdit] = {}
     line = 1
     try:
@@ -139,17 +141,23 @@ def parse_plan(text: str, name: str = "plan.csv") -> dict[str, PlanEdit]:
 
             post_id = cell("id")
             if not post_id.isdigit():
-                raise UsageError(f"{name}, line {line}: the id {post_id!r} is not a Tistory post number.")
+                raise UsageError(_("{name}, line {line}: the id {value} is not a Tistory post number.").format(
+                    name=name, line=line, value=repr(post_id)))
             if post_id in edits:
-                raise UsageError(f"{name}, line {line}: post {post_id} is listed twice "
-                                 f"(first on line {edits[post_id].line}).")
+                raise UsageError(_("{name}, line {line}: post {id} is listed twice (first on line {first}).").format(
+                    name=name, line=line, id=post_id, first=edits[post_id].line))
             edits[post_id] = PlanEdit(line=line, order=_order(cell("order"), name, line),
                                       include=_include(cell("include"), name, line),
                                       date=_date(cell("date"), name, line),
                                       tistory_original=_choice(cell("tistory_original"), name, line))
     except csv.Error as exc:
-        raise UsageError(f"{name}, line {reader.line_num}: {exc}.") from None
+        raise UsageError(_line_error(name, reader.line_num, exc)) from None
     return edits
+
+
+def _line_error(name: str, line: int, exc: csv.Error) -> str:
+    """A line the csv module cannot read (its own words say why)."""
+    return _("{name}, line {line}: {error}.").format(name=name, line=line, error=exc)
 
 
 def _order(value: str, name: str, line: int) -> int | None:
@@ -160,7 +168,8 @@ def _order(value: str, name: str, line: int) -> int | None:
     except ValueError:
         n = -1
     if n < 0:
-        raise UsageError(f"{name}, line {line}: order {value!r} is not a whole number.")
+        raise UsageError(_("{name}, line {line}: order {value} is not a whole number.").format(
+            name=name, line=line, value=repr(value)))
     return n
 
 
@@ -172,7 +181,8 @@ def _include(value: str, name: str, line: int) -> bool | None:
         return True
     if v in _NO:
         return False
-    raise UsageError(f"{name}, line {line}: include must be yes or no, not {value!r}.")
+    raise UsageError(_("{name}, line {line}: include must be yes or no, not {value}.").format(
+        name=name, line=line, value=repr(value)))
 
 
 def _date(value: str, name: str, line: int) -> date | None:
@@ -185,7 +195,8 @@ def _date(value: str, name: str, line: int) -> date | None:
             return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         pass
-    raise UsageError(f"{name}, line {line}: date {value!r} is not a day like 2026-01-05.")
+    raise UsageError(_("{name}, line {line}: date {value} is not a day like 2026-01-05.").format(
+        name=name, line=line, value=repr(value)))
 
 
 def _choice(value: str, name: str, line: int) -> str | None:
@@ -193,6 +204,8 @@ def _choice(value: str, name: str, line: int) -> str | None:
     if not v:
         return None
     if v not in DUPLICATE_CHOICES:
-        words = ", ".join(DUPLICATE_CHOICES[:-1]) + " or " + DUPLICATE_CHOICES[-1]
-        raise UsageError(f"{name}, line {line}: tistory_original must be {words}, not {value!r}.")
+        # TRANSLATORS: the end of a list of choices, e.g. "private, delete or keep".
+        words = _("{choices} or {last}").format(choices=", ".join(DUPLICATE_CHOICES[:-1]), last=DUPLICATE_CHOICES[-1])
+        raise UsageError(_("{name}, line {line}: tistory_original must be {words}, not {value}.").format(
+            name=name, line=line, words=words, value=repr(value)))
     return v
