@@ -17,7 +17,7 @@ import functools
 import typer
 
 from tistory_migrate import __version__
-from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, MigrateError, UsageError
+from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, FileInUse, MigrateError, UsageError
 from tistory_migrate.cli_text import help_text
 from tistory_migrate.i18n import N_, _
 from tistory_migrate.redirects.styles import STYLES, style_named
@@ -38,6 +38,14 @@ app.add_typer(redirects_app, name="redirects")
 _DEBUG = False
 
 
+def _trace() -> None:
+    """With --debug, the traceback of the error being handled."""
+    if _DEBUG:
+        import traceback
+
+        traceback.print_exc()
+
+
 def _guarded(fn):
     """Turn every error into one plain message and its exit code (the only place that does)."""
 
@@ -53,24 +61,23 @@ def _guarded(fn):
             console.err.print(_(INTERRUPTED_MESSAGE))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except MigrateError as exc:
-            if _DEBUG:
-                import traceback
-
-                traceback.print_exc()
+            _trace()
             console.print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
+        except PermissionError as exc:
+            _trace()
+            path = exc.filename2 if exc.filename2 is not None else exc.filename
+            if path is None:
+                console.print_problem(str(exc), _("Check the path and permissions, then run the same command again."))
+            else:  # on Windows: a file open in another program (WinError 32); elsewhere: not writable
+                console.print_error(FileInUse(path))
+            raise typer.Exit(int(ExitCode.PARTIAL)) from None
         except OSError as exc:
-            if _DEBUG:
-                import traceback
-
-                traceback.print_exc()
+            _trace()
             console.print_os_error(exc)
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
         except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
-            if _DEBUG:
-                import traceback
-
-                traceback.print_exc()
+            _trace()
             console.print_internal_error(exc)
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
 
@@ -94,9 +101,16 @@ def _settings(config: Optional[Path]):
     from tistory_migrate.settings import load_settings
 
     settings = load_settings(config)
-    for notice in settings.notices:
-        console.print_notice(notice)
+    console.print_notices(settings.notices)
     return settings
+
+
+def _archive_notices(path: Optional[Path]) -> None:
+    """Warn (never stop) when the archive is in a synced or network folder."""
+    from tistory_migrate import console
+    from tistory_migrate.archive.location import location_notices
+
+    console.print_notices(location_notices(path) if path is not None else [])
 
 
 def _parse_day(value: Optional[str], flag: str) -> Optional[date]:
@@ -153,6 +167,7 @@ def scrape(
         if not b.exists():
             raise UsageError(_("The backup {path} does not exist.").format(path=b),
                              hint=_("Give the path of the downloaded backup zip or its unpacked folder."))
+    _archive_notices(output)
     options = ScrapeOptions(url=url, archive=output, backups=list(backup or []), refresh=refresh, reparse=reparse,
                             dry_run=dry_run, category=category, tag=tag, since=_parse_day(since, "--since"),
                             until=_parse_day(until, "--until"), limit=limit, offline=bool(mirror))
@@ -213,6 +228,7 @@ def export(
     options = ExportOptions(start_date=_parse_day(start_date, "--start-date"), per_day=per_day,
                             include_private=include_private, ids=id_list, plan_file=plan, naver_images=naver_images,
                             media_base_url=media_base_url, max_items=max_items)
+    _archive_notices(archive)
     with Archive.open(archive, readonly=False) as ar:
         if quiet or as_json:
             summaries = run_export(ar, formats, output, settings, options)
@@ -286,6 +302,7 @@ def redirects_resolve(
     # not a crawler, so robots.txt (which governs crawling the Tistory blog) is not applied.
     fetcher = build_fetcher(settings, resolve=list(resolve or []), crawl=False)
     try:
+        _archive_notices(archive)
         with Archive.open(archive) as ar:
             result = do_resolve(ar, fetcher, naver_blog=naver_blog, naver_urls_file=naver_urls, verify=verify,
                                 naver=settings.naver)
@@ -338,6 +355,7 @@ def demo(
     from tistory_migrate import console
     from tistory_migrate.pipeline import demo as run_demo
 
+    _archive_notices(out / "archive")
     outcome = run_demo(out, progress=None if quiet else console.RichProgress,
                        on_serving=None if quiet else console.print_serving)
     if not quiet:
@@ -358,11 +376,14 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     _DEBUG = "--debug" in args  # anywhere on the command line; each run decides anew
     args = [a for a in args if a != "--debug"]
+    from tistory_migrate.console import safe_streams
+    safe_streams()  # before anything prints (typer's --help and usage errors, a bad --lang)
     args = cli_text.choose_language(args)
-    try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread
-        pass
+    if hasattr(signal, "SIGTERM"):  # Ctrl-C is KeyboardInterrupt everywhere; SIGTERM where there is one
+        try:
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        except (ValueError, OSError):  # not the main thread
+            pass
     try:
         code = cli_text.run(app, args, prog_name="tistory-migrate")
         sys.exit(code)
@@ -374,5 +395,6 @@ def main(argv: list[str] | None = None) -> None:
         # The command has finished (its exit code is set): a Ctrl-C now, while Python winds down
         # and joins worker threads, must not turn a finished run into a crash.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if hasattr(signal, "SIGTERM"):
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise

@@ -13,6 +13,7 @@ output and an exit status; no other module prints or exits.
     │   └── Blocked                  a block/captcha/login page: resume later
     ├── BackupError              4  a backup that cannot be read
     ├── ArchiveError             5  archive missing, newer, in use or damaged
+    ├── FileInUse                1  a file of the output cannot be replaced (open in another program)
     └── FetchError               1  one URL failed after retries (caught per post, never fatal)
         └── RobotsBlocked            robots.txt forbids the URL
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from enum import IntEnum, unique
 
-from tistory_migrate.i18n import N_, Message
+from tistory_migrate.i18n import N_, Message, _
 
 INTERRUPTED_MESSAGE = N_("Interrupted. Run the same command again to resume; nothing saved is lost.")
 
@@ -86,6 +87,20 @@ class Blocked(NothingToDo):
 
 class ArchiveError(MigrateError):
     exit_code = ExitCode.ARCHIVE
+
+
+class FileInUse(MigrateError):
+    """A file or folder the command must replace or remove cannot be: on Windows another
+    program has it open (an image viewer on a picture, Excel on plan.csv); elsewhere it is not
+    writable. Nothing was half-moved (the Naver bundles go in all at once)."""
+
+    exit_code = ExitCode.PARTIAL
+
+    def __init__(self, path: object, *, folder: bool = False):
+        template = (_("A file in {path} is open in another program (an image viewer, Excel?) or cannot be changed.")
+                    if folder else _("{path} is open in another program (an image viewer, Excel?) or cannot be changed."))
+        super().__init__(template.format(path=path), hint=_("Close it, then run the same command again."))
+        self.path = path
 
 
 class BackupError(MigrateError):

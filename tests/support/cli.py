@@ -63,10 +63,12 @@ def run_cli(args: Sequence[str | os.PathLike], *, cwd: Path | None = None,
 
 
 def run_cli_process(args: Sequence[str | os.PathLike], *, cwd: Path | None = None,
-                    env: dict[str, str] | None = None, timeout: float = 120) -> Result:
-    """Run ``python -m tistory_migrate ARGS`` as a child process and wait for it."""
+                    env: dict[str, str] | None = None, timeout: float = 120, encoding: str | None = None) -> Result:
+    """Run ``python -m tistory_migrate ARGS`` as a child process and wait for it (its output
+    read in ``encoding``: default, the child's own PYTHONIOENCODING or the locale's)."""
+    encoding = encoding or (env or {}).get("PYTHONIOENCODING", "").split(":")[0] or None
     proc = subprocess.run(command(args), capture_output=True, text=True, cwd=cwd, env=process_env(env),
-                          timeout=timeout)
+                          timeout=timeout, encoding=encoding)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 

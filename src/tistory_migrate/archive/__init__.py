@@ -3,7 +3,8 @@
     ARCHIVE/
       archive.sqlite3      pages, posts, media records, discovery refs, meta (schema version, blog, report)
       media/ab/abcdef….jpg one file per distinct content (sha256), real extension of the bytes
-      .lock                held while a command writes, so two runs never interleave
+      .lock                held while a command writes, so two runs never interleave (``filelock``:
+                           an OS lock, released by the system when a run dies, kill -9 included)
 
 Every database write is a transaction; a media file is written to a temporary name in its
 final folder and renamed, and only then recorded, so an interrupted run (Ctrl-C, kill -9)
@@ -13,15 +14,15 @@ file names belong to the exports, never to the archive.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import zlib
 from pathlib import Path
 from typing import Any, Iterator
+
+import filelock
 
 from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
 from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key, warning_message
@@ -55,16 +56,29 @@ CREATE TABLE IF NOT EXISTS refs (
 """
 
 
+def _lock(root: Path) -> "filelock.BaseFileLock":
+    """Hold ``ROOT/.lock`` for this run, or say plainly that another run holds it. The lock is
+    the operating system's (flock on Linux and macOS, LockFileEx on Windows), so a run that
+    was killed holds nothing: the next one takes the lock at once."""
+    lock = filelock.FileLock(str(root / ".lock"), thread_local=False)  # released by whichever thread closes
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise ArchiveError(_("The archive {root} is in use by another tistory-migrate run.").format(root=root),
+                           hint=_("Wait for it to finish (or stop it), then run this command again.")) from None
+    return lock
+
+
 class Archive(MediaStore):
     """The archive folder. Open it with :meth:`open` (``create=True`` for a scrape,
     ``readonly=True`` for reports); every write is a transaction, :meth:`batch` groups the writes
     of one post. All of the project's SQL lives in this package: callers get named rows
     (:class:`PostSummary`, :class:`StoredPage`, :class:`MediaProblem`) and records."""
 
-    def __init__(self, root: Path, conn: sqlite3.Connection, lock_fd: int | None, readonly: bool):
+    def __init__(self, root: Path, conn: sqlite3.Connection, lock: "filelock.BaseFileLock | None", readonly: bool):
         self.root = root
         self.conn = conn
-        self._lock_fd = lock_fd
+        self._lock = lock
         self.readonly = readonly
         self._batch_depth = 0
         self._root_str = str(root)
@@ -87,33 +101,27 @@ class Archive(MediaStore):
                 raise ArchiveError(_("{root} already holds other files; choose an empty or new folder for the archive.")
                                    .format(root=root))
             root.mkdir(parents=True, exist_ok=True)
-        lock_fd = None
-        if not readonly:
-            lock_fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(lock_fd)
-                raise ArchiveError(_("The archive {root} is in use by another tistory-migrate run.").format(root=root),
-                                   hint=_("Wait for it to finish (or stop it), then run this command again.")) from None
+        lock = None if readonly else _lock(root)
         try:
-            uri = f"file:{db}?mode=ro" if readonly else str(db)
+            # A read-only open goes through a URI: built by pathlib, so a Windows drive letter,
+            # Hangul, '#' or '?' in the folder name are percent-encoded as SQLite expects.
+            uri = f"{db.absolute().as_uri()}?mode=ro" if readonly else str(db)
             conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 5000")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            archive = cls(root, conn, lock_fd, readonly)
+            archive = cls(root, conn, lock, readonly)
             archive._check_schema(create=create and not readonly)
             archive.add_reason_code(writable=not readonly)
         except sqlite3.DatabaseError as exc:
-            if lock_fd is not None:
-                os.close(lock_fd)
+            if lock is not None:
+                lock.release()
             raise ArchiveError(_("The archive database in {root} cannot be read ({error}).").format(root=root, error=exc),
                                hint=_("It may be damaged. Scrape again into a new folder; your old folder is left as it is.")) from None
         except ArchiveError:
-            if lock_fd is not None:
-                os.close(lock_fd)
+            if lock is not None:
+                lock.release()
             raise
         if not readonly:
             archive._remove_temp_files()
@@ -160,12 +168,9 @@ class Archive(MediaStore):
         try:
             self.conn.close()
         finally:
-            if self._lock_fd is not None:
-                try:
-                    fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-                finally:
-                    os.close(self._lock_fd)
-                self._lock_fd = None
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self) -> "Archive":
         return self

@@ -1,5 +1,5 @@
 """The exporter lifecycle (``Exporter``, ``ExportContext``, ``ExportOptions``) and the helpers
-every format shares: readable media names, placing media files, stripping the markers.
+every format shares: readable media names, copying media files, stripping the markers.
 The registry every ``--format`` comes from is ``exporters.EXPORTERS``.
 
 An exporter gets ``start()``, then ``export_post(post, body)`` for every post in the archive
@@ -10,10 +10,14 @@ same bytes (no "now" unless the user asked for it, e.g. the plan's start date).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
-from dataclasses import dataclass
+import stat
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -45,6 +49,39 @@ class ExportOptions:
     home_url: str | None = None  # redirects: where category and tag pages go
 
 
+class Copies:
+    """The media copies of one exporter, done by two worker threads while the export goes on
+    (a copy waits on the disk, the export on the CPU: a first export of a big blog writes
+    gigabytes). ``wait()`` returns when every copy is done and raises the first error one met
+    (a file open in another program); exporters call it in ``finish`` and, ignoring errors,
+    in ``abort``, before anything moves or removes the folders the copies write into."""
+
+    WORKERS = 2
+    MAX_PENDING = 256  # then the export waits for the oldest: memory stays flat, errors show early
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="tm-copy")
+        self._pending.append(self._pool.submit(fn, *args))
+        while len(self._pending) > self.MAX_PENDING:
+            self._pending.popleft().result()
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        first: BaseException | None = None
+        while self._pending:
+            exc = self._pending.popleft().exception()  # waits for it
+            first = first or exc
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        if first is not None and raise_errors:
+            raise first
+
+
 @dataclass
 class ExportContext:
     """What one exporter works with: the archive it reads, its own folder, settings, options."""
@@ -54,6 +91,7 @@ class ExportContext:
     settings: Settings
     options: ExportOptions
     blog: BlogInfo | None
+    copies: Copies = field(default_factory=Copies)  # media copies still being written
 
     def media(self, ref: MediaRef) -> MediaFile | None:
         return self.archive.get_media(ref.identity)
@@ -86,13 +124,15 @@ class NamedMedia:
         return self.media.reason
 
 
-def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -> list[NamedMedia]:
-    """Readable names, in body order, unique within one folder (normalize.images.readable_name)."""
+def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str,
+               used: set[str] | None = None) -> list[NamedMedia]:
+    """Readable names, in body order, unique within one folder (normalize.names.readable_name);
+    ``used``: the names already in that folder (a format that puts pictures and files together)."""
     # Imported here: the exporters load with every command (--format's help), normalize only
     # when an export runs.
-    from tistory_migrate.normalize.images import readable_name
+    from tistory_migrate.normalize.names import readable_name
 
-    used: set[str] = set()
+    used = set() if used is None else used
     out = []
     total = len(refs)
     for i, ref in enumerate(refs, 1):
@@ -104,6 +144,15 @@ def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str) -
     return out
 
 
+def file_name(name: str, *, extra: int = 0) -> str:
+    """``name`` as one file or folder name valid on every OS (``normalize.names``, the one rule:
+    no reserved or forbidden names, no trailing dot, short enough for Windows paths);
+    ``extra`` units more than a readable name for a name built around one (``123-01-x.jpg``)."""
+    from tistory_migrate.normalize.names import MAX_NAME_BYTES, MAX_NAME_UNITS, safe_component
+
+    return safe_component(name, max_units=MAX_NAME_UNITS + extra, max_bytes=MAX_NAME_BYTES + extra)
+
+
 def _ext_from_hint(hint: str | None) -> str | None:
     if hint and "." in hint:
         ext = hint.rsplit(".", 1)[1].lower()
@@ -113,23 +162,59 @@ def _ext_from_hint(hint: str | None) -> str | None:
 
 
 def copy_media(ctx: ExportContext, item: NamedMedia, dest_dir: Path) -> Path | None:
-    """Place the archived file at dest_dir/item.name (hard link when possible, else copy)."""
+    """Copy the archived file to dest_dir/item.name. Always a copy, never a link: a person who
+    edits an exported picture must not change the archive's only copy. A file already there
+    with the same size and the same content (same modification time as the archive's file,
+    which the copy keeps, or else the same sha256) is left as it is, so a re-export is fast.
+    The copy itself runs in ``ctx.copies``: the file is there once ``ctx.copies.wait()`` returns."""
     if not item.ok:
         return None
     src = ctx.media_path(item.media)  # type: ignore[arg-type]
-    if src is None or not src.is_file():
+    if src is None:
+        return None
+    try:
+        src_stat = os.stat(src)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(src_stat.st_mode):
         return None
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / item.name
-    if dest.exists():
-        if dest.stat().st_size == src.stat().st_size:
-            return dest
-        dest.unlink()
     try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)
+        dest_stat = os.stat(dest)
+    except FileNotFoundError:
+        dest_stat = None
+    if dest_stat is not None and _same_content(src_stat, dest, dest_stat, item.media.sha256):  # type: ignore[union-attr]
+        return dest
+    ctx.copies.submit(_copy, src, dest, dest_stat is not None, src_stat)
     return dest
+
+
+def _copy(src: Path, dest: Path, replace: bool, src_stat: os.stat_result) -> None:
+    if replace:
+        # Removed, not written over: it may be a hard link to the archive's file (exports of
+        # older versions linked), and writing into it would change the archive.
+        dest.unlink()
+    shutil.copyfile(src, dest)
+    # The archive file's time goes with the copy (what copy2 does, without its permission and
+    # extended-attribute calls, a third of the time per file): the next export knows the file.
+    os.utime(dest, ns=(src_stat.st_atime_ns, src_stat.st_mtime_ns))
+
+
+def _same_content(src: os.stat_result, dest: Path, have: os.stat_result, sha256: str | None) -> bool:
+    if src.st_ino and (have.st_ino, have.st_dev) == (src.st_ino, src.st_dev):
+        return False  # the archive's own file under another name: replace it by a copy
+    if have.st_size != src.st_size:
+        return False
+    if have.st_mtime_ns == src.st_mtime_ns:
+        return True
+    if not sha256:
+        return False
+    digest = hashlib.sha256()
+    with open(dest, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256
 
 
 # Why a post with this archive status is left out of an export (``ExportSummary.skip``): the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
 from tistory_migrate.i18n import N_
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
@@ -27,15 +27,16 @@ class JsonlExporter(Exporter):
 
     def _media_list(self, post: Post, items: list[NamedMedia], folder: str, *, images: bool, captions: list) -> list[dict]:
         out = []
+        folder = file_name(post.id)  # a post number: as it is
         for item in items:
-            dest = copy_media(self.ctx, item, self.ctx.out_dir / "media" / post.id)
+            dest = copy_media(self.ctx, item, self.ctx.out_dir / "media" / folder)
             if dest is not None:
                 self.summary.files += 1
             m = item.media
             rec = {
                 "src": item.ref.src,
                 "original_url": item.ref.original_url,
-                "file": f"media/{post.id}/{item.name}" if dest is not None else None,
+                "file": f"media/{folder}/{item.name}" if dest is not None else None,
                 "sha256": m.sha256 if m and m.status == "ok" else None,
                 "bytes": m.bytes if m and m.status == "ok" else None,
             }
@@ -53,8 +54,9 @@ class JsonlExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        images = name_media(self.ctx, body.images, default_hint="image")
-        files = name_media(self.ctx, body.attachments, default_hint="file")
+        used: set[str] = set()  # pictures and files share media/<id>/: "01-x.png" only once
+        images = name_media(self.ctx, body.images, default_hint="image", used=used)
+        files = name_media(self.ctx, body.attachments, default_hint="file", used=used)
         record = {
             "id": post.id,
             "kind": post.kind,
@@ -82,8 +84,10 @@ class JsonlExporter(Exporter):
 
     def finish(self) -> ExportSummary:
         self._fh.close()
+        self.ctx.copies.wait()
         return self.summary
 
     def abort(self) -> None:
         """Close posts.jsonl: the posts written so far stay, the next export rewrites it whole."""
         self._fh.close()
+        self.ctx.copies.wait(raise_errors=False)

@@ -41,7 +41,7 @@ import lxml.html
 
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, name_media, status_reason, strip_markers
+from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.i18n import N_, msg
@@ -51,6 +51,7 @@ from tistory_migrate.report import ExportSummary
 # Attachment ids must not collide with post ids (Tistory numbers stay far below this).
 ATTACHMENT_ID_BASE = 10**10
 ATTACHMENT_ID_STEP = 10**4
+FLAT_EXTRA = 30  # units of "<post id>-<kind>-" before a readable name in the flat media/ folder
 # TRANSLATORS: a reason posts were left out of the WordPress export, followed by how many.
 NO_BODY = msg("no body (protected or not fetched)")
 MediaUse = tuple[NamedMedia, str | None, bool]  # item, the URL body and attachment use, whether an attachment is written
@@ -79,7 +80,8 @@ class WxrExporter(Exporter):
         self.base_url = (blog.base_url if blog else "").rstrip("/")
         stem = (blog.name if blog and blog.name else (blog.host.split(".")[0] if blog and blog.host.endswith(".tistory.com")
                                                       else (blog.host if blog else "blog")))
-        self.stem = re.sub(r"[^A-Za-z0-9._-]", "_", stem) or "blog"
+        # ASCII, and by the one name rule: a blog named "con" writes con_.xml, never CON.xml.
+        self.stem = file_name(re.sub(r"[^A-Za-z0-9._-]", "_", stem)[:60] or "blog")
         opts, ws = self.ctx.options, self.ctx.settings.wxr
         self.media_base = (opts.media_base_url if opts.media_base_url is not None else ws.media_base_url).strip().rstrip("/")
         self.max_items = opts.max_items if opts.max_items is not None else ws.max_items
@@ -112,9 +114,7 @@ class WxrExporter(Exporter):
         """(item, URL the body and attachment use, whether an attachment item is written)."""
         out = []
         for item in items:
-            flat = replace(item, name=f"{post.id}-{item.name}")
-            if flat.name.casefold() in self._names:  # an attachment named like an image of the post
-                flat = replace(item, name=f"{post.id}-{item.ref.kind}-{item.name}")
+            flat = replace(item, name=self._flat_name(post, item))
             self._names.add(flat.name.casefold())
             copied = copy_media(self.ctx, flat, self.media_dir) is not None
             if copied:
@@ -131,6 +131,20 @@ class WxrExporter(Exporter):
                 self._unusable_media += 1
                 out.append((flat, None, False))  # keep the original URL in the body, no attachment
         return out
+
+    def _flat_name(self, post: Post, item: NamedMedia) -> str:
+        """``<post id>-NN-name.ext``, unique in media/ ignoring case; an attachment named like
+        an image of the post gets its kind too (``123-file-01-x.jpg``), then ``-2``, ``-3``…"""
+        candidates = [f"{post.id}-{item.name}", f"{post.id}-{item.ref.kind}-{item.name}"]
+        n = 2
+        while True:
+            for name in candidates:
+                name = file_name(name, extra=FLAT_EXTRA)
+                if name.casefold() not in self._names:
+                    return name
+            stem, dot, ext = item.name.rpartition(".")
+            candidates = [f"{post.id}-{item.ref.kind}-{stem or ext}-{n}{dot}{ext if stem else ''}"]
+            n += 1
 
     def _body(self, html_in: str, images: list[MediaUse], files: list[MediaUse]) -> str:
         """The post's HTML for WordPress: markers point at the media URLs, links between posts
@@ -183,6 +197,7 @@ class WxrExporter(Exporter):
 
     # -- the end ---------------------------------------------------------------------------
     def finish(self) -> ExportSummary:
+        self.ctx.copies.wait()
         head = header(self.ctx.blog, self.base_url, self.authors, self.tax)
         if not self.parts:
             self._part()
@@ -217,6 +232,7 @@ class WxrExporter(Exporter):
 
     def abort(self) -> None:
         """Close and remove the temporary item files; finished XML files of an earlier run stay."""
+        self.ctx.copies.wait(raise_errors=False)
         for part in self.parts:
             part.fh.close()
             part.path.unlink(missing_ok=True)

@@ -19,20 +19,18 @@ open file, not one per post, because opening files is what a bundle costs most).
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 from typing import Iterator
 
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.errors import UsageError
-from tistory_migrate.exporters.base import Exporter
+from tistory_migrate.exporters.base import Exporter, file_name
 from tistory_migrate.exporters.naver.page import write_page
 from tistory_migrate.exporters.naver.bundle import format_day, naver_category, prepare
 from tistory_migrate.redirects.links import rewrite_post_links
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.naver.plan import PlanEdit, PlanRow, check_per_day, read_plan, schedule, write_plan
-from tistory_migrate.exporters.naver.staging import Staging, Stub, remove_stale
+from tistory_migrate.exporters.naver.staging import Staging, Stub
 from tistory_migrate.i18n import N_, Message, _, msg
 from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
@@ -111,12 +109,14 @@ class NaverExporter(Exporter):
 
     # -- at the end -------------------------------------------------------------------------
     def abort(self) -> None:
+        self.ctx.copies.wait(raise_errors=False)
         self.staging.discard()
 
     def finish(self) -> ExportSummary:
         try:
             return self._finish()
         finally:
+            self.ctx.copies.wait(raise_errors=False)  # no copy still writing into what goes now
             self.staging.discard()  # the staging folder never outlives the export, even on an error
 
     def _finish(self) -> ExportSummary:
@@ -126,24 +126,20 @@ class NaverExporter(Exporter):
         days = schedule(len(bundled), self.start_date, self.per_day)
         for n, (s, day) in enumerate(zip(bundled, days), 1):
             s.order = n
-            s.folder = f"posts/{n:0{width}d}-{s.id}"
+            s.folder = "posts/" + file_name(f"{n:0{width}d}-{s.id}")
             s.day = self.edits[s.id].date if s.id in self.edits and self.edits[s.id].date else day
-        posts_dir = self.ctx.out_dir / "posts"
-        remove_stale(posts_dir, {Path(s.folder).name for s in bundled})
         self.staging.flush()
-        if bundled:
-            posts_dir.mkdir(exist_ok=True)  # once here, not per bundle: a mkdir costs as much as a write
+        self.ctx.copies.wait()  # every picture in its staged bundle before anything moves
         for s in bundled:
-            self.summary.files += self.staging.place(s)
-        write_plan(self.ctx.out_dir / "plan.csv", self._plan_rows(stubs))
+            self.summary.files += self.staging.finalize(s)
+        write_plan(self.staging.root / "plan.csv", self._plan_rows(stubs))
         host = self.ctx.blog.host if self.ctx.blog else (stubs[0].url.split("/")[2] if stubs else "blog")
         title = (self.ctx.blog.title if self.ctx.blog else None) or host
-        # Written next to the bundles first, then renamed: a failed run never leaves half a page.
-        part = self.staging.root / "index.html"
-        with open(part, "w", encoding="utf-8", newline="\n") as fh:
+        with open(self.staging.root / "index.html", "w", encoding="utf-8", newline="\n") as fh:
             write_page(fh, (self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
                        per_day=self.per_day, start_date=self.start_date)
-        os.replace(part, self.ctx.out_dir / "index.html")
+        # Everything is staged: it goes in at once, or (a file open in another program) not at all.
+        self.staging.commit(bundled, ("plan.csv", "index.html"))
         self.summary.files += 2
         self.summary.posts = len(bundled)
         for s in stubs:

@@ -3,9 +3,11 @@
 ``export_post`` stages each bundle at once (``Staging.stage``): its files go into
 ``.staging/<position>-<id>/`` and what ``finish()`` still needs (meta, paste HTML and text)
 goes as one ASCII JSON line to ``.staging/records.jsonl``; the exporter keeps only a ``Stub``
-with the line's offset, so memory stays flat however big the blog. ``finish()`` then removes
-stale bundles of an earlier export (``remove_stale``), moves each staged folder to its
-``posts/NN-id`` name and writes ``meta.json`` and ``NOTES.md`` there (``Staging.place``).
+with the line's offset, so memory stays flat however big the blog. ``finish()`` then writes
+``meta.json`` and ``NOTES.md`` into each staged bundle (``Staging.finalize``), stages plan.csv
+and index.html, and puts it all in place at once (``Staging.commit``): what an earlier export
+had there moves aside first, so a file another program holds open (Windows refuses to move
+it) stops the export with nothing half-moved.
 
 The staging folder never outlives the export: ``discard()`` removes it (finish and abort call
 it), a finalizer does if the run dies before, and the next ``Staging`` removes what a killed
@@ -25,11 +27,13 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from tistory_migrate.exporters.base import ExportContext, copy_media
+from tistory_migrate.errors import FileInUse
+from tistory_migrate.exporters.base import ExportContext, copy_media, file_name
 from tistory_migrate.exporters.naver.bundle import Prepared, final_meta, meta_json, notes_md
 
 STAGING = ".staging"  # under OUT/naver
 RECORDS = "records.jsonl"
+ASIDE = "replaced"  # under .staging/: what an earlier export had where the new files go, until they are in
 BUNDLE_DIR = re.compile(r"^\d+-\d+$")  # posts/NN-id, the only folders remove_stale may touch
 BUNDLE_FILES = 6  # title.txt body.html body.txt tags.txt meta.json NOTES.md
 
@@ -80,7 +84,7 @@ class Staging:
         for the plan's four fields, the paste HTML and text for the page) goes to one line of
         records.jsonl."""
         assert e.paste is not None
-        stub.staged = f"{stub.position}-{stub.id}"  # position first: unique even if an id repeats
+        stub.staged = file_name(f"{stub.position}-{stub.id}")  # position first: unique even if an id repeats
         folder = self.root / stub.staged
         folder.mkdir()
         files = {
@@ -115,41 +119,60 @@ class Staging:
     def flush(self) -> None:
         self._records.flush()
 
-    def place(self, stub: Stub) -> int:
-        """Move the staged bundle to its numbered folder and write what needed the plan;
-        returns the number of files the bundle holds."""
-        staged = self.root / stub.staged
-        folder = self.ctx.out_dir / stub.folder
-        if not folder.exists():
-            staged.rename(folder)
-        else:
-            # A folder of an earlier export with the same number and post: its files are
-            # replaced, and images/ files/ go whole (names may have changed since); anything
-            # else a person put there stays.
-            for sub in ("images", "files"):
-                if (folder / sub).is_dir():
-                    shutil.rmtree(folder / sub)
-            for child in staged.iterdir():
-                os.replace(child, folder / child.name)
-            staged.rmdir()
+    def finalize(self, stub: Stub) -> int:
+        """Write what needed the plan (meta.json, NOTES.md) into the staged bundle; returns the
+        number of files the bundle holds."""
+        folder = self.root / stub.staged
         meta = self.meta(stub)
         (folder / "meta.json").write_text(meta_json(meta), encoding="utf-8", newline="\n")
         (folder / "NOTES.md").write_text(notes_md(meta, stub.day), encoding="utf-8", newline="\n")
         return BUNDLE_FILES + stub.media_copied
 
+    def commit(self, bundled: list[Stub], top_files: tuple[str, ...]) -> None:
+        """Put the staged bundles (at their ``posts/NN-id`` names) and the staged ``top_files``
+        (plan.csv, index.html) in place, all or nothing. First everything of an earlier export
+        they replace, and its stale bundles, move aside into the staging folder, each by one
+        rename; if one cannot move (on Windows: a picture open in a viewer, plan.csv in Excel)
+        the ones moved go back and ``FileInUse`` names it, so the folder is as it was. Then the
+        new ones move in: names that are free by then. A person's own files in an earlier
+        bundle folder (not images/ or files/, which go whole: names may have changed) move
+        into the new one."""
+        out = self.ctx.out_dir
+        keep = {Path(s.folder).name for s in bundled}
+        posts = out / "posts"
+        replaced = [out / name for name in top_files] + [out / s.folder for s in bundled]
+        stale = [c for c in posts.iterdir() if c.is_dir() and BUNDLE_DIR.match(c.name) and c.name not in keep] \
+            if posts.is_dir() else []
+        aside_root = self.root / ASIDE
+        aside_root.mkdir()
+        moved: dict[Path, Path] = {}
+        try:
+            for path in [p for p in replaced if os.path.lexists(p)] + stale:
+                aside = aside_root / str(len(moved))
+                try:
+                    os.replace(path, aside)
+                except PermissionError:
+                    raise FileInUse(path, folder=path.is_dir()) from None
+                moved[path] = aside
+        except BaseException:
+            for path, aside in reversed(list(moved.items())):
+                os.replace(aside, path)
+            raise
+        if bundled:
+            posts.mkdir(exist_ok=True)  # once here, not per bundle: a mkdir costs as much as a write
+        for s in bundled:
+            staged, earlier = self.root / s.staged, moved.get(out / s.folder)
+            if earlier is not None and earlier.is_dir():
+                for child in earlier.iterdir():
+                    if child.name not in ("images", "files") and not os.path.lexists(staged / child.name):
+                        os.replace(child, staged / child.name)
+            os.replace(staged, out / s.folder)
+        for name in top_files:
+            os.replace(self.root / name, out / name)
+
     def discard(self) -> None:
         """Close records.jsonl and remove the staging folder (at most once)."""
         self._cleanup()
-
-
-def remove_stale(posts_dir: Path, keep: set[str]) -> None:
-    """Bundles from an earlier export whose number or post changed would mislead: remove
-    them, but only folders shaped like our own (NNNN-id)."""
-    if not posts_dir.is_dir():
-        return
-    for child in posts_dir.iterdir():
-        if child.is_dir() and BUNDLE_DIR.match(child.name) and child.name not in keep:
-            shutil.rmtree(child)
 
 
 def _discard(root: Path, records: IO[bytes]) -> None:

@@ -1,9 +1,11 @@
 """Everything a person sees: rich progress bars, the report tables, error messages.
 
 Only ``cli.py`` and this module print. Progress goes to stderr so ``--json`` keeps stdout
-clean for machines. ``out`` and ``err`` are the two consoles; ``use_streams`` points them at
-other streams for a while (httpie's ``Environment`` idea), so tests run a command in-process
-and read what a person would see (docs/design.md, "Tests").
+clean for machines. Printing never fails for a character the output cannot encode (a Korean
+Windows console or a file or pipe in cp949: ``safe_streams``), and progress is plain lines
+when stderr is not a terminal (``PlainProgress``). ``out`` and ``err`` are the two consoles;
+``use_streams`` points them at other streams for a while (httpie's ``Environment`` idea), so
+tests run a command in-process and read what a person would see (docs/design.md, "Tests").
 
 Every line is in the chosen language (docs/i18n.md): messages are looked up when printed.
 What the records hold may be a ``Message`` (reasons, warnings, notes: rendered in the reader's
@@ -14,13 +16,16 @@ keys of the report's counts (statuses, sources ...) are English words translated
 from __future__ import annotations
 
 import json
+import sys
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from tistory_migrate.console.plain import PlainProgress, safe_streams
 from tistory_migrate.errors import MigrateError
 from tistory_migrate.i18n import N_, Message, _, ngettext
 from tistory_migrate.report import ExportSummary, ScrapeReport
@@ -87,10 +92,13 @@ def _counts(counts: dict) -> str:
 
 
 class RichProgress:
-    """The pipeline's Progress protocol on a rich progress display (stderr). Task descriptions
-    come in English (marked with ``N_`` where they are written) and are shown translated."""
+    """The pipeline's Progress protocol on a rich progress display (stderr), or as plain
+    lines (``PlainProgress``) when stderr is not a terminal. Task descriptions come in English
+    (marked with ``N_`` where they are written) and are shown translated."""
 
     def __init__(self) -> None:
+        self._plain = None if err.is_terminal else PlainProgress(
+            lambda line: err.print(escape(line), highlight=False, soft_wrap=True))
         self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn(escape(_(ELAPSED))), TimeElapsedColumn(), TextColumn(escape(_(LEFT))), TimeRemainingColumn(),
@@ -98,25 +106,36 @@ class RichProgress:
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> "RichProgress":
-        self._progress.start()
+        if self._plain is None:
+            self._progress.start()
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._plain is not None:
+            self._plain.__exit__(*exc)
+            return
         self._progress.stop()
 
     def start(self, task: str, description: Any, total: int | None = None) -> None:
         shown = text(description) if isinstance(description, Message) else _(description)
+        if self._plain is not None:
+            self._plain.start(task, shown, total)
+            return
         if task in self._tasks:
             self._progress.update(self._tasks[task], description=shown, total=total)
             return
         self._tasks[task] = self._progress.add_task(shown, total=total)
 
     def advance(self, task: str, n: int = 1) -> None:
-        if task in self._tasks:
+        if self._plain is not None:
+            self._plain.advance(task, n)
+        elif task in self._tasks:
             self._progress.advance(self._tasks[task], n)
 
     def total(self, task: str, total: int) -> None:
-        if task in self._tasks:
+        if self._plain is not None:
+            self._plain.total(task, total)
+        elif task in self._tasks:
             self._progress.update(self._tasks[task], total=total)
 
 
@@ -139,6 +158,11 @@ def print_os_error(exc: OSError) -> None:
 def print_internal_error(exc: Exception) -> None:
     """A bug: its type and first words; the traceback only with --debug."""
     print_problem(f"{type(exc).__name__}: {str(exc)[:300]}", _(INTERNAL_ERROR_HINT), internal=True)
+
+
+def print_notices(messages: Any) -> None:
+    for message in messages:
+        print_notice(message)
 
 
 def print_notice(message: Any) -> None:
