@@ -14,7 +14,9 @@ output and an exit status; no other module prints or exits.
     ├── BackupError              4  a backup that cannot be read
     ├── ArchiveError             5  archive missing, newer, in use or damaged
     └── FetchError               1  one URL failed after retries (caught per post, never fatal)
-        └── RobotsBlocked            robots.txt forbids the URL
+        ├── RobotsBlocked            robots.txt forbids the URL
+        └── Refused                  not requested: an address that is not public, a post page
+                                     redirected off the blog (never retried)
 
 Ctrl-C (and SIGTERM) is KeyboardInterrupt, exit 130 (``ExitCode.INTERRUPTED``).
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 from enum import IntEnum, unique
 
-from tistory_migrate.i18n import N_
+from tistory_migrate.i18n import N_, Message
 
 INTERRUPTED_MESSAGE = N_("Interrupted. Run the same command again to resume; nothing saved is lost.")
 
@@ -92,12 +94,21 @@ class FetchError(MigrateError):
 
     exit_code = ExitCode.PARTIAL
 
-    def __init__(self, url: str, reason: str, *, status: int | None = None):
-        super().__init__(f"{url}: {reason}")
+    def __init__(self, url: str, reason: str | Message, *, status: int | None = None):
+        # ``reason_message`` is the reason as a Message (shown in the reader's language);
+        # ``reason`` its English text, as before.
+        self.reason_message = reason if isinstance(reason, Message) else Message.text(reason)
+        super().__init__(f"{url}: {self.reason_message.render()}")
         self.url = url
-        self.reason = reason
+        self.reason = self.reason_message.english()
         self.status = status
 
 
 class RobotsBlocked(FetchError):
     """robots.txt forbids this URL; ``--ignore-robots`` overrides."""
+
+
+class Refused(FetchError):
+    """A URL the tool does not follow: its host is not a public internet address (loopback,
+    private, link-local, metadata...), or a post page was redirected outside the blog. Running
+    again does not change the answer, so nothing stands in for it (no RSS copy)."""
