@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
+from support.archive_dump import canonical_dump
 from support.cli import run_cli
 from support.netstub import ConnectSpy, Resolver
 from tistory_migrate.errors import FetchError, Refused, UsageError
@@ -356,3 +357,136 @@ def test_resolve_with_an_address_elsewhere_is_a_usage_error_on_the_command_line(
                       "x.tistory.com=127.0.0.1@203.0.113.9:80", "--quiet"])
     assert result.code == 2 and "only sends requests to this machine" in result.text
     assert spy.attempts == []
+
+
+# -- the scrape: what is stored --------------------------------------------------------------------
+def _cases():
+    import sys
+
+    folder = str(Path(__file__).parent / "badinput")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import cases  # the small Tistory blogs of the bad-input corpus
+
+    return cases
+
+
+def _blog_with_redirect(host: str, location: str, *, extra: list[tuple] = ()) -> list[tuple]:
+    """A two-post blog whose post 2 answers ``302 → location`` (every list still names it)."""
+    c = _cases()
+    entries = c.blog(host, [c._post(1, "<p>첫 글</p>"), c._post(2, "<p>둘째 글</p>")], extra=list(extra))
+    return [e if e[0] != f"https://{host}/2" else (e[0], None, 302, {"Location": location}) for e in entries]
+
+
+def _scrape(tmp_path: Path, srv: FixtureServer, url: str = BLOG):
+    cfg = tmp_path / "fast.toml"
+    cfg.write_text("[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 0\n[scrape]\nprobe_ids = false\n",
+                   encoding="utf-8")
+    result = run_cli(["scrape", url, "-o", tmp_path / "a", *srv.resolve_args(), "--config", cfg, "--json"])
+    return result, canonical_dump(tmp_path / "a")
+
+
+def test_scrape_stores_a_post_redirected_to_an_inner_service_as_failed(tmp_path, tiny_site, spy):
+    inner = FixtureServer([tiny_site([("http://127.0.0.1/admin", "<html>ADMIN PANEL</html>")], name="inner")]).start()
+    try:
+        with FixtureServer([tiny_site(_blog_with_redirect("guard.tistory.com", f"http://127.0.0.1:{inner.port}/admin"))]) as srv:
+            result, dump = _scrape(tmp_path, srv)
+    finally:
+        inner.stop()
+    assert result.code == 1, result.text
+    assert inner.log == [] and inner.port not in spy.ports()
+    assert "refused: 127.0.0.1 is an address of this computer (loopback)" in result.text
+    post = dump["posts"]["2"]
+    assert post["status"] == "failed" and post["body_raw"] == ""  # no RSS stand-in for a refusal
+    assert any("refused" in w for w in post["warnings"])
+    assert dump["posts"]["1"]["status"] == "public"
+    assert "ADMIN PANEL" not in repr(dump)
+
+
+def test_scrape_refuses_a_post_page_redirected_to_another_site(tmp_path, tiny_site, spy):
+    c = _cases()
+    other = c.blog("other.tistory.com", [c._post(5, "<p>다른 블로그의 글</p>", title="남의 글")])
+    with FixtureServer([tiny_site(_blog_with_redirect("guard.tistory.com", "https://other.tistory.com/5", extra=other))]) as srv:
+        result, dump = _scrape(tmp_path, srv)
+    assert result.code == 1, result.text
+    assert "refused: the post page redirects to https://other.tistory.com/5, outside the blog (guard.tistory.com)" in result.text
+    post = dump["posts"]["2"]
+    assert post["status"] == "failed" and post["url"] == BLOG + "/2"
+    assert post["title"] != "남의 글" and "다른 블로그의 글" not in post["body_raw"]
+    assert "5" not in dump["posts"]
+
+
+def test_scrape_follows_http_to_https_and_the_blogs_other_host(tmp_path, tiny_site):
+    """The blog's own redirects still work: http→https on its host, NAME.tistory.com → the
+    custom domain its front page forwards to."""
+    c = _cases()
+    entries = c.blog("www.guard-blog.example", [c._post(1, "<p>첫 글</p>"), c._post(2, "<p>둘째 글</p>")])
+    entries = [e if e[0] != "https://www.guard-blog.example/2" else
+               (e[0], None, 301, {"Location": "http://www.guard-blog.example/2x"}) for e in entries]
+    page2 = next(e for e in c.blog("www.guard-blog.example", [c._post(2, "<p>둘째 글</p>")]) if e[0].endswith("/2"))
+    entries += [("http://www.guard-blog.example/2x", None, 301, {"Location": "https://www.guard-blog.example/2y"}),
+                ("https://www.guard-blog.example/2y", *page2[1:]),
+                ("https://guard.tistory.com/", None, 301, {"Location": "https://www.guard-blog.example/"})]
+    with FixtureServer([tiny_site(entries)]) as srv:
+        result, dump = _scrape(tmp_path, srv, "https://guard.tistory.com")
+    assert result.code == 0, result.text
+    assert dump["posts"]["2"]["status"] == "public"
+
+
+def test_mirror_routes_are_not_checked(tmp_path, tiny_site, spy):
+    """``--mirror`` answers from files: an address in a saved URL reaches no network at all."""
+    c = _cases()
+    png = c.PNG
+    figure = '<p><img src="http://127.0.0.1/saved.png"></p>'
+    entries = c.blog("guard.tistory.com", [c._post(1, "<p>첫 글</p>" + figure)],
+                     extra=[("http://127.0.0.1/saved.png", png, 200, {"Content-Type": "image/png"})])
+    folder = tiny_site(entries)
+    result = run_cli(["scrape", BLOG, "-o", tmp_path / "a", "--mirror", folder, "--quiet"])
+    assert result.code == 0, result.text
+    assert spy.attempts == []
+    media = canonical_dump(tmp_path / "a")["media"]
+    assert [m["status"] for m in media.values() if m["original_url"] == "http://127.0.0.1/saved.png"] == ["ok"]
+
+
+def test_pictures_on_inner_hosts_are_failed_media_with_the_reason(tmp_path, tiny_site, dns, spy):
+    """``<img src>`` on a private name, a link-local literal, a loopback literal (the fixture
+    server's own port) and a mapped metadata address: none is requested, each is a failed
+    medium with its reason, and the post itself is kept."""
+    dns({"nas.home.example": ["192.168.1.20"]})
+    c = _cases()
+    with FixtureServer([tiny_site([])]) as probe:
+        port = probe.port
+    sources = ["http://nas.home.example/photo.jpg", "http://169.254.10.10/cam.jpg", f"http://127.0.0.1:{port}/x.png",
+               "http://[::ffff:169.254.169.254]/latest.png"]
+    body = "<p>사진</p>" + "".join(f'<p><img src="{u}"></p>' for u in sources)
+    with FixtureServer([tiny_site(c.blog("guard.tistory.com", [c._post(1, body)]))]) as srv:
+        result, dump = _scrape(tmp_path, srv)
+    assert result.code == 1, result.text
+    assert dump["posts"]["1"]["status"] == "public"
+    failed = {m["original_url"]: m for m in dump["media"].values()}
+    for url in sources:
+        assert failed[url]["status"] == "failed" and failed[url]["reason"].startswith("refused: "), failed[url]
+    assert "nas.home.example points to 192.168.1.20" in failed[sources[0]]["reason"]
+    assert spy.hosts() == {"127.0.0.1"} and all(p == srv.port for p in spy.ports())
+
+
+def test_off_site_keeps_the_blogs_own_hosts():
+    from tistory_migrate.fetch.response import Response
+    from tistory_migrate.models import BlogInfo
+    from tistory_migrate.report import ScrapeReport
+    from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
+    from tistory_migrate.scrape.pages import off_site
+    from tistory_migrate.settings import Settings
+
+    ctx = ScrapeContext(fetcher=None, settings=Settings(), options=ScrapeOptions(), report=ScrapeReport())
+    page = lambda final: Response(url="u", final_url=final, status=200, headers={}, body=b"")  # noqa: E731
+    url = "https://guard.tistory.com/2"
+    assert off_site(ctx, url, page("https://elsewhere.example/2")) is None  # the blog is not known yet
+    ctx.blog = BlogInfo(base_url="https://guard.tistory.com", host="guard.tistory.com", name="guard")
+    ctx.seen_hosts.add("blog.guard.example")  # where its front page ended
+    for final in (url, "http://guard.tistory.com/2", "https://GUARD.tistory.com./2", "https://www.guard.tistory.com/2",
+                  "https://blog.guard.example/2"):
+        assert off_site(ctx, url, page(final)) is None, final
+    for final in ("https://other.tistory.com/2", "https://guard.tistory.com.evil.example/2", "https://tistory.com/2"):
+        refused = off_site(ctx, url, page(final))
+        assert isinstance(refused, Refused) and "outside the blog" in refused.reason, final
