@@ -4,7 +4,8 @@ server started here, or to a mirror folder; a fetcher that meets an unknown URL 
 Hypothesis explores new random examples on a developer's machine; under CI (``CI`` set) it runs
 the ``ci`` profile: the same examples every run (derandomized, no example database) and no
 per-example deadline, so a slow CI machine cannot fail a test that passes on a fast one.
-The suite pins English (``LANG=C.UTF-8``) for itself and its child processes.
+The suite pins English (``LANG=C.UTF-8``) for itself and its child processes, and clears the
+environment's proxy variables.
 Helpers that are not fixtures live in ``tests/support/`` (``support.paths``, ``support.cli``, ...).
 """
 
@@ -21,6 +22,11 @@ from hypothesis import settings as hypothesis_settings
 # starts, runs in English whatever the developer's locale (a test that wants Korean says
 # --lang ko, or sets the variables itself).
 os.environ.update({"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"})
+# The fetcher honours proxies from the environment (corporate networks need them): a developer's
+# proxy must not carry the suite's requests anywhere. Routed (--resolve) requests never use one
+# anyway; tests about proxies set their own.
+for _name in [n for n in os.environ if n.lower() in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")]:
+    del os.environ[_name]
 
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 if os.environ.get("CI"):

@@ -19,6 +19,7 @@ from lxml import etree, html as lxml_html
 
 from support.archive_dump import canonical_dump, integrity_problems
 from support.cli import Result, run_cli
+from support.netstub import ConnectSpy, Resolver
 from tistory_migrate.fetch.serve import FixtureServer
 
 sys.path.insert(0, str(Path(__file__).parent / "badinput"))
@@ -80,8 +81,19 @@ def _params():
         yield pytest.param(c, id=c.name, marks=marks)
 
 
+def routed_addresses(args: list[str]) -> set[tuple[str, int]]:
+    """The loopback addresses a command line's ``--resolve HOST=ADDRESS:PORT`` arguments name."""
+    out = set()
+    for flag, value in zip(args, args[1:]):
+        if flag == "--resolve" and "=" in value:
+            host, _sep, port = value.split("=", 1)[1].rpartition(":")
+            if port.isdigit():
+                out.add((host.strip("[]"), int(port)))
+    return out
+
+
 @pytest.mark.parametrize("case", list(_params()))
-def test_bad_input(case: Case, tmp_path: Path, good_archive: Path):
+def test_bad_input(case: Case, tmp_path: Path, good_archive: Path, monkeypatch):
     here = tmp_path / "case"
     cwd = here / "cwd"
     cwd.mkdir(parents=True)
@@ -106,6 +118,8 @@ def test_bad_input(case: Case, tmp_path: Path, good_archive: Path):
         args += server.resolve_args()
     parent_before = sorted(p.name for p in tmp_path.parent.iterdir())
     outside_before = snapshot(here, skip=(archive, out))
+    Resolver(case.dns).install(monkeypatch)  # no real lookup; the case's names answer what it says
+    spy = ConnectSpy().install(monkeypatch)
     try:
         result = run_in(cwd, args)
         text = result.text
@@ -119,6 +133,8 @@ def test_bad_input(case: Case, tmp_path: Path, good_archive: Path):
     finally:
         if server is not None:
             server.stop()
+    # no connect beyond the case's own routes: nothing a page said reached inside
+    assert set(spy.attempts) <= routed_addresses(args), spy.attempts
     # nothing written outside the output folders (cwd, config, site, sibling files all unchanged)
     assert snapshot(here, skip=(archive, out)) == outside_before
     assert sorted(p.name for p in tmp_path.parent.iterdir()) == parent_before
@@ -273,9 +289,34 @@ def check_newer_schema(case: Case, archive: Path, out: Path) -> None:
     assert _raw_meta(archive, "schema_version") == "99"
 
 
+def check_post_2_failed(case: Case, archive: Path, out: Path) -> None:
+    """Post 2 was redirected somewhere refused: stored failed with the reason, nothing of the
+    place it pointed to kept (no page, no body, no other site's title); post 1 is fine."""
+    dump = canonical_dump(archive)
+    post = dump["posts"]["2"]
+    assert post["status"] == "failed" and post["body_raw"] == "", post
+    assert any(w.startswith("the page could not be fetched: ") and "refused" in w for w in post["warnings"]), post["warnings"]
+    assert post["title"] != "남의 글"
+    assert dump["posts"]["1"]["status"] == "public"
+    assert all(urlsplit(url).hostname == "inner.tistory.com" for url in dump["pages"]), sorted(dump["pages"])
+
+
+def check_inner_media_refused(case: Case, archive: Path, out: Path) -> None:
+    """Every picture and file on an inner address is a failed medium saying why; none was stored."""
+    dump = canonical_dump(archive)
+    media = dump["media"]
+    inner = [m for m in media.values() if not m["original_url"].startswith("https://inner.tistory.com")]
+    assert len(inner) == 8, sorted(m["original_url"] for m in media.values())
+    for m in inner:
+        assert m["status"] == "failed" and m["reason"].startswith("refused: "), m
+        assert m["sha256"] is None and m["path"] is None, m
+    assert dump["posts"]["1"]["status"] == "public"
+
+
 CHECKS = {"no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "names-inside": check_names_inside,
           "euc-kr-title": check_euc_kr_title, "newer-schema": check_newer_schema,
-          "nothing-inflated": check_nothing_inflated}
+          "nothing-inflated": check_nothing_inflated, "post-2-failed": check_post_2_failed,
+          "inner-media-refused": check_inner_media_refused}
 
 
 def test_a_refused_run_keeps_the_archives_last_report(tmp_path: Path, good_archive: Path):

@@ -15,7 +15,9 @@ output and an exit status; no other module prints or exits.
     ├── ArchiveError             5  archive missing, newer, in use or damaged
     ├── FileInUse                1  a file of the output cannot be replaced (open in another program)
     └── FetchError               1  one URL failed after retries (caught per post, never fatal)
-        └── RobotsBlocked            robots.txt forbids the URL
+        ├── RobotsBlocked            robots.txt forbids the URL
+        └── Refused                  not requested: an address that is not public, a post page
+                                     redirected off the blog (never retried)
 
 Ctrl-C (and SIGTERM) is KeyboardInterrupt, exit 130 (``ExitCode.INTERRUPTED``).
 """
@@ -126,3 +128,9 @@ class FetchError(MigrateError):
 
 class RobotsBlocked(FetchError):
     """robots.txt forbids this URL; ``--ignore-robots`` overrides."""
+
+
+class Refused(FetchError):
+    """A URL the tool does not follow: its host is not a public internet address (loopback,
+    private, link-local, metadata...), or a post page was redirected outside the blog. Running
+    again does not change the answer, so nothing stands in for it (no RSS copy)."""

@@ -5,6 +5,11 @@ line (``{url}``, ``{A}`` = the archive folder, ``{cfg}`` = a fast config file, `
 are filled in by the test), the exit code from ``errors.ExitCode``, the snippet the output must
 hold, whether an *existing* archive is given as ``-o`` (it must come out unchanged), and an
 optional export step with checks on every exported file (XSS, XML well-formedness, paths).
+
+Every case runs with a resolver stub (``support.netstub``): the names in its ``dns`` answer the
+addresses given, no other name resolves, and every socket connect is recorded: a case may
+connect only to the addresses its ``--resolve`` arguments name (its own loopback site), so a
+page that steers a request inside (a redirect, a picture, a sitemap) fails the case.
 """
 
 from __future__ import annotations
@@ -182,6 +187,60 @@ def site_xss() -> list[Entry]:
     return blog("xss.tistory.com", posts)
 
 
+def _redirect_post_2(host: str, location: str, *, extra: list[Entry] = ()) -> list[Entry]:
+    """A two-post blog whose post 2 answers ``302 → location`` (the lists and feeds still name it)."""
+    entries = blog(host, [_post(1, "<p>첫 글</p>"), _post(2, "<p>둘째 글</p>")], extra=extra)
+    return [e if e[0] != f"https://{host}/2" else (e[0], None, 302, {"Location": location}) for e in entries]
+
+
+def site_redirect_loopback() -> list[Entry]:
+    return _redirect_post_2("inner.tistory.com", "http://127.0.0.1:9/server-status")
+
+
+def site_redirect_metadata() -> list[Entry]:
+    return _redirect_post_2("inner.tistory.com", "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
+
+
+def site_redirect_private_name() -> list[Entry]:
+    return _redirect_post_2("inner.tistory.com", "http://intranet.corp.example/wiki")
+
+
+def site_redirect_mapped() -> list[Entry]:
+    return _redirect_post_2("inner.tistory.com", "http://[::ffff:10.1.2.3]/admin")
+
+
+def site_redirect_other_blog() -> list[Entry]:
+    other = blog("other.tistory.com", [_post(5, "<p>다른 블로그의 글</p>", title="남의 글")])
+    return _redirect_post_2("inner.tistory.com", "https://other.tistory.com/5", extra=other)
+
+
+def site_images_inner() -> list[Entry]:
+    sources = ["http://nas.home.example/photo.jpg", "http://169.254.169.254/latest/user-data",
+               "http://[fe80::1]/cam.jpg", "http://127.0.0.1:9/x.png", "http://[::ffff:127.0.0.1]:9/y.png",
+               "http://0.0.0.0:9/z.png", "http://rebound.example/w.png"]
+    figs = "".join(f'<p><img src="{u}" alt="사진"></p>' for u in sources)
+    attachment = ('<figure class="fileblock" data-ke-align="alignCenter"><a href="http://10.0.0.8/report.pdf" class="">'
+                  '<div class="image"></div><div class="desc"><div class="filename"><span class="name">report.pdf</span>'
+                  '</div><div class="size">1.00MB</div></div></a></figure>')
+    return blog("inner.tistory.com", [_post(1, "<p>안쪽을 가리키는 사진</p>" + figs + attachment), _post(2, "<p>보통 글</p>")])
+
+
+def site_sitemap_inner() -> list[Entry]:
+    index = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             "<sitemap><loc>http://169.254.169.254/sitemap.xml</loc></sitemap>"
+             "<sitemap><loc>http://intranet.corp.example/sitemap.xml</loc></sitemap>"
+             "<sitemap><loc>https://inner.tistory.com/sitemap-posts.xml</loc></sitemap></sitemapindex>\n")
+    entries = blog("inner.tistory.com", [_post(1, "<p>첫 글</p>")])
+    posts = next(e for e in entries if e[0].endswith("/sitemap.xml"))
+    entries = [e if e[0] != posts[0] else (e[0], index, 200, e[3]) for e in entries]
+    return entries + [("https://inner.tistory.com/sitemap-posts.xml", posts[1], 200, posts[3])]
+
+
+# Names the corpus's resolver stub answers (documentation, private and link-local ranges only).
+INNER_DNS = {"intranet.corp.example": ["10.0.0.5"], "nas.home.example": ["192.168.1.20"],
+             "rebound.example": ["192.0.2.44", "172.16.5.5"]}
+
+
 # -- the corpus -----------------------------------------------------------------------------------
 @dataclass
 class Case:
@@ -195,6 +254,7 @@ class Case:
     checks: list[str] = field(default_factory=list)  # extra checks by name (see test_bad_input.py)
     files: dict[str, bytes] = field(default_factory=dict)  # files written into the case folder first
     bug: str | None = None  # a known defect in code this suite does not own: run as xfail(strict=True)
+    dns: dict[str, list[str]] = field(default_factory=dict)  # names the resolver stub answers
 
 
 SCRAPE = ["scrape", "{url}", "-o", "{A}", "--config", "{cfg}", "--quiet"]
@@ -212,6 +272,18 @@ CASES: list[Case] = [
     Case("scheme-data", ["scrape", "data://text/html,hi", "-o", "{A}", "--quiet"], USAGE, "only http and https", existing_archive=True),
     Case("resolve-not-loopback", ["scrape", "https://x.tistory.com", "-o", "{A}", "--resolve", "x.tistory.com=10.0.0.1:80", "--quiet"],
          USAGE, "only sends requests to this machine", existing_archive=True),
+    Case("resolve-userinfo-elsewhere", ["scrape", "https://x.tistory.com", "-o", "{A}", "--resolve",
+                                        "x.tistory.com=127.0.0.1@10.0.0.1:80", "--quiet"],
+         USAGE, "only sends requests to this machine (127.0.0.1), not 127.0.0.1@10.0.0.1", existing_archive=True),
+    Case("resolve-host-name-address", ["scrape", "https://x.tistory.com", "-o", "{A}", "--resolve",
+                                       "x.tistory.com=127.0.0.1.nip.example:80", "--quiet"],
+         USAGE, "only sends requests to this machine", existing_archive=True),
+    Case("resolve-port-out-of-range", ["scrape", "https://x.tistory.com", "-o", "{A}", "--resolve",
+                                       "x.tistory.com=127.0.0.1:70000", "--quiet"],
+         USAGE, "the port must be a number from 1 to 65535", existing_archive=True),
+    Case("resolve-ipv6-without-brackets", ["scrape", "https://x.tistory.com", "-o", "{A}", "--resolve",
+                                           "x.tistory.com=::1:8080", "--quiet"],
+         USAGE, "write an IPv6 address in brackets", existing_archive=True),
     # the site
     Case("unreachable-host", ["scrape", "https://gone.tistory.com", "-o", "{A}", "--resolve", "gone.tistory.com=127.0.0.1:9",
                               "--config", "{cfg}", "--quiet"], NOTHING, "Could not reach https://gone.tistory.com/", existing_archive=True),
@@ -240,6 +312,26 @@ CASES: list[Case] = [
     Case("protected-post", [*SCRAPE[:1], "https://prot.tistory.com", *SCRAPE[2:], "--json"], DONE, '"protected"', site=site_protected),
     Case("every-image-404", [*SCRAPE[:1], "https://gone.tistory.com", *SCRAPE[2:], "--json"], DONE, "the file is gone",
          site=site_images_404, export=True),
+    # requests a page steers inside the person's machine or network, or to another site
+    Case("redirect-to-loopback", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "redirected to http://127.0.0.1:9/server-status; refused: 127.0.0.1 is an address of this computer (loopback)",
+         site=site_redirect_loopback, checks=["post-2-failed"]),
+    Case("redirect-to-metadata", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: 169.254.169.254 is the cloud metadata address", site=site_redirect_metadata, checks=["post-2-failed"]),
+    Case("redirect-to-private-name", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: intranet.corp.example points to 10.0.0.5, an address of a local network", site=site_redirect_private_name,
+         checks=["post-2-failed"], dns=INNER_DNS),
+    Case("redirect-to-mapped-ipv6", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: ::ffff:10.1.2.3 is an address of a local network", site=site_redirect_mapped, checks=["post-2-failed"]),
+    Case("redirect-to-another-blog", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: the post page redirects to https://other.tistory.com/5, outside the blog (inner.tistory.com)",
+         site=site_redirect_other_blog, checks=["post-2-failed"]),
+    Case("media-on-inner-addresses", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: nas.home.example points to 192.168.1.20", site=site_images_inner, export=True,
+         checks=["inner-media-refused"], dns=INNER_DNS),
+    # a sitemap index naming inner addresses: only the blog's own sitemaps are read (and the spy sees no other)
+    Case("sitemap-on-inner-addresses", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], DONE,
+         '"public": 1', site=site_sitemap_inner, dns=INNER_DNS),
     # names and text that attack the exports
     Case("hostile-image-names", [*SCRAPE[:1], "https://names.tistory.com", *SCRAPE[2:]], DONE, "", site=site_bad_names,
          export=True, checks=["names-inside"]),

@@ -6,12 +6,22 @@ errors, timeouts, 429, 5xx) honouring ``Retry-After``, a minimum delay between r
 host (pages and media have their own), robots.txt for page fetches, conditional requests, and
 ``--resolve HOST=127.0.0.1:PORT`` routing that sends a host's requests to a loopback address
 over plain HTTP while every URL the program sees stays the real one.
+
+Every other request is held to ``guard``'s rule (public internet addresses only): a direct
+connection resolves the host once, checks the answers and connects to the checked address (the
+Host header, TLS SNI and certificate check stay on the host name); through a proxy from the
+environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``, or the system's
+settings on Windows and macOS) the target's DNS answer is checked as best effort and the proxy
+itself is exempt. Routed requests never go through a proxy.
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import random
+import re
+import socket
 import threading
 import time
 from typing import Callable
@@ -19,9 +29,11 @@ from urllib import robotparser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from tistory_migrate import PROJECT_URL, __version__
-from tistory_migrate.errors import FetchError, RobotsBlocked, UsageError
+from tistory_migrate.errors import FetchError, Refused, RobotsBlocked, UsageError
+from tistory_migrate.fetch import guard
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.fetch import FetchStats
 from tistory_migrate.settings import FetchSettings
@@ -36,8 +48,14 @@ def default_user_agent() -> str:
     return f"tistory-migrate/{__version__} (+{PROJECT_URL})"
 
 
+_PORT = re.compile(r"[0-9]{1,5}")
+_NOT_IN_HOST = set("/\\:@?#[] \t")
+
+
 def parse_resolve(values: list[str] | None) -> dict[str, str]:
-    """``HOST=ADDR:PORT`` pairs → {host: "addr:port"}. Only loopback addresses are allowed."""
+    """``HOST=ADDRESS:PORT`` pairs → {host: "address:port"}, strictly: ADDRESS is an IP literal
+    of this machine (127.0.0.0/8, ``[::1]``) or ``localhost``, PORT a number from 1 to 65535.
+    Anything else (``127.0.0.1@other:80``, a host name, a port out of range) is a usage error."""
     out: dict[str, str] = {}
     for value in values or []:
         if "=" not in value:
@@ -46,13 +64,38 @@ def parse_resolve(values: list[str] | None) -> dict[str, str]:
         host, addr = value.split("=", 1)
         host = host.strip().lower()
         addr = addr.strip()
+        if not host or _NOT_IN_HOST & set(host):
+            raise UsageError(_("--resolve {value}: {host} is not a host name.").format(value=repr(value), host=repr(host)),
+                             hint=_("Example: --resolve seodaemun.tistory.com=127.0.0.1:8080"))
+        out[host] = _loopback_address(value, addr)
+    return out
+
+
+def _loopback_address(value: str, addr: str) -> str:
+    """``127.0.0.1:8080``, ``[::1]:8080`` or ``localhost:8080``, in a canonical form."""
+    if addr.startswith("["):
+        ip_text, bracket, rest = addr[1:].partition("]")
+        if not bracket or not rest.startswith(":"):
+            raise UsageError(_("--resolve {value} needs a port, like 127.0.0.1:8080.").format(value=repr(value)))
+        port = rest[1:]
+    else:
         if ":" not in addr:
             raise UsageError(_("--resolve {value} needs a port, like 127.0.0.1:8080.").format(value=repr(value)))
-        ip = addr.rsplit(":", 1)[0].strip("[]")
-        if not (ip.startswith("127.") or ip in ("localhost", "::1")):
-            raise UsageError(_("--resolve only sends requests to this machine (127.0.0.1), not {ip}.").format(ip=ip))
-        out[host] = addr
-    return out
+        ip_text, port = addr.rsplit(":", 1)
+        if ":" in ip_text:
+            raise UsageError(_("--resolve {value}: write an IPv6 address in brackets, like [::1]:8080.").format(
+                value=repr(value)))
+    if not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535:
+        raise UsageError(_("--resolve {value}: the port must be a number from 1 to 65535, not {port}.").format(
+            value=repr(value), port=repr(port)))
+    if ip_text.lower() == "localhost":
+        return f"localhost:{int(port)}"
+    ip = guard.parse_address(ip_text) if "%" not in ip_text else None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip is None or not ip.is_loopback:
+        raise UsageError(_("--resolve only sends requests to this machine (127.0.0.1), not {ip}.").format(ip=ip_text or addr))
+    return f"[{ip}]:{int(port)}" if ip.version == 6 else f"{ip}:{int(port)}"
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -91,6 +134,14 @@ class _HostClock:
             self._sleep(start - now)
 
 
+class _CheckedAdapter(HTTPAdapter):
+    """requests' adapter whose direct connections are ``guard``'s checked, pinned ones."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(guard.CHECKED_POOLS)
+
+
 class HttpFetcher:
     def __init__(self, settings: FetchSettings | None = None, *, resolve: dict[str, str] | None = None,
                  page_hosts: set[str] | None = None, sleep: Callable[[float], None] = time.sleep,
@@ -108,14 +159,19 @@ class HttpFetcher:
         self.stats = FetchStats()
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
+    def _session(self, routed: bool = False) -> requests.Session:
+        """This thread's session: checked connections, or plain ones for ``--resolve`` routes."""
+        name = "routed_session" if routed else "session"
+        session = getattr(self._local, name, None)
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = self.user_agent
             session.headers["Accept-Language"] = "ko-KR,ko;q=0.9,en;q=0.5"
-            session.trust_env = False  # never route through a proxy from the environment
-            self._local.session = session
+            session.trust_env = False  # proxies are chosen per request (_proxies_for), nothing else is read
+            if not routed:
+                session.mount("http://", _CheckedAdapter())
+                session.mount("https://", _CheckedAdapter())
+            setattr(self._local, name, session)
             sessions = getattr(self, "_all_sessions", [])
             sessions.append(session)
             self._all_sessions = sessions
@@ -135,6 +191,24 @@ class HttpFetcher:
         target = urlunsplit(("http", addr, parts.path or "/", parts.query, ""))
         host_header = parts.netloc.split("@")[-1]
         return target, {"Host": host_header, "X-Forwarded-Proto": parts.scheme}
+
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies the environment (or the system's settings) names for ``url``, unless
+        ``NO_PROXY`` exempts it; never for a ``--resolve`` route (the caller does not ask)."""
+        try:
+            return dict(requests.utils.get_environ_proxies(url))
+        except (ValueError, OSError):  # pragma: no cover - an unreadable system setting
+            return {}
+
+    def _check_through_proxy(self, url: str) -> None:
+        """Best effort before a request goes through a proxy, which resolves the name itself."""
+        parts = urlsplit(url)
+        try:
+            guard.check_host(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+        except guard.AddressRefused as exc:
+            raise Refused(url, exc.reason) from None
+        except ValueError:  # a port that is not a number: requests says so below
+            return
 
     def _delay_for(self, kind: str) -> float:
         return self.settings.media_delay if kind == "media" else self.settings.page_delay
@@ -186,8 +260,14 @@ class HttpFetcher:
                        max_bytes: int | None) -> Response:
         current = url
         seen = []
-        for _hop in range(MAX_REDIRECTS + 1):
-            resp = self._get_with_retries(current, kind=kind, validators=validators, max_bytes=max_bytes)
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                resp = self._get_with_retries(current, kind=kind, validators=validators, max_bytes=max_bytes)
+            except Refused as exc:
+                if current == url:
+                    raise
+                raise Refused(url, msg("redirected to {target}; {reason}", target=current,
+                                       reason=exc.reason_message)) from None
             if resp.status in REDIRECT_STATUSES and resp.headers.get("location"):
                 seen.append(current)
                 current = urljoin(current, resp.headers["location"])
@@ -219,6 +299,10 @@ class HttpFetcher:
         if kind == "media":
             headers["Accept"] = "image/avif,image/webp,image/*,*/*;q=0.8"
         host = (urlsplit(url).hostname or "").lower()
+        routed = host in self.resolve
+        proxies = {} if routed else self._proxies_for(url)
+        if proxies:
+            self._check_through_proxy(url)
         attempts = s.retries + 1
         last_reason: Message = msg("unknown error")
         last_status: int | None = None
@@ -226,8 +310,8 @@ class HttpFetcher:
             self._clock.wait(host, self._delay_for(kind))
             retry_after: float | None = None
             try:
-                with self._session().get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
-                                         stream=True, allow_redirects=False) as r:
+                with self._session(routed).get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
+                                               stream=True, allow_redirects=False, proxies=proxies) as r:
                     declared = r.headers.get("Content-Length")
                     if declared and declared.isdigit() and int(declared) > limit:
                         raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
@@ -256,6 +340,8 @@ class HttpFetcher:
                         return Response(url=url, final_url=url, status=r.status_code, headers=resp_headers, body=body)
             except FetchError:
                 raise
+            except guard.AddressRefused as exc:
+                raise Refused(url, exc.reason) from None
             except requests.exceptions.Timeout:
                 last_reason, last_status = msg("timed out"), None
                 self.stats.count(host, 0)

@@ -75,10 +75,17 @@ class ScrapeContext:
     # /entry/ links whose page is gone: no number to store them under in the archive, so the
     # summary adds them to the report's missing posts from here.
     gone_links: list[MissingPost] = field(default_factory=list)
+    # Hosts the blog was seen answering on besides ``blog.hosts()`` (the host its first page
+    # ended on after redirects, e.g. a custom domain NAME.tistory.com forwards to).
+    seen_hosts: set[str] = field(default_factory=set)
 
     @property
     def base_url(self) -> str:
         return self.blog.base_url if self.blog else ""
+
+    def own_hosts(self) -> set[str]:
+        """Every host a post page of this blog may end on (empty while the blog is unknown)."""
+        return set(self.blog.hosts()) | self.seen_hosts if self.blog else set()
 
     def warn(self, message: Message | str) -> None:
         """A note for the report (the one writer of ``report.warnings``): ``msg(...)``, shown

@@ -6,15 +6,21 @@ policies, written once.
   part; the reader stores what comes back);
 * a check page (the backup step asks what the public blog shows for a number): plain GET,
   stored on 200 and on 404/410.
+
+A post or check page redirected outside the blog's own hosts (``ScrapeContext.own_hosts``;
+http→https and a leading ``www.`` do not matter) is refused as a failure: it is another site's
+page, not this post.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from tistory_migrate.archive import StoredPage
-from tistory_migrate.errors import Blocked, FetchError, RobotsBlocked
+from tistory_migrate.errors import Blocked, FetchError, Refused, RobotsBlocked
 from tistory_migrate.extract.site import is_blocked
 from tistory_migrate.fetch.response import Response
-from tistory_migrate.i18n import N_, Message, _
+from tistory_migrate.i18n import N_, Message, _, msg
 from tistory_migrate.scrape import ScrapeContext
 
 # What a block page stood in for: the whole sentence each, so a translation can put it anywhere.
@@ -25,6 +31,31 @@ _BLOCKED = {"the blog": N_("Tistory answered {url} with a block, captcha or logi
 def stored_response(url: str, stored: StoredPage) -> Response:
     """A stored page as the fetcher would have answered it (a 304 means "this, unchanged")."""
     return Response(url=url, final_url=url, status=stored.status, headers=stored.headers, body=stored.body)
+
+
+def host_of(url: str) -> str:
+    """The host of ``url``, lower-case, without a trailing dot ("" when there is none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _bare(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
+def off_site(ctx: ScrapeContext, url: str, resp: Response) -> Refused | None:
+    """The refusal of a post page that a redirect took outside the blog's own hosts, or None."""
+    final = resp.final_url or url
+    hosts = ctx.own_hosts()
+    if final == url or not hosts:
+        return None
+    host = host_of(final)
+    if _bare(host) in {_bare(h) for h in hosts | {host_of(url)}}:
+        return None
+    return Refused(url, msg("refused: the post page redirects to {target}, outside the blog ({hosts})",
+                            target=final, hosts=", ".join(sorted(hosts))), status=resp.status)
 
 
 def check_blocked(text: str, url: str, *, what: str = "the blog") -> None:
@@ -82,14 +113,18 @@ class PageSource:
         """A post page (runs in worker threads: the network part only, nothing stored)."""
         validators = stored.validators if stored is not None else None
         try:
-            return self.ctx.fetcher.get(url, kind="page", validators=validators or None)
+            resp = self.ctx.fetcher.get(url, kind="page", validators=validators or None)
         except FetchError as exc:
             return exc
+        return off_site(self.ctx, url, resp) or resp
 
     def check_page(self, url: str) -> Response:
         """What the public blog answers for one post now: stored on 200 and on 404/410.
         Raises FetchError."""
         resp = self.ctx.fetcher.get(url, kind="page")
+        refused = off_site(self.ctx, url, resp)
+        if refused is not None:
+            raise refused
         if self.ctx.archive is not None:
             if resp.status in (404, 410):
                 self.ctx.archive.put_page(url, resp.status, resp.headers, b"", "post")

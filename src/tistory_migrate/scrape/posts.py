@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tistory_migrate import urls
 from tistory_migrate.archive import Archive, StoredPage, now_iso
-from tistory_migrate.errors import FetchError
+from tistory_migrate.errors import FetchError, Refused
 from tistory_migrate.extract.post import PageResult, parse_post_page
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
@@ -139,6 +139,9 @@ class PostReader:
             if probing:
                 self.ctx.warn(msg("probe {url}: {reason}", url=url, reason=resp.reason_message))
                 return False
+            if isinstance(resp, Refused):  # another site's page or an inner address: no stand-in
+                outcomes.fetch_failed(self.ctx, self.archive, ref, url, resp.reason_message)
+                return True
             return self._page_failed(ref, url, resp.reason_message)
         if resp.status == 304 and stored is not None:
             resp = stored_response(url, stored)

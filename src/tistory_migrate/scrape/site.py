@@ -12,7 +12,7 @@ from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import N_, _
 from tistory_migrate.models import BlogInfo
 from tistory_migrate.scrape import ScrapeContext
-from tistory_migrate.scrape.pages import PageSource, check_blocked
+from tistory_migrate.scrape.pages import PageSource, check_blocked, host_of
 
 # URL kinds that name one post (urls.classify); the others are lists or the blog itself.
 POST_URL_KINDS = ("post", "entry", "mobile", "notice", "page")
@@ -79,6 +79,9 @@ def open_site(url: str, base: str, pages: PageSource, ctx: ScrapeContext) -> Sit
                                 "pointing to Tistory). Check the address."))
     blog = _blog_info(ctx, text, resp.final_url or first_url, base)
     ctx.blog = blog
+    final_host = host_of(resp.final_url or first_url)
+    if resp.status < 400 and final_host:
+        ctx.seen_hosts.add(final_host)  # the blog's own page: its post pages may end there too
     if ctx.archive is not None:
         ctx.archive.set_blog(blog)
         ctx.archive.put_page(first_url, resp.status, resp.headers, resp.body, "post" if one_post else "list")
