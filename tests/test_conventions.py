@@ -34,7 +34,7 @@ PACKAGE = "tistory_migrate"
 # archive/). A module's row is the most specific pattern that names it; it may import only the
 # modules its row lists, and the root package (version, PROJECT_URL). A module with no row fails;
 # a row whose modules do not exist has nothing to check.
-KERNEL = ("i18n", "errors", "settings", "models", "urls", "markup", "report")
+KERNEL = ("i18n", "errors", "settings", "models", "urls", "markup", "report", "spreadsheet")
 FETCH_PROTOCOL = ("fetch", "fetch.response")  # the Fetcher protocol and the Response record
 REDIRECTS_EFFECTFUL = (*KERNEL, "archive.*", "redirects.forms", "redirects.store", "redirects.links",
                        "redirects.styles")
@@ -77,6 +77,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "urls": ("i18n", "errors", "settings", "models"),
     "markup": (),
     "report": ("i18n", "errors", "settings", "models", "urls", "markup"),
+    "spreadsheet": (),  # CSV cells a spreadsheet keeps as text: standard library only
     "": (),  # the root package: version and PROJECT_URL, importable by every module
 }
 

@@ -35,6 +35,7 @@ from tistory_migrate.errors import UsageError
 from tistory_migrate.i18n import N_, _
 from tistory_migrate.models import BlogInfo
 from tistory_migrate.redirects.forms import MapEntry, OldUrl, encode_path, old_paths, old_urls
+from tistory_migrate.spreadsheet import safe_cell
 
 CSV_COLUMNS = tuple(f.name for f in fields(OldUrl))
 # Category, tag, archive, search and guestbook pages have no single new page.
@@ -72,7 +73,7 @@ def csv_text(rows: Iterable[OldUrl]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow(astuple(row))
+        writer.writerow([safe_cell(v) for v in astuple(row)])
     return "\ufeff" + buf.getvalue()
 
 

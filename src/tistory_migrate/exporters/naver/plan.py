@@ -24,6 +24,7 @@ from typing import Iterable, TextIO
 from tistory_migrate.errors import UsageError
 from tistory_migrate.i18n import _
 from tistory_migrate.settings import DUPLICATE_CHOICES
+from tistory_migrate.spreadsheet import read_cell, safe_cell
 
 COLUMNS = ("order", "include", "date", "id", "title", "original_url", "images", "status", "reason",
            "tistory_original", "folder")
@@ -91,8 +92,9 @@ def _write_rows(fh: TextIO, rows: Iterable[PlanRow]) -> None:
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for r in rows:
-        writer.writerow([r.order, "yes" if r.include else "no", r.date.isoformat() if r.date else "", r.id,
-                         r.title, r.original_url, r.images, r.status, r.reason, r.tistory_original, r.folder])
+        writer.writerow([safe_cell(v) for v in (
+            r.order, "yes" if r.include else "no", r.date.isoformat() if r.date else "", r.id,
+            r.title, r.original_url, r.images, r.status, r.reason, r.tistory_original, r.folder)])
 
 
 def read_plan(path: Path) -> dict[str, PlanEdit]:
@@ -137,7 +139,7 @@ def parse_plan(text: str, name: str = "plan.csv") -> dict[str, PlanEdit]:
 
             def cell(col: str) -> str:
                 i = cols.get(col)
-                return row[i].strip() if i is not None and i < len(row) else ""
+                return read_cell(row[i].strip()).strip() if i is not None and i < len(row) else ""
 
             post_id = cell("id")
             if not post_id.isdigit():
