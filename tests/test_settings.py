@@ -77,3 +77,30 @@ def test_a_settings_file_saved_by_notepad_with_a_bom_loads(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_bytes("\ufeff[naver]\nper_day = 3\n".encode("utf-8"))
     assert load_settings(cfg).naver.per_day == 3
+
+
+@pytest.mark.parametrize("section,key,value,match", [
+    ("fetch", "retries", -1, "fetch.retries' cannot be negative"),
+    ("fetch", "media_workers", -2, "fetch.media_workers' cannot be negative"),
+    ("wxr", "max_items", -5, "wxr.max_items' cannot be negative"),
+    ("scrape", "probe_max_gap", -1, "scrape.probe_max_gap' cannot be negative"),
+    ("fetch", "page_delay", -0.5, "fetch.page_delay' cannot be negative"),
+    ("fetch", "read_timeout", 0, "fetch.read_timeout' must be more than 0"),
+    ("fetch", "max_page_bytes", 0, "fetch.max_page_bytes' must be more than 0"),
+    ("fetch", "page_workers", 0, "fetch.page_workers' must be more than 0"),
+    ("backup", "max_entries", 0, "backup.max_entries' must be more than 0"),
+    ("fetch", "connect_timeout", "nan", "must be a number"),
+])
+def test_numbers_out_of_range_name_their_key(tmp_path, section, key, value, match):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=match):
+        load_settings(cfg)
+
+
+@pytest.mark.parametrize("section,key", [("fetch", "page_delay"), ("fetch", "media_delay"), ("fetch", "retries"),
+                                         ("wxr", "max_items"), ("scrape", "probe_max_gap")])
+def test_zero_stays_valid_where_it_means_something(tmp_path, section, key):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"[{section}]\n{key} = 0\n", encoding="utf-8")
+    assert getattr(getattr(load_settings(cfg), section), key) == 0

@@ -12,6 +12,7 @@ both. The file uses one table per section below; an unknown section or key is an
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -155,6 +156,25 @@ def _replace_checked(section: str, obj: Any, values: dict[str, Any]) -> Any:
     return replace(obj, **clean)
 
 
+# Settings where 0 cannot mean anything (a timeout, a size limit, a number of workers or of
+# entries): they must be more than 0. Elsewhere 0 is a real choice (no delay, no retries, one
+# WXR file, no probing), and only a negative number is refused.
+MORE_THAN_ZERO = frozenset({
+    "fetch.connect_timeout", "fetch.read_timeout", "fetch.max_page_bytes", "fetch.max_media_bytes",
+    "fetch.media_workers", "fetch.page_workers", "scrape.max_list_pages", "naver.per_day", "naver.max_title_chars",
+    "naver.max_image_bytes", "backup.max_total_bytes", "backup.max_entries", "backup.max_entry_bytes",
+})
+
+
+def _number(name: str, value: int | float) -> None:
+    """The one range rule of numeric settings (named in the message, exit 3)."""
+    if not math.isfinite(value) or value < 0:
+        raise ConfigError(_("Setting '{name}' cannot be negative.").format(name=name) if value < 0 else
+                          _("Setting '{name}' must be a number, not {value}.").format(name=name, value=repr(value)))
+    if value == 0 and name in MORE_THAN_ZERO:
+        raise ConfigError(_("Setting '{name}' must be more than 0.").format(name=name))
+
+
 def _coerce(name: str, default: Any, value: Any) -> Any:
     if isinstance(default, bool):
         if isinstance(value, bool):
@@ -162,12 +182,12 @@ def _coerce(name: str, default: Any, value: Any) -> Any:
         raise ConfigError(_("Setting '{name}' must be true or false, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
+            _number(name, value)
             return value
         raise ConfigError(_("Setting '{name}' must be a whole number, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, float):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if value < 0:
-                raise ConfigError(_("Setting '{name}' cannot be negative.").format(name=name))
+            _number(name, value)
             return float(value)
         raise ConfigError(_("Setting '{name}' must be a number, not {value}.").format(name=name, value=repr(value)))
     if isinstance(default, str):
