@@ -49,12 +49,14 @@ def write_page(fh: TextIO, posts: Iterable[dict], *, blog_host: str, blog_title:
     escaping piece by piece gives what escaping the whole gives."""
     data = {"host": blog_host, "title": blog_title, "per_day": per_day, "start": start_date.isoformat(),
             "posts": []}
-    page = load_template()
-    page = page.replace("{{BLOG_TITLE}}", html.escape(blog_title, quote=True))
-    # Data last, so nothing inside it is ever taken for a placeholder.
-    head, sep, tail = page.partition("{{DATA_JSON}}")
+    # One pass over the template, never over its own output: the template is cut at the data
+    # first, then each part gets the title, so a title (or a post) that contains a placeholder
+    # is only ever text.
+    head, sep, tail = load_template().partition("{{DATA_JSON}}")
     if not sep:  # pragma: no cover - the template ships with the package
         raise RuntimeError("naver_index.html has no {{DATA_JSON}} placeholder")
+    title = html.escape(blog_title, quote=True)
+    head, tail = head.replace("{{BLOG_TITLE}}", title), tail.replace("{{BLOG_TITLE}}", title)
     opening = script_json(data)
     if not opening.endswith(_EMPTY_POSTS_END):  # pragma: no cover - "posts" is the last key above
         raise RuntimeError("the page data must end with its posts list")
