@@ -124,3 +124,22 @@ def test_cli_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path):
         if before is not None:
             assert done - before >= total * 0.05 or done == total, (line, before)
         last[(task, total)] = done
+
+
+def test_control_sequences_from_pages_never_reach_the_terminal():
+    """A blog title carrying OSC 52 (write the clipboard) and CSI (clear the screen) codes is
+    printed with each control character made visible, in the report and in every error line."""
+    from tistory_migrate.errors import UsageError
+    from tistory_migrate.report import MissingPost, ScrapeReport
+
+    hostile = "블로그\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m끝"
+    rep = ScrapeReport(target="x", blog_title=hostile, base_url="https://x.tistory.com",
+                       missing=[MissingPost(id="5\x1b[1m", title=hostile, url="https://x.tistory.com/5",
+                                            sources=["rss"], reason="HTTP 404")])
+    out, err = io.StringIO(), io.StringIO()
+    with console.use_streams(out, err, width=200):
+        console.print_report(rep)
+        console.print_error(UsageError(hostile, hint=hostile))
+    shown = out.getvalue() + err.getvalue()
+    assert not any(ch in shown for ch in ("\x1b", "\x07", "\x9b"))
+    assert "블로그\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J\\x9b31m끝" in shown

@@ -16,6 +16,7 @@ keys of the report's counts (statuses, sources ...) are English words translated
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -175,10 +176,21 @@ def styled(style: str, value: Any) -> str:
     return f"[{style}]{escape(value)}[/]"
 
 
+# Control characters from pages (a blog title carrying an OSC 52 "write the clipboard" or a CSI
+# "clear the screen" sequence) must never reach the person's terminal: each is shown as \xNN.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert(value: Any) -> str:
+    """``value`` as text with every C0/C1 control character (but newline and tab) made visible."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
 def escape(value: Any) -> str:
+    """``value`` as literal text for rich: no markup, no control characters."""
     from rich.markup import escape as _escape
 
-    return _escape(str(value))
+    return _escape(inert(value))
 
 
 def print_json(data: Any) -> None:
@@ -229,7 +241,7 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
         if rows:
             out.print(f"[bold]{escape(_(name))}:[/] {len(rows)}")
             for row in rows[:20]:
-                out.print(f"  {row.id or '-'}  {escape(row.title or '')}  {escape(row.url or '')}")
+                out.print(f"  {escape(row.id or '-')}  {escape(row.title or '')}  {escape(row.url or '')}")
             if len(rows) > 20:
                 out.print(_more(len(rows) - 20, report_hint=True))
     if r.failed:
