@@ -264,3 +264,24 @@ def test_refs_match_what_the_normalizer_marks():
         assert [r.identity for r in post.images] == [r.identity for r in imgs], post.id
         # the backup adds file/ entries the body never names, after the body's own
         assert [r.identity for r in post.attachments][: len(atts)] == [r.identity for r in atts], post.id
+
+
+def test_a_zip_entry_named_twice_keeps_the_first_and_says_so(tmp_path):
+    """As unzip does: the first of two same-named entries is used, and the report is told."""
+    import warnings
+
+    dup = tmp_path / "dup.zip"
+    with zipfile.ZipFile(MAIN_ZIP) as src, zipfile.ZipFile(dup, "w") as out:
+        infos = src.infolist()
+        for info in infos:
+            out.writestr(info, src.read(info))
+        target = next(i for i in infos if i.filename.endswith(".html") and "/112/" in "/" + i.filename)
+        first = src.read(target)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+            out.writestr(target.filename, "<html><body>가짜 두 번째 사본</body></html>")
+    with open_backups([dup], BackupSettings()) as backups:
+        post = next(p for p in backups.posts() if p.id == "112")
+        notes = [n.english() for n in backups.notes]
+    assert "가짜 두 번째 사본" not in post.body_raw and first  # the first copy's body
+    assert any("twice; the first copy was used" in n and "112" in n for n in notes), notes

@@ -146,11 +146,15 @@ class BackupSet:
         names = [p.blog_name for p in parts if getattr(p, "blog_name", None)]
         self.blog_name: str | None = names[0] if names else None
         self.notes: list[Message] = []  # set-level remarks for the report (duplicate post numbers)
+        self._entry_notes = [msg("{label} holds the entry {name} twice; the first copy was used", label=p.label,
+                                 name=repr(name))
+                             for p in parts if isinstance(p, _TreeBackup)
+                             for name in getattr(p.source, "duplicates", [])]
 
     def posts(self) -> Iterator[Post]:
         """Every post, ordered by number; a number found twice keeps its first copy (warned)."""
         seen: dict[str, int] = {}
-        self.notes = []
+        self.notes = list(self._entry_notes)
 
         def first(no: str, index: int) -> bool:
             if no in seen:

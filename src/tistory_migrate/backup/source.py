@@ -52,6 +52,7 @@ class ZipSource:
         self.label = str(path)
         self.settings = settings
         self.budget = budget
+        self.duplicates: list[str] = []  # entry names the zip holds twice (the first is used, as unzip does)
         try:
             self._zip = zipfile.ZipFile(self.path)
             infos = self._zip.infolist()
@@ -93,6 +94,10 @@ class ZipSource:
                     hint=_("Raise backup.max_entry_bytes if the file is genuine."),
                 )
             total += info.file_size
+            if name in entries:  # a second entry of the same name: keep the first, say so
+                if name not in self.duplicates:
+                    self.duplicates.append(name)
+                continue
             entries[name] = info
         if total > s.max_total_bytes:
             raise BackupError(
