@@ -25,10 +25,11 @@ from typing import Any, Iterator
 import filelock
 
 from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
+from tistory_migrate.archive.refs import RefStore
 from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key, warning_message
 from tistory_migrate.errors import ArchiveError
 from tistory_migrate.i18n import _
-from tistory_migrate.models import BlogInfo, Post, PostRef
+from tistory_migrate.models import BlogInfo, Post
 
 __all__ = ["Archive", "DB_NAME", "MEDIA_DIR", "MediaProblem", "PostSummary", "SCHEMA_VERSION", "SPOOL_DIR",
            "StoredPage", "TMP_PREFIX", "now_iso", "sort_key"]
@@ -69,7 +70,7 @@ def _lock(root: Path) -> "filelock.BaseFileLock":
     return lock
 
 
-class Archive(MediaStore):
+class Archive(MediaStore, RefStore):
     """The archive folder. Open it with :meth:`open` (``create=True`` for a scrape,
     ``readonly=True`` for reports); every write is a transaction, :meth:`batch` groups the writes
     of one post. All of the project's SQL lives in this package: callers get named rows
@@ -140,7 +141,10 @@ class Archive(MediaStore):
                 self._set_meta_raw("created_at", json.dumps(now_iso()))
             return
         row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        version = int(row[0]) if row else 0
+        try:
+            version = int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            raise self._damaged(_("its version mark is {value}, not a number").format(value=repr(row[0]))) from None
         if version > SCHEMA_VERSION:
             raise ArchiveError(
                 _("The archive {root} was written by a newer tistory-migrate (archive version {version}; this one reads "
@@ -250,7 +254,12 @@ class Archive(MediaStore):
 
     def get_blog(self) -> BlogInfo | None:
         data = self.get_meta("blog")
-        return BlogInfo.from_dict(data) if data else None
+        if data and not isinstance(data, dict):
+            raise self._damaged(_("its blog record is not a record"))
+        try:
+            return BlogInfo.from_dict(data) if data else None
+        except TypeError:
+            raise self._damaged(_("its blog record is not a record")) from None
 
     # -- pages ------------------------------------------------------------------------------
     def put_page(self, url: str, status: int, headers: dict[str, str], body: bytes, kind: str) -> None:
@@ -290,11 +299,26 @@ class Archive(MediaStore):
 
     def get_post(self, post_id: str) -> Post | None:
         row = self.conn.execute("SELECT data FROM posts WHERE id=?", (post_id,)).fetchone()
-        return Post.from_dict(json.loads(row[0])) if row else None
+        return self._post(post_id, row[0]) if row else None
+
+    def _post(self, post_id: str, data: str) -> Post:
+        """A stored post record; a record that is not one is a damaged archive (exit 5)."""
+        try:
+            record = json.loads(data)
+            if not isinstance(record, dict):
+                raise TypeError("not an object")
+            return Post.from_dict(record)
+        except (ValueError, TypeError, AttributeError):
+            raise self._damaged(_("the record of post {id} is not readable").format(id=post_id)) from None
+
+    def _damaged(self, what: str) -> ArchiveError:
+        return ArchiveError(_("The archive {root} is damaged: {what}.").format(root=self.root, what=what),
+                            hint=_("Keep the folder as it is (it may be your only copy) and scrape again into a new "
+                                   "folder; the exports of the new one can be compared with the old."))
 
     def iter_posts(self, statuses: tuple[str, ...] | None = None) -> Iterator[Post]:
         """Every post, oldest first, streamed (memory stays flat on big blogs)."""
-        sql = "SELECT data FROM posts"
+        sql = "SELECT id, data FROM posts"
         params: tuple = ()
         if statuses:
             sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
@@ -304,8 +328,8 @@ class Archive(MediaStore):
             rows = cur.fetchmany(200)
             if not rows:
                 break
-            for (data,) in rows:
-                yield Post.from_dict(json.loads(data))
+            for post_id, data in rows:
+                yield self._post(post_id, data)
 
     def post_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM posts ORDER BY sort_key, id")]
@@ -315,32 +339,6 @@ class Archive(MediaStore):
 
     def count_posts(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
-
-    # -- discovery refs ---------------------------------------------------------------------
-    def put_refs(self, refs: list[PostRef]) -> None:
-        if self.readonly:
-            raise ArchiveError(_("This archive was opened read-only."))
-        with self.batch() as ar:
-            conn = ar.conn
-            for ref in refs:
-                # Sources only grow: a later run whose list walk stops early must not forget
-                # that an earlier one found the post on a list page.
-                row = conn.execute("SELECT sources FROM refs WHERE id=?", (ref.id,)).fetchone()
-                sources = set(ref.sources) | (set(json.loads(row[0])) if row else set())
-                conn.execute(
-                    "INSERT INTO refs(id, url, kind, sources, title, summary, date_hint, category_hint) VALUES (?,?,?,?,?,?,?,?) "
-                    "ON CONFLICT(id) DO UPDATE SET url=excluded.url, kind=excluded.kind, sources=excluded.sources, "
-                    "title=coalesce(excluded.title, refs.title), summary=coalesce(excluded.summary, refs.summary), "
-                    "date_hint=coalesce(excluded.date_hint, refs.date_hint), category_hint=coalesce(excluded.category_hint, refs.category_hint)",
-                    (ref.id, ref.url, ref.kind, json.dumps(sorted(sources)), ref.title, ref.summary, ref.date_hint, ref.category_hint))
-
-    def get_ref(self, post_id: str) -> PostRef | None:
-        row = self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs WHERE id=?",
-                                (post_id,)).fetchone()
-        if not row:
-            return None
-        return PostRef(id=row[0], url=row[1], kind=row[2], sources=set(json.loads(row[3])), title=row[4],
-                       summary=row[5], date_hint=row[6], category_hint=row[7])
 
     def post_status(self, post_id: str) -> str | None:
         row = self.conn.execute("SELECT status FROM posts WHERE id=?", (post_id,)).fetchone()
@@ -374,11 +372,3 @@ class Archive(MediaStore):
         """Whether this connection has written anything (a run refused before writing keeps
         the archive's last report)."""
         return self.conn.total_changes > 0
-
-    def get_refs(self) -> dict[str, PostRef]:
-        out = {}
-        for row in self.conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs"):
-            out[row[0]] = PostRef(id=row[0], url=row[1], kind=row[2], sources=set(json.loads(row[3])), title=row[4],
-                                  summary=row[5], date_hint=row[6], category_hint=row[7])
-        return out
-
