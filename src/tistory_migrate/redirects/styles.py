@@ -178,28 +178,50 @@ def _nginx_str(value: str) -> str:
 def _render_nginx(blog: BlogInfo, items: list[MapEntry], home: str | None) -> str:
     # $uri is the decoded, normalized path (no query), so raw Hangul slugs match it; the
     # percent-encoded spellings are listed too for servers built with odd merge settings.
-    lines = [
-        "# tistory-migrate: old Tistory addresses -> new posts (custom domain on nginx).",
-        "# Put the map in the http { } block and the if-block in the server { } of the old domain.",
-        "map $uri $tistory_new_url {",
-        "    default \"\";",
-    ]
+    entries: list[str] = []
     seen: set[str] = set()
+    longest = 0
     for e in _resolved(items):
         for path, _form in old_paths(e.post):
             if path in seen or "$" in path:  # nginx would read $name in a key as a variable
                 continue
             seen.add(path)
-            lines.append(f"    {_nginx_str(path)} {_nginx_str(e.new_url)};")
-            if not path.endswith("/"):
-                lines.append(f"    {_nginx_str(path + '/')} {_nginx_str(e.new_url)};")
+            for key in (path, path + "/") if not path.endswith("/") else (path,):
+                entries.append(f"    {_nginx_str(key)} {_nginx_str(e.new_url)};")
+                longest = max(longest, len(key.encode("utf-8")))
     if home:
-        lines.append(f"    ~^/(m/)?(category|tag)(/|$) {_nginx_str(home)};")
-    lines += ["}", "", "# in server { }:", "# if ($tistory_new_url) { return 301 $tistory_new_url; }", ""]
+        entries.append(f"    ~^/(m/)?(category|tag)(/|$) {_nginx_str(home)};")
+    # nginx refuses a map whose keys do not fit its hash ("could not build map_hash"): Hangul
+    # slugs are long in bytes, and a big blog has many keys. Size both from what is listed.
+    lines = [
+        "# tistory-migrate: old Tistory addresses -> new posts (custom domain on nginx).",
+        "# Put the map in the http { } block and the if-block in the server { } of the old domain.",
+        f"map_hash_bucket_size {_power_of_two(longest + 32, 64)};",
+        f"map_hash_max_size {_power_of_two(len(entries) * 2, 2048)};",
+        "map $uri $tistory_new_url {",
+        "    default \"\";",
+        *entries,
+        "}", "", "# in server { }:", "# if ($tistory_new_url) { return 301 $tistory_new_url; }", "",
+    ]
     return "\n".join(lines)
 
 
-_APACHE_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}\"\s])")
+def _power_of_two(n: int, least: int) -> int:
+    size = least
+    while size < n:
+        size *= 2
+    return size
+
+
+_APACHE_SPECIAL = re.compile(r"([\\.^$|?*+()\[\]{}])")
+# Inside a quoted Apache argument a '"' ends the argument and whitespace needs care: such
+# characters (and other controls) are written as \xHH, which the regex reads as the same byte.
+_APACHE_HEX = re.compile(r'["\x00-\x20\x7f]')
+
+
+def _apache_literal(text: str) -> str:
+    """``text`` as a regex that matches it literally and that Apache's config parser accepts."""
+    return _APACHE_HEX.sub(lambda m: f"\\x{ord(m.group()):02x}", _APACHE_SPECIAL.sub(r"\\\1", text))
 
 
 def _render_apache(blog: BlogInfo, items: list[MapEntry], home: str | None) -> str:
@@ -216,8 +238,8 @@ def _render_apache(blog: BlogInfo, items: list[MapEntry], home: str | None) -> s
             if form.endswith("-encoded") or path in seen:
                 continue  # Apache decodes %XX before matching: the raw spelling covers both
             seen.add(path)
-            pattern = "^/?" + _APACHE_SPECIAL.sub(r"\\\1", path.lstrip("/")) + "/?$"
-            target = e.new_url.replace("%", "\\%").replace(" ", "%20")
+            pattern = "^/?" + _apache_literal(path.lstrip("/")) + "/?$"
+            target = e.new_url.replace("%", "\\%").replace(" ", "%20").replace('"', "%22")
             lines.append(f'RewriteRule "{pattern}" "{target}" [R=301,L,NE]')
     if home:
         lines.append(f'RewriteRule "^/?(m/)?(category|tag)(/|$)" "{home}" [R=301,L,NE]')
