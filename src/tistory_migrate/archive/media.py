@@ -70,9 +70,21 @@ class MediaStore:
             yield MediaFile(*row)
 
     def media_file_path(self, media: MediaFile) -> Path | None:
-        if not media.path:
+        """The stored file of ``media``, or None. A path read from the archive is trusted only
+        inside its ``media/`` folder: a record edited to ``../secret`` or an absolute path, or a
+        media file replaced by a symbolic link, would otherwise put an outside file into the
+        folder a person uploads to Naver."""
+        if not media.path or "\\" in media.path or media.path.startswith("/") or ":" in media.path:
             return None
-        return self.root / media.path
+        parts = media.path.split("/")
+        if len(parts) < 2 or parts[0] != MEDIA_DIR or any(p in ("", ".", "..") for p in parts):
+            return None
+        path = self.root
+        for part in parts:  # no link anywhere from media/ down to the file
+            path = path / part
+            if path.is_symlink():
+                return None
+        return path
 
     def store_bytes(self, data: bytes, ext: str) -> tuple[str, str]:
         """Write ``data`` under media/ by content hash (atomically); return (sha256, relative path)."""
