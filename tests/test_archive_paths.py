@@ -51,3 +51,20 @@ def test_paths_from_the_archive_stay_inside_media(tmp_path, attack):
     with Archive.open(tmp_path / "ar") as ar:
         export(ar, ["naver", "wxr", "jsonl"], tmp_path / "out", Settings(), ExportOptions(include_private=True))
     assert SECRET.encode("utf-8") not in _exported_bytes(tmp_path / "out")
+
+
+def test_an_edited_post_id_cannot_write_outside_the_export(tmp_path):
+    build_archive(tmp_path / "ar").close()
+    conn = sqlite3.connect(tmp_path / "ar" / "archive.sqlite3")
+    pid, data = conn.execute("SELECT id, data FROM posts WHERE status='public' LIMIT 1").fetchone()
+    conn.execute("UPDATE posts SET id=?, data=? WHERE id=?",
+                 ("../../x", data.replace(f'"id": "{pid}"', '"id": "../../x"'), pid))
+    conn.commit()
+    conn.close()
+    before = {p for p in tmp_path.rglob("*")}
+    with Archive.open(tmp_path / "ar") as ar:
+        export(ar, ["naver", "wxr", "jsonl", "redirects"], tmp_path / "out", Settings(), ExportOptions())
+    written = {p for p in tmp_path.rglob("*")} - before
+    out, ar = tmp_path / "out", tmp_path / "ar"
+    assert written and all(p == out or out in p.parents or ar in p.parents for p in written)
+    assert any(".._.._x" in str(p) for p in written)  # the id became a plain folder name inside
