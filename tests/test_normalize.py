@@ -130,6 +130,17 @@ def test_arrow_caption_becomes_figcaption_not_a_line():
     )
 
 
+def test_caption_text_is_the_figcaption_text():
+    # alt, figcaption and the ref read the same text (double escapes undone in all three)
+    for body in ('<figure class="imageblock"><img src="http://example.org/photos/a.png"><figcaption>a &amp;lt; b'
+                 "</figcaption></figure>", '<p><img src="http://example.org/photos/cat.png"></p><p>▲ a &amp;lt; b</p>'):  # fmt: skip
+        out = norm(body)
+        assert out.images[0].caption == "a < b"
+        assert 'alt="a &lt; b"><figcaption>a &lt; b</figcaption>' in out.html
+        assert find_media(body, "https://example.tistory.com/98")[0][0].caption == "a < b"
+        assert norm(out.html).html == out.html
+
+
 def test_alignment_only_as_text_align():
     out = norm('<div style="text-align:center" class="x"><p>가운데</p>느슨한 글<p style="text-align: left">왼쪽</p></div>'
                '<p align="right">오른쪽</p><center>옛날 가운데</center>')  # fmt: skip

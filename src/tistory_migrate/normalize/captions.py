@@ -1,6 +1,8 @@
 """Captions of pictures in a body, from the strongest source to the weakest: the editor's
 ``<figcaption>``, a ``data-alt``, and the author's habit of a "▲ …" line right under the
-picture (``arrow_caption``). ``images`` asks for them while it scans.
+picture (``arrow_caption``). ``images`` asks for them while it scans; caption texts read as
+``tidy`` leaves the figcaption that carries them (``clean_alt``), so a second pass reads back
+the same text.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import re
 from typing import Any
 
 from tistory_migrate.markup import squeezed_text, tag_of
+from tistory_migrate.normalize.text import clean_text, fix_double_escapes
 
 _CAPTION_MARK = re.compile(r"^\s*[▲△]\s*")
 # Inline boxes an author's "▲" paragraph may sit in (an unclosed <span> before it).
@@ -19,9 +22,11 @@ _BLOCKS = {"p", "div", "figure", "li", "td", "th", "blockquote", "h1", "h2", "h3
 
 def clean_alt(value: str | None) -> str | None:
     """An alt or caption text, whitespace squeezed; None when empty or a placeholder word."""
-    if value is None:
+    if not value:
         return None
-    value = " ".join(value.split())
+    # The text rules ``tidy`` applies to the figcaption the marker carries (double escapes
+    # undone...): the caption, the alt and the figcaption a second pass reads all agree.
+    value = " ".join(fix_double_escapes(clean_text(value)).split())
     return value if value and value.lower() not in ("null", "undefined", "none") else None
 
 
@@ -64,6 +69,6 @@ def arrow_caption(anchor) -> tuple[str | None, Any]:
         text = squeezed_text(target)
         if _CAPTION_MARK.match(text) and len(text) <= 200 and next(target.iter("img"), None) is None \
                 and tag_of(target) in ("p", "div"):
-            return _CAPTION_MARK.sub("", text) or None, target
+            return clean_alt(_CAPTION_MARK.sub("", text)), target
         break
     return None, None
