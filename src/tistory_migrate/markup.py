@@ -74,7 +74,12 @@ def text_of(el: Any) -> str:
 def squeezed_text(node: Any) -> str:
     """The text of an element, or an XPath string result, with each whitespace run made one
     space and the ends trimmed: how a title, a name or a caption reads."""
-    value = _STRING(node) if isinstance(node, etree._Element) else str(node)
+    if isinstance(node, etree._Element):
+        # Without children the text is the element's own: no XPath evaluation (the usual
+        # caption line, name or title).
+        value = (node.text or "") if not len(node) else _STRING(node)
+    else:
+        value = str(node)
     return " ".join(value.split())
 
 

@@ -41,7 +41,7 @@ def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str],
     backup (``backup:{no}/``) while a link such as ``/133`` is another post of the blog."""
     raw = clean_text(raw_html or "")
     root = parse_body(raw)
-    media = scan(root, page_url)
+    media = scan(root, page_url, arrow_lines=False)  # normalize_tree decides them
     found = normalize_tree(root, media, page_url=link_base or page_url, blog_hosts=blog_hosts)
     return NormalizedBody(
         html=serialize(root),

@@ -6,7 +6,9 @@ parsed, chrome-free body (``tree.parse_body``), each a module of its own:
 3. ``inline.clean_inline``: tag names, attributes, links;
 4. ``blocks.structure``: a flat run of blocks;
 5. ``tidy.tidy``: whitespace, empties, spacers;
-6. ``serialize`` here: the blocks' HTML through nh3, a safety net, not the cleaner.
+6. ``captions.take_arrow_lines``: a "▲ …" line right under a picture becomes its caption,
+   decided on the final shape (the one a second pass starts from);
+7. ``serialize`` here: the blocks' HTML through nh3, a safety net, not the cleaner.
 
 Output shape: a flat run of blocks (p, h2-h4, ul/ol, blockquote, table, pre, hr, marker
 figures) with inline strong/em/u/s/sub/sup/a/code/br inside; alignment only as
@@ -25,6 +27,7 @@ from lxml import etree
 
 from tistory_migrate.models import Embed
 from tistory_migrate.normalize.blocks import structure
+from tistory_migrate.normalize.captions import take_arrow_lines
 from tistory_migrate.normalize.images import MediaScan
 from tistory_migrate.normalize.inline import clean_inline
 from tistory_migrate.normalize.markers import place_embeds, place_media
@@ -49,11 +52,12 @@ def normalize_tree(root, scan: MediaScan, *, page_url: str, blog_hosts: Collecti
     """
     notes: list[str] = []
     hosts = {h.lower().strip() for h in blog_hosts if h}
-    place_media(scan, notes)  # 1
+    markers = place_media(scan, notes)  # 1
     embeds = place_embeds(root, notes)  # 2
     clean_inline(root, page_url, hosts, notes)  # 3
     structure(root, top=True)  # 4
     tidy(root)  # 5
+    take_arrow_lines(markers, scan.images)  # 6
     internal: list[str] = []
     for a in root.iter("a"):
         pid = a.get("data-tm-post")

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from tistory_migrate.markup import classes, positive_int, squeezed_text, tag_of
 from tistory_migrate.models import MediaRef
-from tistory_migrate.normalize.captions import arrow_caption, clean_alt, figcaption_of
+from tistory_migrate.normalize.captions import arrow_caption, clean_alt, figcaption_of, picture_block
 from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_original
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
@@ -52,7 +52,7 @@ class Found:
     index: int  # into the images / attachments list
     element: object  # element the marker replaces (figure, span.imageblock, img, a, video…)
     group: object | None = None  # the grid/slide figure holding several pictures
-    caption_el: object | None = None  # a "▲ …" paragraph that became this picture's caption
+    block: object | None = None  # a picture's block: its pictures share the "▲" line below it
 
 
 @dataclass
@@ -70,11 +70,12 @@ def find_media(body_html: str, page_url: str) -> tuple[list[MediaRef], list[Medi
     return result.images, result.attachments
 
 
-def scan(root, page_url: str) -> MediaScan:
-    """The media of a parsed body (``tree.parse_body``); ``page_url`` resolves relative ones."""
-    s = _Scanner(page_url)
+def scan(root, page_url: str, *, arrow_lines: bool = True) -> MediaScan:
+    """The media of a parsed body (``tree.parse_body``); ``page_url`` resolves relative ones.
+    ``arrow_lines=False``: no "▲" line read as a caption here (``normalize_body`` decides them
+    after its markup steps, ``captions.take_arrow_lines``)."""
+    s = _Scanner(page_url, arrow_lines)
     s.walk(root)
-    s.finish_captions()
     return s.out
 
 
@@ -117,14 +118,15 @@ def _descendants(el, tag: str):
 
 
 class _Scanner:
-    def __init__(self, page_url: str):
+    def __init__(self, page_url: str, arrow_lines: bool = True):
         self.page_url = page_url
+        self.arrow_lines = arrow_lines
         self.out = MediaScan()
         self.index: dict[tuple[str, str], int] = {}
         self.resolved: dict[str, Resolved | None] = {}
 
     # -- recording ----------------------------------------------------------------------------
-    def add(self, ref: MediaRef, element, *, group=None, caption_el=None) -> None:
+    def add(self, ref: MediaRef, element, *, group=None, block=None) -> None:
         bucket = self.out.images if ref.kind == "image" else self.out.attachments
         key = (ref.kind, ref.identity)
         idx = self.index.get(key)
@@ -140,7 +142,7 @@ class _Scanner:
             known.height = known.height or ref.height
             if ref.filename and (not known.filename or _POOR_NAME.match(known.filename)):
                 known.filename = _pick_name([known.filename, ref.filename])
-        self.out.found.append(Found(ref.kind, idx, element, group, caption_el))
+        self.out.found.append(Found(ref.kind, idx, element, group, block))
 
     # -- walking ------------------------------------------------------------------------------
     def walk(self, root) -> None:
@@ -190,10 +192,7 @@ class _Scanner:
         if fig.get("data-tm-image") is not None:
             img = next(iter(fig.iter("img")), None)
             if img is not None:
-                # Our own marker is final: its caption is what the first pass decided. A "▲" line
-                # after it is one that pass did not take (say, loose text it then made a
-                # paragraph), so taking it now would make normalizing twice differ from once.
-                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig), arrow=False)
+                self.image_unit(img, fig, block=fig, caption=figcaption_of(fig))
             return True
         ke = (fig.get("data-ke-type") or "").lower()
         if ke == "opengraph" or "og" in cls:
@@ -270,8 +269,8 @@ class _Scanner:
         res = self.resolve(value)
         return bool(res) and (res.family in _FILE_FAMILIES or bool(_IMAGE_EXT.search(urlsplit(res.original_url).path)))
 
-    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None, arrow=True):
-        """Record one picture; without ``caption``/``data-alt``, a "▲" line below it (``arrow``)."""
+    def image_unit(self, unit, element, *, block=None, group=None, caption=None, outer=None):
+        """Record one picture; without ``caption``/``data-alt``, a "▲" line below it."""
         cands = self.candidates(unit, element)
         chosen = None
         for value, _el in cands:
@@ -289,12 +288,12 @@ class _Scanner:
         img = imgs[0] if imgs else None
         chain = [e for e in (img, unit, outer) if e is not None]
         caption = caption or next((c for c in (clean_alt(e.get("data-alt")) for e in chain) if c), None)
-        caption_el = None
-        if caption is None and arrow:
-            caption, caption_el = arrow_caption(element if block is None else block)
+        block = picture_block(element if block is None else block)
+        if caption is None and self.arrow_lines:
+            caption = arrow_caption(block)
         names = [e.get("data-filename") for e in chain] + [img.get("filename") if img is not None else None]
         ref = self.ref("image", src, res, names, caption, chain)
-        self.add(ref, element, group=group, caption_el=caption_el)
+        self.add(ref, element, group=group, block=block)
         return True
 
     def ref(self, kind: str, src: str, res: Resolved | None, names, caption, chain) -> MediaRef:
@@ -321,15 +320,6 @@ class _Scanner:
             expires=res.expires,
             local_path=res.original_url[7:].split("/", 1)[1] if res.family == "local" and "/" in res.original_url[7:] else None,
         )
-
-    def finish_captions(self) -> None:
-        # Two pictures in one paragraph share the following "▲" line: the last one keeps it.
-        seen = {}
-        for f in self.out.found:
-            if f.caption_el is not None:
-                if id(f.caption_el) in seen:
-                    seen[id(f.caption_el)].caption_el = None
-                seen[id(f.caption_el)] = f
 
     # -- attachments --------------------------------------------------------------------------
     def link(self, a):

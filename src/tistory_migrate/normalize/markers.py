@@ -53,16 +53,17 @@ def attachment_marker(index: int, url: str, name: str):
     return p
 
 
-def place_media(scan: MediaScan, notes: list[str]) -> None:
-    """Swap every media element for its marker; grids become consecutive single pictures."""
+def place_media(scan: MediaScan, notes: list[str]) -> list:
+    """Swap every media element for its marker; grids become consecutive single pictures.
+    Returns (marker, the block the picture sat in) for every picture placed, in body order:
+    step 6 looks below them for a "▲" line."""
     groups: dict[int, list] = {}
     for f in scan.found:
         if f.group is not None:
             groups.setdefault(id(f.group), [f.group]).append(f)
     done_groups: set[int] = set()
+    placed: list = []
     for f in scan.found:
-        if f.caption_el is not None:
-            remove_keep_tail(f.caption_el)
         if f.kind == "attachment":
             ref = scan.attachments[f.index]
             name = ref.filename or ref.src
@@ -92,6 +93,7 @@ def place_media(scan: MediaScan, notes: list[str]) -> None:
             for k, fg in enumerate(figs):
                 parent.insert(pos + k, fg)
             figs[-1].tail = tail
+            placed.extend((fg, m.block) for fg, m in zip(figs, members))
             continue
         el = f.element
         if el.getparent() is None:
@@ -99,6 +101,8 @@ def place_media(scan: MediaScan, notes: list[str]) -> None:
         if tag_of(el) == "a" and el.get("href") and el.get("data-lightbox") is None and NOTE_LINKED_IMAGE not in notes:
             notes.append(NOTE_LINKED_IMAGE)
         _replace(el, fig)
+        placed.append((fig, f.block))
+    return placed
 
 
 # --- 2. embeds ---------------------------------------------------------------------------------

@@ -36,12 +36,11 @@ def strip_zero_width(text: str) -> str:
 def fix_double_escapes(text: str) -> str:
     if "&" not in text:  # every pattern below starts with "&"
         return text
-    for _ in range(6):
+    while True:  # each round shortens the text: it ends, at the fixed point
         fixed = _DOUBLE.sub(lambda m: _DOUBLE_MAP[m.group(1)], text)
         if fixed == text:
-            break
+            return text
         text = fixed
-    return text
 
 
 def collapse(text: str) -> str:

@@ -195,3 +195,20 @@ def _spacers(root) -> None:
         b.text = None
         b.attrib.clear()
         etree.SubElement(b, "br")
+
+
+def _is_spacer(el) -> bool:
+    # (the test ``_spacers`` makes inline, for every block)
+    return tag_of(el) == "p" and el.get("data-tm-attachment") is None and el.get("data-tm-embed") is None \
+        and _blank_para(el)
+
+
+def remove_block(el) -> None:
+    """Remove a block from a tidied container, keeping the spacer rules true there (they are
+    local): a pause it leaves at an edge goes, two pauses it separated become one."""
+    prev, nxt = el.getprevious(), el.getnext()
+    el.getparent().remove(el)
+    if nxt is not None and _is_spacer(nxt) and (prev is None or _is_spacer(prev)):
+        nxt.getparent().remove(nxt)
+    elif prev is not None and nxt is None and _is_spacer(prev):
+        prev.getparent().remove(prev)
