@@ -196,9 +196,10 @@ def export(archive: Archive, formats: list[str], out: Path, settings: Settings, 
     for exporter in exporters:
         exporter.start()
     hosts, total = set(blog.hosts() if blog else ()), archive.count_posts()
+    bodies = any(e.uses_body for e in exporters)  # `redirects render` normalizes nothing
     try:
         for n, post in enumerate(archive.iter_posts(), 1):
-            body = normalize_post(post, hosts)
+            body = normalize_post(post, hosts) if bodies else None
             for exporter in exporters:
                 exporter.export_post(post, body)
             if progress:

@@ -248,6 +248,7 @@ class Exporter:
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
     options_read: ClassVar[tuple[str, ...]] = ("ids",)  # wants() reads --ids for every format
+    uses_body: ClassVar[bool] = True  # False: export_post gets body=None (nothing normalized for it)
 
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx

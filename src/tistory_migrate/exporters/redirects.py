@@ -32,6 +32,7 @@ class RedirectsExporter(Exporter):
     name = "redirects"
     description = N_("redirects.csv: every old Tistory URL of every post, new URL filled once resolved")
     options_read = Exporter.options_read + ("redirect_style", "home_url")
+    uses_body = False  # the map needs each post's addresses, never its body
 
     def start(self) -> None:
         self._style = style_named(self.ctx.options.redirect_style)
