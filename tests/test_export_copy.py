@@ -10,19 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from support.cli import run_cli
-from support.paths import DEMO_BLOG
+from support.cli import run_cli, scrape_demo_mirror
 from tistory_migrate.archive import MEDIA_DIR
 
-URL = "https://seodaemun.tistory.com"
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("copy") / "archive"
-    result = run_cli(["scrape", URL, "-o", root, "--mirror", DEMO_BLOG, "--quiet"])
-    assert result.code in (0, 1), result.text
-    return root
+    return scrape_demo_mirror(tmp_path_factory.mktemp("copy") / "archive")
 
 
 def _export(archive: Path, out: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.cli import assert_clean, run_cli
+from support.cli import assert_clean, run_cli, scrape_demo_mirror
 from support.paths import DEMO_BLOG
 from tistory_migrate import cli
 from tistory_migrate.archive import location
@@ -25,10 +25,7 @@ IN_USE = "The process cannot access the file because it is being used by another
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("win") / "archive"
-    result = run_cli(["scrape", URL, "-o", root, "--mirror", DEMO_BLOG, "--quiet"])
-    assert result.code in (0, 1), result.text
-    return root
+    return scrape_demo_mirror(tmp_path_factory.mktemp("win") / "archive")
 
 
 def _export(archive: Path, out: Path, *formats: str, start: str = "2026-01-05"):

@@ -119,6 +119,16 @@ class _ThisThread:
         return getattr(self._target(), name)
 
 
+def scrape_demo_mirror(root: Path) -> Path:
+    """``scrape`` of the demo blog's saved folder (``--mirror``) into ``root``: an archive as a
+    person would have it, for tests that export one."""
+    from support.paths import DEMO_BLOG
+
+    result = run_cli(["scrape", "https://seodaemun.tistory.com", "-o", root, "--mirror", DEMO_BLOG, "--quiet"])
+    assert result.code in (0, 1), result.text
+    return root
+
+
 def _exit_code(exc: SystemExit, stderr: io.StringIO) -> int:
     """The exit status Python would give for ``exc`` (a message is printed and means 1)."""
     if exc.code is None:
