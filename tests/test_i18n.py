@@ -373,7 +373,7 @@ def test_interrupted_message_in_korean(monkeypatch, capsys, in_process_main):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli.typer, "echo", interrupt)
+    monkeypatch.setattr(cli.export.typer, "echo", interrupt)
     with pytest.raises(SystemExit) as info:
         cli.main(["--lang", "ko", "formats"])
     assert info.value.code == ExitCode.INTERRUPTED
