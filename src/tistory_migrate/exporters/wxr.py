@@ -43,7 +43,7 @@ from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
-                                               importable_url, numeric_id, post_item, wp_dates)
+                                               importable_url, numeric_id, post_item, url_file_name, wp_dates)
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
@@ -132,7 +132,7 @@ class WxrExporter(Exporter):
                 self.summary.files += 1
             original = item.ref.original_url
             if self.media_base and copied:
-                out.append((flat, f"{self.media_base}/{quote(flat.name)}", True, False))
+                out.append((flat, f"{self.media_base}/{url_file_name(flat.name)}", True, False))
             elif not copied and item.media is not None and item.media.status == "missing" \
                     and GONE.match(item.media.reason or ""):
                 self._gone.append((post.id, item.index, original))  # recorded gone: no item, a note in the body
@@ -168,6 +168,9 @@ class WxrExporter(Exporter):
         if not html_in.strip():
             return ""
         root = lxml.html.fragment_fromstring(html_in, create_parent="div")
+        # lxml percent-encodes src/href when it writes HTML: media URLs go in as tokens and come
+        # out as written, so the body holds exactly the attachment_url WordPress replaces.
+        placed: list[str] = []
         for el in list(root.iter()):
             if not isinstance(el.tag, str):
                 continue
@@ -181,8 +184,9 @@ class WxrExporter(Exporter):
                 if value is not None and value.isdigit() and int(value) < len(table):
                     url = table[int(value)][1]
                     if url:
+                        placed.append(url)
                         for node in el.iter(child):
-                            node.set(target, url)
+                            node.set(target, f"tm-url-{len(placed) - 1}-tm")
             post_id = el.get("data-tm-post")
             if post_id:
                 new = self.plan.url_for(post_id) or self._redirects.new_url_for(post_id)
@@ -190,6 +194,7 @@ class WxrExporter(Exporter):
                     el.set("href", new)
         text = html.escape(root.text or "", quote=False)
         inner = text + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
+        inner = re.sub(r"tm-url-(\d+)-tm", lambda m: html.escape(placed[int(m.group(1))], quote=True), inner)
         return strip_markers(inner)
 
     @staticmethod

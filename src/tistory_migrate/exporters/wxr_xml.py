@@ -66,6 +66,18 @@ def importable_url(url: str | None) -> bool:
         and bool(_FILE_URL.search(parts.path))
 
 
+_URL_KEEP = frozenset("-._~!$'()*+,;=:@ ")
+
+
+def url_file_name(name: str) -> str:
+    """A file name as the last segment of an ``attachment_url`` that keeps its Hangul in
+    WordPress: the importer takes ``basename()`` of the URL path and ``sanitize_file_name``
+    drops every ``%``, so a percent-encoded name arrives as hex (``EC9B90…``). Non-ASCII and
+    spaces stay as they are (WordPress's HTTP client sends them encoded; a space becomes ``-``
+    as in WordPress's own uploads); only ASCII that would break the URL is encoded."""
+    return "".join(ch if ord(ch) >= 128 or ch.isalnum() or ch in _URL_KEEP else quote(ch, safe="") for ch in name)
+
+
 def slugify(text: str) -> str:
     """A WordPress-style slug: lower case, hyphens for spaces, non-ASCII percent-encoded
     lower-case (what ``sanitize_title`` stores for Hangul)."""
