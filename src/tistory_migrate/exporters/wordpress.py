@@ -115,9 +115,9 @@ class Permalinks:
             raise UsageError(
                 _("--wordpress-permalinks {value} is not a permalink structure this tool can follow.").format(
                     value=repr(pattern)),
-                hint=_("Use {plain} or a path made of {tags} that contains %post_id% or %postname% "
-                       "(default {default}).").format(plain=PLAIN, tags=" ".join(PERMALINK_TAGS),
-                                                      default=DEFAULT_PERMALINKS))
+                hint=_("Use {plain} or a path made of {tags} that contains {required} (default {default}).").format(
+                    plain=PLAIN, tags=" ".join(PERMALINK_TAGS), required="%post_id% / %postname%",
+                    default=DEFAULT_PERMALINKS))
         return cls(pattern)
 
     @property
