@@ -150,9 +150,9 @@ class Site:
     def sql(self, query: str) -> list[dict]:
         return json.loads(self.php("query.php", query))
 
-    def import_wxr(self, path: Path, *, fetch: bool) -> list[str]:
-        """The importer's output lines (HTML stripped)."""
-        out = self.php("import.php", str(path), "fetch" if fetch else "nofetch")
+    def import_wxr(self, path: Path, *, fetch: bool, parser: str = "") -> list[str]:
+        """The importer's output lines (HTML stripped); ``parser``: simplexml, xml (expat) or regex."""
+        out = self.php("import.php", str(path), "fetch" if fetch else "nofetch", parser)
         return [line.strip() for line in out.splitlines() if line.strip()]
 
     def serve(self) -> subprocess.Popen:

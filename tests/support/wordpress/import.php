@@ -1,11 +1,14 @@
 <?php
 // Import one WXR file with the official importer, as its form does by default: every WXR
 // author created as a user (or, on a later import, mapped to the existing user of that login).
-// Usage: php import.php FILE fetch|nofetch
+// Usage: php import.php FILE fetch|nofetch [simplexml|xml|regex]   (the parser; default: the importer's choice)
 define('WP_ADMIN', true);
 define('WP_IMPORTING', true);
 define('WP_LOAD_IMPORTERS', true);
 define('IMPORT_DEBUG', true);
+if (!empty($argv[3])) {
+    define('PREFERRED_WXR_PARSER', $argv[3]);
+}
 require __DIR__ . '/boot.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 wp_set_current_user(1);
