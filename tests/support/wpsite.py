@@ -68,7 +68,7 @@ class Database:
         self.root = root
         self.socket = root / "mysqld.sock"
         data = root / "data"
-        user = ["--user=root"] if os.geteuid() == 0 else []
+        user = ["--user=root"] if getattr(os, "geteuid", lambda: -1)() == 0 else []
         subprocess.run([_tool("mariadb-install-db", "mysql_install_db"), f"--datadir={data}", "--auth-root-authentication-method=normal",
                         "--skip-test-db", "--skip-name-resolve", *user], check=True, capture_output=True)
         self.proc = subprocess.Popen(

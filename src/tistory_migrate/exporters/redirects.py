@@ -51,8 +51,7 @@ class RedirectsExporter(Exporter):
         self._home = home_address(self.ctx.options.home_url)
         super().start()
         self._map = load_map(self.ctx.archive)
-        plan = site_plan(self.ctx.archive, self.ctx.options)
-        self._wordpress = plan if plan.base_url else None
+        self._wordpress = site_plan(self.ctx.archive, self.ctx.options) if self.ctx.options.wordpress_url else None
         self._wp_rows: list[tuple[str, ...]] = []
         self._entries: list[MapEntry] = []
         self._path = self.ctx.out_dir / self._style.file_name

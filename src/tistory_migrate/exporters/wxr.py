@@ -262,8 +262,8 @@ class WxrExporter(Exporter):
                 n=self._relative_media))
         if self._gone:
             self.summary.warn(msg(
-                "{n} picture(s) are gone from Tistory (HTTP 404/410): no attachment is written for them and "
-                "each post shows a note in their place: {pictures}", n=len(self._gone),
+                "{n} picture(s) or file(s) are gone from Tistory (HTTP 404/410): no attachment is written for "
+                "them, and a picture's post shows a note in its place: {pictures}", n=len(self._gone),
                 pictures=", ".join(f"{pid} #{n:02d} {url}" for pid, n, url in self._gone)))
         if self._protected:
             self.summary.warn(msg(
