@@ -220,3 +220,14 @@ def test_redirects_with_wordpress_url_writes_the_wordpress_map_beside(tmp_path):
     assert "/107" not in by_path  # protected without a body: not in the WXR, no WordPress address
     assert by_path["/104"] == "https://wp.example.org/104/"  # /%post_id%/ keeps the number
     assert by_path["/notice/106"] == f"https://wp.example.org/{wp_slug('티스토리 블로그 운영을 종료합니다')}/"  # a page
+
+
+def test_the_gone_note_keeps_the_text_after_the_picture():
+    import lxml.html
+
+    from tistory_migrate.exporters.wxr import WxrExporter
+
+    root = lxml.html.fragment_fromstring('<div><figure data-tm-image="0"><img src="x" alt="캡션 글">'
+                                         '</figure>뒤의 글</div>')
+    WxrExporter._gone_note(root[0])
+    assert lxml.html.tostring(root, encoding="unicode") == "<div><p>[사진 없음: 티스토리 서버에서 지워진 사진입니다] 캡션 글</p>뒤의 글</div>"

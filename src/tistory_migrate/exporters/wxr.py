@@ -17,7 +17,9 @@ What WordPress's importer needs, and why the file looks the way it does:
 * categories before their children, ``category_parent`` being the parent's *slug*.
 * one attachment item per file, after its post, ``wp:post_parent`` = the post. The importer
   only downloads an ``attachment_url`` that ends in a file extension and has no query
-  string: with ``--media-base-url`` every URL is that base + the readable name; without it an
+  string: with ``--media-base-url`` every URL is that base + the readable name (its Hangul and
+  spaces written as they are: the importer names the upload after ``basename()`` of the URL and
+  ``sanitize_file_name`` drops every ``%``, so an encoded name would arrive as hex); without it an
   original URL that already qualifies (``blog.kakaocdn.net/dn/…/img.jpg``) is used, and for
   the rest (``cfile…?original``, signed ``dna/…?credential=…``) the body points at the
   relative ``media/<name>`` and the summary says WordPress needs ``--media-base-url``.
@@ -194,14 +196,17 @@ class WxrExporter(Exporter):
                     el.set("href", new)
         text = html.escape(root.text or "", quote=False)
         inner = text + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
-        inner = re.sub(r"tm-url-(\d+)-tm", lambda m: html.escape(placed[int(m.group(1))], quote=True), inner)
+        inner = re.sub(r"tm-url-(\d+)-tm", lambda m: html.escape(placed[int(m.group(1))], quote=True)
+                       if int(m.group(1)) < len(placed) else m.group(0), inner)
         return strip_markers(inner)
 
     @staticmethod
     def _gone_note(el) -> None:
         """A picture Tistory no longer has: a paragraph saying so (with its caption) in its place."""
         caption = " ".join("".join(el.itertext()).split()) or " ".join((next(el.iter("img"), el).get("alt") or "").split())
-        el.clear()
+        tail = el.tail
+        el.clear()  # text, children and attributes; the text after the picture is put back
+        el.tail = tail
         el.tag = "p"
         el.text = GONE_PICTURE_NOTE + (f" {caption}" if caption else "")
 
