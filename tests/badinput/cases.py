@@ -364,6 +364,12 @@ CASES: list[Case] = [
          ExitCode.ARCHIVE, "already holds other files", site=ok_blog, files={"photos/holiday.jpg": b"\xff\xd8\xff"}),
     Case("archive-newer-schema", ["report", "{A}"], ExitCode.ARCHIVE, "newer tistory-migrate", existing_archive=True,
          checks=["newer-schema"]),
+    Case("export-wordpress-permalinks-unknown", ["export", "{A}", "-f", "wxr", "-o", "{here}/out", "--wordpress-url",
+                                                 "https://wp.example.org", "--wordpress-permalinks", "/%category%/%postname%/",
+                                                 "--quiet"], ExitCode.USAGE, "is not a permalink structure", existing_archive=True),
+    Case("export-wordpress-url-not-http", ["export", "{A}", "-f", "redirects", "-o", "{here}/out", "--wordpress-url",
+                                           "wp.example.org/blog", "--quiet"], ExitCode.USAGE, "is not an http(s) address",
+         existing_archive=True),
     Case("export-corrupt-archive", ["export", "{A}", "-f", "jsonl", "-o", "{here}/out", "--quiet"], ExitCode.ARCHIVE,
          "cannot be read", files={"A/archive.sqlite3": b"this is not a database" * 100}),
 ]

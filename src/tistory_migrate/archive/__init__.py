@@ -356,6 +356,15 @@ class Archive(MediaStore, RefStore):
             yield PostSummary(row[0], row[1], row[2], row[3], json.loads(row[4] or "[]"), row[5], row[6], row[7],
                               identities, warning_message(row[7], row[10]))
 
+    def post_addresses(self) -> Iterator[tuple]:
+        """(id, kind, status, title, published, url, slug_url, has body) of every post, without
+        reading bodies into Python: what a WordPress address is computed from."""
+        yield from self.conn.execute(
+            "SELECT id, json_extract(data, '$.kind'), status, json_extract(data, '$.title'), "
+            "json_extract(data, '$.published'), json_extract(data, '$.url'), json_extract(data, '$.slug_url'), "
+            "length(trim(coalesce(json_extract(data, '$.body_raw'), ''), ' ' || char(9, 10, 13))) > 0 "
+            "FROM posts ORDER BY sort_key, id")
+
     def post_ids_by_url(self) -> dict[str, str]:
         """Stored post ids by their URL and by their ``/entry/`` URL (refs from list pages that
         carry no id until their page is read meet their post here)."""

@@ -200,6 +200,9 @@ class LegacyXmlBackup:
         if secret:
             warnings.append(msg("backup: {n} secret comment(s) left out (they were private to the author)", n=secret))
         extra: dict = {"comments": comments, "backup_format": "legacy-xml"}
+        accept = (el.findtext("acceptComment") or "").strip()
+        if accept in ("0", "1"):
+            extra["accept_comment"] = accept == "1"
         if slogan:
             extra["slogan"] = nfc(slogan)
         post = Post(

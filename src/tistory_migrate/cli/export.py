@@ -33,6 +33,8 @@ def export(
     naver_images: Annotated[Optional[str], typer.Option("--naver-images", help=N_("Naver: markers (default) or remote (link images that do not expire)."))] = None,
     media_base_url: Annotated[Optional[str], typer.Option("--media-base-url", help=N_("WXR: where you will upload OUT/wxr/media/ (makes WordPress import the images)."))] = None,
     max_items: Annotated[Optional[int], typer.Option("--max-items", min=1, help=N_("WXR: split into files of this many posts."))] = None,
+    wordpress_url: Annotated[Optional[str], typer.Option("--wordpress-url", help=N_("WXR, redirects: the WordPress site you move to (links between posts and the redirect map point there)."))] = None,
+    wordpress_permalinks: Annotated[Optional[str], typer.Option("--wordpress-permalinks", help=N_("WXR, redirects: that site's permalink structure: /%post_id%/ (default), /%postname%/, /%year%/%monthnum%/%postname%/ … or ?p=%post_id%."))] = None,
     config: Annotated[Optional[Path], typer.Option("--config", help=N_("A TOML settings file (default ./tistory-migrate.toml)."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress display."))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print a JSON summary."))] = False,
@@ -40,6 +42,7 @@ def export(
     from tistory_migrate import console
     from tistory_migrate.archive import Archive
     from tistory_migrate.exporters.base import ExportOptions
+    from tistory_migrate.exporters.wordpress import Permalinks, site_address
     from tistory_migrate.pipeline import export as run_export
     from tistory_migrate.settings import NAVER_IMAGES, check_choice
 
@@ -48,11 +51,13 @@ def export(
         check_choice(naver_images, NAVER_IMAGES, flag="--naver-images")
     if plan is not None and not plan.is_file():
         raise UsageError(_("The plan file {path} does not exist.").format(path=plan))
+    site_address(wordpress_url), Permalinks.parse(wordpress_permalinks)  # exit 2 before anything is written
     settings = load_settings(config)
     id_list = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
     options = ExportOptions(start_date=parse_day(start_date, "--start-date"), per_day=per_day,
                             include_private=include_private, ids=id_list, plan_file=plan, naver_images=naver_images,
-                            media_base_url=media_base_url, max_items=max_items)
+                            media_base_url=media_base_url, max_items=max_items, wordpress_url=wordpress_url,
+                            wordpress_permalinks=wordpress_permalinks)
     archive_notices(archive)
     with Archive.open(archive, readonly=False) as ar:
         if quiet or as_json:

@@ -47,6 +47,8 @@ class ExportOptions:
     max_items: int | None = None  # wxr split
     redirect_style: str = "csv"  # redirects: a key of redirects.styles.STYLES
     home_url: str | None = None  # redirects: where category and tag pages go
+    wordpress_url: str | None = None  # wxr, redirects: the WordPress site the blog moves to
+    wordpress_permalinks: str | None = None  # wxr, redirects: its permalink structure (default /%post_id%/)
 
 
 class Copies:

@@ -17,7 +17,9 @@ What WordPress's importer needs, and why the file looks the way it does:
 * categories before their children, ``category_parent`` being the parent's *slug*.
 * one attachment item per file, after its post, ``wp:post_parent`` = the post. The importer
   only downloads an ``attachment_url`` that ends in a file extension and has no query
-  string: with ``--media-base-url`` every URL is that base + the readable name; without it an
+  string: with ``--media-base-url`` every URL is that base + the readable name (its Hangul and
+  spaces written as they are: the importer names the upload after ``basename()`` of the URL and
+  ``sanitize_file_name`` drops every ``%``, so an encoded name would arrive as hex); without it an
   original URL that already qualifies (``blog.kakaocdn.net/dn/…/img.jpg``) is used, and for
   the rest (``cfile…?original``, signed ``dna/…?credential=…``) the body points at the
   relative ``media/<name>`` and the summary says WordPress needs ``--media-base-url``.
@@ -39,22 +41,29 @@ from urllib.parse import quote
 
 import lxml.html
 
-from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
-from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
-                                               numeric_id, post_item, wp_dates)
+from tistory_migrate.exporters.wordpress import site_plan
+from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
+                                               importable_url, numeric_id, post_item, url_file_name, wp_dates)
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
 
-# Attachment ids must not collide with post ids (Tistory numbers stay far below this).
-ATTACHMENT_ID_BASE = 10**10
-ATTACHMENT_ID_STEP = 10**4
+# Attachment ids: the highest post number rounded up to the next 10,000, plus 10,000, then one
+# by one in export order; posts written later on Tistory keep numbers below them.
+ATTACHMENT_ID_ROUND = 10_000
 FLAT_EXTRA = 30  # units of "<post id>-<kind>-" before a readable name in the flat media/ folder
 # TRANSLATORS: a reason posts were left out of the WordPress export, followed by how many.
 NO_BODY = msg("no body (protected or not fetched)")
-MediaUse = tuple[NamedMedia, str | None, bool]  # item, the URL body and attachment use, whether an attachment is written
+MediaUse = tuple[NamedMedia, str | None, bool, bool]  # item, the URL body and attachment use, attachment?, gone?
+GONE = re.compile(r"HTTP (404|410)\b")
+
+
+def first_attachment_id(post_ids) -> int:
+    """The first attachment id for a blog whose posts are ``post_ids`` (WordPress ids)."""
+    highest = max(post_ids, default=0)
+    return (highest // ATTACHMENT_ID_ROUND + 1) * ATTACHMENT_ID_ROUND + ATTACHMENT_ID_ROUND
 
 
 @dataclass
@@ -71,10 +80,12 @@ class WxrExporter(Exporter):
 
     name = "wxr"
     description = N_("WordPress WXR 1.2 file(s) + media/ (import with WordPress's importer or other WXR readers)")
-    options_read = Exporter.options_read + ("media_base_url", "max_items")
+    options_read = Exporter.options_read + ("media_base_url", "max_items", "wordpress_url", "wordpress_permalinks")
 
     def start(self) -> None:
         self._redirects = load_map(self.ctx.archive)  # read once, not per link
+        self.plan = site_plan(self.ctx.archive, self.ctx.options)  # slugs and WordPress addresses, whole blog
+        self._next_attachment = first_attachment_id(p.wp_id for p in self.plan.posts.values())
         super().start()
         blog = self.ctx.blog
         self.base_url = (blog.base_url if blog else "").rstrip("/")
@@ -92,6 +103,8 @@ class WxrExporter(Exporter):
         self._names: set[str] = set()  # media/ is one flat folder: names unique across the blog
         self._relative_media = 0
         self._unusable_media = 0
+        self._gone: list[tuple[str, int, str]] = []  # (post id, picture number, original URL)
+        self._protected: list[str] = []
 
     # -- parts ---------------------------------------------------------------------------
     def _part(self) -> _Part:
@@ -121,15 +134,19 @@ class WxrExporter(Exporter):
                 self.summary.files += 1
             original = item.ref.original_url
             if self.media_base and copied:
-                out.append((flat, f"{self.media_base}/{quote(flat.name)}", True))
+                out.append((flat, f"{self.media_base}/{url_file_name(flat.name)}", True, False))
+            elif not copied and item.media is not None and item.media.status == "missing" \
+                    and GONE.match(item.media.reason or ""):
+                self._gone.append((post.id, item.index, original))  # recorded gone: no item, a note in the body
+                out.append((flat, None, False, True))
             elif importable_url(original):
-                out.append((flat, original, True))
+                out.append((flat, original, True, False))
             elif copied:
                 self._relative_media += 1
-                out.append((flat, f"media/{quote(flat.name)}", True))
+                out.append((flat, f"media/{quote(flat.name)}", True, False))
             else:
                 self._unusable_media += 1
-                out.append((flat, None, False))  # keep the original URL in the body, no attachment
+                out.append((flat, None, False, False))  # keep the original URL in the body, no attachment
         return out
 
     def _flat_name(self, post: Post, item: NamedMedia) -> str:
@@ -147,13 +164,21 @@ class WxrExporter(Exporter):
             n += 1
 
     def _body(self, html_in: str, images: list[MediaUse], files: list[MediaUse]) -> str:
-        """The post's HTML for WordPress: markers point at the media URLs, links between posts
-        at their new addresses once resolved, no ``data-tm-*`` left."""
+        """The post's HTML for WordPress: markers point at the media URLs, a picture recorded
+        gone becomes a visible note, links between posts go to their WordPress address (with
+        ``--wordpress-url``) or else their resolved new one, no ``data-tm-*`` left."""
         if not html_in.strip():
             return ""
         root = lxml.html.fragment_fromstring(html_in, create_parent="div")
-        for el in root.iter():
+        # lxml percent-encodes src/href when it writes HTML: media URLs go in as tokens and come
+        # out as written, so the body holds exactly the attachment_url WordPress replaces.
+        placed: list[str] = []
+        for el in list(root.iter()):
             if not isinstance(el.tag, str):
+                continue
+            value = el.get("data-tm-image")
+            if value is not None and value.isdigit() and int(value) < len(images) and images[int(value)][3]:
+                self._gone_note(el)
                 continue
             for attr, table, child, target in (("data-tm-image", images, "img", "src"),
                                                ("data-tm-attachment", files, "a", "href")):
@@ -161,16 +186,29 @@ class WxrExporter(Exporter):
                 if value is not None and value.isdigit() and int(value) < len(table):
                     url = table[int(value)][1]
                     if url:
+                        placed.append(url)
                         for node in el.iter(child):
-                            node.set(target, url)
+                            node.set(target, f"tm-url-{len(placed) - 1}-tm")
             post_id = el.get("data-tm-post")
             if post_id:
-                new = self._redirects.new_url_for(post_id)
+                new = self.plan.url_for(post_id) or self._redirects.new_url_for(post_id)
                 if new:
                     el.set("href", new)
         text = html.escape(root.text or "", quote=False)
         inner = text + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)
+        inner = re.sub(r"tm-url-(\d+)-tm", lambda m: html.escape(placed[int(m.group(1))], quote=True)
+                       if int(m.group(1)) < len(placed) else m.group(0), inner)
         return strip_markers(inner)
+
+    @staticmethod
+    def _gone_note(el) -> None:
+        """A picture Tistory no longer has: a paragraph saying so (with its caption) in its place."""
+        caption = " ".join("".join(el.itertext()).split()) or " ".join((next(el.iter("img"), el).get("alt") or "").split())
+        tail = el.tail
+        el.clear()  # text, children and attributes; the text after the picture is put back
+        el.tail = tail
+        el.tag = "p"
+        el.text = GONE_PICTURE_NOTE + (f" {caption}" if caption else "")
 
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
@@ -187,11 +225,14 @@ class WxrExporter(Exporter):
         login = self._login(post)
         part = self._part()
         w = part.fh.write
-        w(post_item(post, content, login, dates, post_paths(post).slug, self.tax))
+        w(post_item(post, content, login, dates, self.plan.slug(post.id) or f"post-{post.id}", self.tax))
+        if post.status == "protected":
+            self._protected.append(post.id)
         parent_id = numeric_id(post.id)
-        for n, (media, url, attach) in enumerate(images + files, 1):
+        for media, url, attach, _gone in images + files:
             if attach and url:
-                w(attachment_item(media, url, parent_id * ATTACHMENT_ID_STEP + n + ATTACHMENT_ID_BASE, parent_id, login, dates))
+                w(attachment_item(media, url, self._next_attachment, parent_id, login, dates))
+                self._next_attachment += 1
         part.posts += 1
         self.summary.posts += 1
 
@@ -224,6 +265,15 @@ class WxrExporter(Exporter):
                 "{n} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "
                 "those. Upload the media folder somewhere public and export again with --media-base-url URL.",
                 n=self._relative_media))
+        if self._gone:
+            self.summary.warn(msg(
+                "{n} picture(s) or file(s) are gone from Tistory (HTTP 404/410): no attachment is written for "
+                "them, and a picture's post shows a note in its place: {pictures}", n=len(self._gone),
+                pictures=", ".join(f"{pid} #{n:02d} {url}" for pid, n, url in self._gone)))
+        if self._protected:
+            self.summary.warn(msg(
+                "{n} protected post(s) are imported as private (readable only when logged in to WordPress): {ids}",
+                n=len(self._protected), ids=", ".join(self._protected)))
         if self._unusable_media:
             self.summary.warn(msg(
                 "{n} image(s)/file(s) were never downloaded and their original address cannot be "

@@ -33,6 +33,8 @@ NAMESPACES = (
 STATUS_MAP = {"public": "publish", "protected": "private", "private": "private", "unknown": "private"}
 NO_DATES = ("0000-00-00 00:00:00", "0000-00-00 00:00:00", "")  # post_date, post_date_gmt, pubDate
 FOOTER = "</channel>\n</rss>\n"
+# In a post's body where a picture was that Tistory answers 404/410 for (the blog's readers are Korean).
+GONE_PICTURE_NOTE = "[사진 없음: 티스토리 서버에서 지워진 사진입니다]"
 
 # XML 1.0 allows only these characters; anything else (NUL, form feeds from old editors,
 # lone surrogates) makes the whole file unreadable, so it is dropped.
@@ -62,6 +64,18 @@ def importable_url(url: str | None) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and not parts.query and not parts.fragment \
         and bool(_FILE_URL.search(parts.path))
+
+
+_URL_KEEP = frozenset("-._~!$'()*+,;=:@ ")
+
+
+def url_file_name(name: str) -> str:
+    """A file name as the last segment of an ``attachment_url`` that keeps its Hangul in
+    WordPress: the importer takes ``basename()`` of the URL path and ``sanitize_file_name``
+    drops every ``%``, so a percent-encoded name arrives as hex (``EC9B90…``). Non-ASCII and
+    spaces stay as they are (WordPress's HTTP client sends them encoded; a space becomes ``-``
+    as in WordPress's own uploads); only ASCII that would break the URL is encoded."""
+    return "".join(ch if ord(ch) >= 128 or ch.isalnum() or ch in _URL_KEEP else quote(ch, safe="") for ch in name)
 
 
 def slugify(text: str) -> str:
@@ -139,10 +153,18 @@ class Taxonomy:
         return candidate
 
 
-def post_item(post: Post, content: str, login: str, dates: tuple[str, str, str] | None, slug: str | None,
+def comment_status(post: Post) -> str:
+    """``open`` where the source says the post accepted comments (legacy XML ``acceptComment``),
+    else ``closed``; imported comments show either way."""
+    accept = post.extra.get("accept_comment") if isinstance(post.extra, dict) else None
+    return "open" if accept is True else "closed"
+
+
+def post_item(post: Post, content: str, login: str, dates: tuple[str, str, str] | None, slug: str,
               tax: Taxonomy) -> str:
-    """The ``<item>`` of one post: ``content`` is its finished HTML, ``slug`` its Tistory
-    ``/entry/`` slug if any; its category and tags are registered in ``tax`` (in this order)."""
+    """The ``<item>`` of one post: ``content`` is its finished HTML, ``slug`` its WordPress slug
+    (``wordpress.SitePlan``); its category and tags are registered in ``tax`` (in this order).
+    Text fields are CDATA, as WordPress's own exporter writes them."""
     post_date, post_gmt, pub = dates or NO_DATES
     cats = []
     found = tax.category(post.category) if post.category else None
@@ -156,7 +178,7 @@ def post_item(post: Post, content: str, login: str, dates: tuple[str, str, str] 
         meta.append(("_tistory_slug_url", post.slug_url))
     return "".join([
         "\t<item>\n",
-        f"\t\t<title>{xml_text(post.title)}</title>\n",
+        f"\t\t<title>{cdata(post.title)}</title>\n",
         f"\t\t<link>{xml_text(post.url)}</link>\n",
         f"\t\t<pubDate>{pub}</pubDate>\n",
         f"\t\t<dc:creator>{cdata(login)}</dc:creator>\n",
@@ -167,10 +189,9 @@ def post_item(post: Post, content: str, login: str, dates: tuple[str, str, str] 
         f"\t\t<wp:post_id>{numeric_id(post.id)}</wp:post_id>\n",
         f"\t\t<wp:post_date>{cdata(post_date)}</wp:post_date>\n",
         f"\t\t<wp:post_date_gmt>{cdata(post_gmt)}</wp:post_date_gmt>\n",
-        f"\t\t<wp:comment_status>{cdata('closed')}</wp:comment_status>\n",
+        f"\t\t<wp:comment_status>{cdata(comment_status(post))}</wp:comment_status>\n",
         f"\t\t<wp:ping_status>{cdata('closed')}</wp:ping_status>\n",
-        # Without a text slug the id keeps the new address short and guessable (/123).
-        f"\t\t<wp:post_name>{cdata(slugify(slug) if slug else post.id)}</wp:post_name>\n",
+        f"\t\t<wp:post_name>{cdata(slug)}</wp:post_name>\n",
         f"\t\t<wp:status>{cdata(STATUS_MAP.get(post.status, 'private'))}</wp:status>\n",
         "\t\t<wp:post_parent>0</wp:post_parent>\n",
         "\t\t<wp:menu_order>0</wp:menu_order>\n",
@@ -222,7 +243,7 @@ def attachment_item(item: NamedMedia, url: str, att_id: int, parent_id: int, log
     title = item.name.rsplit(".", 1)[0]
     return "".join([
         "\t<item>\n",
-        f"\t\t<title>{xml_text(title)}</title>\n",
+        f"\t\t<title>{cdata(title)}</title>\n",
         f"\t\t<link>{xml_text(url)}</link>\n",
         f"\t\t<pubDate>{pub}</pubDate>\n",
         f"\t\t<dc:creator>{cdata(login)}</dc:creator>\n",
