@@ -96,6 +96,11 @@ class Scraper:
                 self.media.open()
                 BackupIngest(ctx, archive, self.pages, self.media).run(opts.backups)  # 8.
             finish_report(ctx)  # 9.
+        except BaseException:
+            ctx.stop_fetching()  # Ctrl-C, SIGTERM, an error: nothing in flight is waited for
+            if self.media is not None:
+                self.media.close(wait=False)
+            raise
         finally:
             if self.media is not None:
                 self.media.close()

@@ -154,8 +154,11 @@ class MediaQueue:
         ``block`` waits for all of them."""
         archive = self.archive
         while self._pending:
-            done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            # A blocking wait in short slices: Ctrl-C reaches the main thread on Windows too.
+            done, _ = wait(list(self._pending), timeout=0.2 if block else 0, return_when=FIRST_COMPLETED)
             if not done:
+                if block:
+                    continue
                 return
             with archive.batch():
                 for fut in done:
@@ -168,10 +171,12 @@ class MediaQueue:
                     self._inflight.discard(ref.identity)
                     self.ctx.progress.advance("media")
 
-    def close(self) -> None:
-        """Stop the workers; downloads not recorded yet are fetched again by the next run."""
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers; downloads not recorded yet are fetched again by the next run.
+        ``wait=False`` (an interrupted run, its fetcher stopped) does not wait for the
+        downloads in flight: they end on their own, and nothing they return is recorded."""
         if self._pool is not None:
             for fut in self._pending:
                 fut.cancel()
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
