@@ -82,6 +82,7 @@ class ScrapeContext:
     # Hosts the blog was seen answering on besides ``blog.hosts()`` (the host its first page
     # ended on after redirects, e.g. a custom domain NAME.tistory.com forwards to).
     seen_hosts: set[str] = field(default_factory=set)
+    stopped: bool = False  # the run is ending early (interrupted): fetches in flight are abandoned
 
     @property
     def base_url(self) -> str:
@@ -102,7 +103,9 @@ class ScrapeContext:
 
     def stop_fetching(self) -> None:
         """Ctrl-C or SIGTERM: the fetcher ends its requests in flight and sends no more (a
-        fetcher without ``stop``, such as ``--mirror``'s, has nothing in flight)."""
+        fetcher without ``stop``, such as ``--mirror``'s, has nothing in flight); the workers
+        are not waited for (``stopped``)."""
+        self.stopped = True
         stop = getattr(self.fetcher, "stop", None)
         if stop is not None:
             stop()

@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tistory_migrate.errors import FetchError
+from tistory_migrate.errors import FetchError, is_disk_full
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import MediaRef
@@ -166,17 +166,19 @@ class MediaQueue:
                     try:
                         result = fut.result()
                     except Exception as exc:  # a bug in one download must not lose the others
+                        if is_disk_full(exc):  # but a full disk stops the run: every later file would fail too
+                            raise
                         result = Download(ref, "failed", reason=msg("internal error: {error}", error=str(exc)))
                     store(archive, result)
                     self._inflight.discard(ref.identity)
                     self.ctx.progress.advance("media")
 
-    def close(self, *, wait: bool = True) -> None:
+    def close(self) -> None:
         """Stop the workers; downloads not recorded yet are fetched again by the next run.
-        ``wait=False`` (an interrupted run, its fetcher stopped) does not wait for the
+        A run that stops early (``ctx.stopped``: its fetcher stopped) does not wait for the
         downloads in flight: they end on their own, and nothing they return is recorded."""
         if self._pool is not None:
             for fut in self._pending:
                 fut.cancel()
-            self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool.shutdown(wait=not self.ctx.stopped, cancel_futures=True)
             self._pool = None
