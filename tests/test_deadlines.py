@@ -140,3 +140,29 @@ def test_stop_ends_a_backoff_wait_at_once(site):
         assert time.monotonic() - stopped < 1.0
         fetcher.close()
     assert len(always_busy.times) == 1
+
+
+def test_the_rate_is_the_average_over_the_last_window_only():
+    """A fast start does not excuse a stall later: only the last 30 s count (the default window
+    and floor, on a clock the test moves)."""
+    from tistory_migrate.fetch.deadline import Watch
+
+    now = [0.0]
+    watch = Watch(clock=lambda: now[0], min_rate=4096, window=30.0)
+    for _ in range(600):  # 60 s at 50 KB/s
+        now[0] += 0.1
+        watch.got(5_000)
+    assert watch.due(now[0]) is None
+    for _ in range(250):  # then 25 s at 1 KB/s: the last 30 s still hold 5 fast seconds (9 KB/s)
+        now[0] += 0.1
+        watch.got(100)
+    assert watch.due(now[0]) is None
+    for _ in range(60):  # 31 s at 1 KB/s: below the floor
+        now[0] += 0.1
+        watch.got(100)
+    assert watch.due(now[0]) is not None
+    slow_start = Watch(clock=lambda: now[0], min_rate=4096, window=30.0)
+    now[0] += 29.0  # nothing for 29 s: not judged before a whole window has passed
+    assert slow_start.due(now[0]) is None
+    now[0] += 1.5
+    assert "slower than 4096 bytes a second over 30 seconds" in slow_start.due(now[0]).english()
