@@ -166,3 +166,27 @@ def test_the_rate_is_the_average_over_the_last_window_only():
     assert slow_start.due(now[0]) is None
     now[0] += 1.5
     assert "slower than 4096 bytes a second over 30 seconds" in slow_start.due(now[0]).english()
+
+
+def test_ctrl_c_reaches_a_request_of_the_main_thread_at_once_even_as_windows_delivers_it(site):
+    """``_thread.interrupt_main()`` is Ctrl-C as Windows delivers it: a flag the main thread sees
+    only when it runs Python code, never while it is blocked in a socket read. The main thread's
+    requests are made by a helper thread while it waits in short slices: the interrupt arrives
+    within a slice, the request in flight ends, and nothing more is sent."""
+    import _thread
+
+    clock = RequestClock(stall=8.0, stall_if=lambda url: url == PAGE)
+    with FixtureServer([site], hook=clock) as srv:
+        fetcher = HttpFetcher(settings(read_timeout=30.0), resolve=srv.resolve_map())
+        timer = threading.Timer(0.5, _thread.interrupt_main)
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            fetcher.get(PAGE)
+        took = time.monotonic() - started
+        with pytest.raises(FetchError) as later:
+            fetcher.get(PICTURE, kind="media")
+        fetcher.close()
+    assert took < 1.5, took
+    assert "interrupted" in later.value.reason
+    assert [u for _t, u in clock.times] == [PAGE]

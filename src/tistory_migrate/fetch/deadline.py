@@ -20,8 +20,9 @@ import socket
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -33,6 +34,7 @@ INTERVAL = 0.05  # seconds between two looks of the watchdog
 STOPPED = msg("stopped: the run was interrupted")
 
 _current = threading.local()
+T = TypeVar("T")
 
 
 class Ended(Exception):
@@ -207,6 +209,41 @@ class HostClock:
             self._next[host] = start + delay
         if start > now:
             self._sleep(start - now)
+
+
+class Relay:
+    """The main thread's requests, made by one helper thread while the main thread waits in
+    short slices: on Windows a socket read blocked in the main thread is not interrupted by
+    Ctrl-C, a short wait is. An interrupt while waiting calls ``on_interrupt`` (the fetcher's
+    ``stop``): the request in flight ends at once."""
+
+    def __init__(self, on_interrupt: Callable[[], None]):
+        self._on_interrupt = on_interrupt
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, fn: Callable[..., T], *args) -> T:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-main")
+            fut = self._pool.submit(fn, *args)
+        try:
+            while True:
+                try:
+                    return fut.result(timeout=0.2)
+                except TimeoutError:
+                    if fut.done():
+                        raise
+        except BaseException:
+            if not fut.done():  # interrupted while the request runs
+                self._on_interrupt()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Watched:

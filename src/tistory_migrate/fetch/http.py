@@ -137,6 +137,7 @@ class HttpFetcher:
         self.page_hosts = page_hosts  # hosts whose robots.txt governs page fetches (None: every host)
         self.user_agent = self.settings.user_agent or default_user_agent()
         self._watchdog = deadline.Watchdog(monotonic)
+        self._relay = deadline.Relay(self.stop)
         # Waits end at once when the run is stopped (a test's own sleep stays as it is).
         self._sleep = self._watchdog.pause if sleep is time.sleep else sleep
         self._clock = deadline.HostClock(self._sleep, monotonic)
@@ -167,6 +168,7 @@ class HttpFetcher:
 
     def close(self) -> None:
         self._watchdog.close()
+        self._relay.close()
         for session in getattr(self, "_all_sessions", []):
             session.close()
 
@@ -238,6 +240,11 @@ class HttpFetcher:
     # -- the public call --------------------------------------------------------------------
     def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
             max_bytes: int | None = None) -> Response:
+        if threading.current_thread() is threading.main_thread():  # Ctrl-C at once, on Windows too
+            return self._relay.run(self._get, url, kind, validators, max_bytes)
+        return self._get(url, kind, validators, max_bytes)
+
+    def _get(self, url: str, kind: str, validators: dict[str, str] | None, max_bytes: int | None) -> Response:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             raise FetchError(url, msg("only http and https addresses can be fetched, not {scheme}", scheme=scheme)
