@@ -120,4 +120,3 @@ def result_of(fut: "Future[T]") -> T:
         except TimeoutError:
             if fut.done():
                 raise
-
