@@ -114,7 +114,7 @@ def test_bad_input(case: Case, tmp_path: Path, good_archive: Path, monkeypatch):
     args = [a.format(A=archive, cfg=here / "fast.toml", cfg_backup=here / "backup-limit.toml", here=here,
                      url="https://bad.tistory.com") for a in case.argv]
     if case.site is not None:
-        server = FixtureServer([write_site(here / "site", case.site())]).start()
+        server = FixtureServer([write_site(here / "site", case.site())], hook=case.hook() if case.hook else None).start()
         args += server.resolve_args()
     parent_before = sorted(p.name for p in tmp_path.parent.iterdir())
     outside_before = snapshot(here, skip=(archive, out))

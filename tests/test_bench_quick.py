@@ -30,3 +30,4 @@ def test_bench_quick_runs_and_reports_every_figure(tmp_path):
     assert figures["politeness"]["wall_over_bound"] >= 0.95  # the per-host delay was really applied
     assert figures["politeness"]["blog_requests_per_post"] >= 1
     assert set(figures["memory"]["sizes"]) and figures["memory"]["ratio"] > 0
+    assert figures["interrupt"]["SIGINT"]["exit_codes"] == [130]

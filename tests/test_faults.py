@@ -148,3 +148,27 @@ def test_permanent_failures_are_reported_per_url_with_exit_1(tmp_path):
     # each permanent URL was tried exactly the retry budget + 1 times, not more, not less
     for url in (post, image):
         assert faults.faults_for(url).count(permanent[url]) == RETRIES + 1, url
+
+
+def test_a_page_and_a_picture_that_drip_are_given_up_once_each_with_the_setting_named(tmp_path):
+    """A server that sends one byte at a time (each read in time, the whole never) holds a page
+    until ``fetch.page_deadline`` and a picture until it falls below ``fetch.media_min_rate``:
+    each is reported per URL with its reason, asked for once (not retried), and the run ends."""
+    post = BLOG + "/112"
+    image = "https://blog.kakaocdn.net/dn/Hk2mZx/btqIa8Rk0Pw/Lw3qY8tZrN5vB0cXe7KsJ1/img.jpg"
+    cfg = tmp_path / "drip.toml"
+    cfg.write_text(f"[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = {RETRIES}\nbackoff_base = 0.01\n"
+                   "read_timeout = 5.0\npage_deadline = 1.0\nmedia_min_rate = 1000\nmedia_rate_window = 1.0\n",
+                   encoding="utf-8")
+    faults = FaultInjector(permanent={post: "drip", image: "drip"})
+    with make_server([DEMO], hook=faults) as server:
+        result = run_cli(["scrape", BLOG, "-o", tmp_path / "a", *server.resolve_args(), "--config", cfg, "--json"])
+    assert result.code == ExitCode.PARTIAL, result.text
+    report = json.loads(result.out)
+    failed = {f["url"]: f["reason"] for f in report["failed"]}
+    media = {f["url"]: f["reason"] for f in report["media_failures"]}
+    assert "did not arrive within 1 seconds (setting fetch.page_deadline)" in failed[post]
+    assert "slower than 1000 bytes a second over 1 seconds (setting fetch.media_min_rate)" in media[image]
+    assert faults.faults_for(post) == ["drip"]
+    assert faults.faults_for(image) == ["drip"]
+

@@ -1,10 +1,14 @@
 """Interruptions: ``scrape`` as a subprocess, stopped at seeded random moments five times (SIGINT
 and SIGKILL), resumed each time; the final archive equals a clean run's, with no duplicate rows,
-no partial media and no temporary files left."""
+no partial media and no temporary files left. Ctrl-C and SIGTERM while every fetch is held by
+the server: exit 130 at once, no request after the signal, a sound resume."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import re
 import signal
 import sys
 import time
@@ -15,6 +19,7 @@ import pytest
 from support.archive_dump import canonical_dump, diff, integrity_problems
 from support.cli import run_cli_process, spawn
 from support.faults import make_server
+from support.slow import RequestClock
 from tistory_migrate.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,3 +129,54 @@ def test_resume_after_kill_during_media_leaves_no_orphans(tmp_path, blog):
     # images already stored were not fetched again
     media_fetched = [u for u in resumed_requests if synth.MEDIA_HOST in u]
     assert len(media_fetched) < POSTS * synth.IMAGES_PER_POST
+
+
+def _held(url: str) -> bool:
+    """Post pages and pictures: what the page and media workers fetch."""
+    return bool(re.search(r"/\d+$", url)) or synth.MEDIA_HOST in url
+
+
+STOP_SIGNALS = [signal.SIGINT] + ([signal.SIGTERM] if os.name != "nt" else [])
+
+
+@pytest.mark.parametrize("sig", STOP_SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_a_signal_stops_fetches_in_flight_at_once_and_no_request_follows(tmp_path, blog, sig):
+    """Every worker waits on an answer the server holds (8 s, then the connection drops; read
+    timeout 5 s, retries left): the signal ends them all, exit 130 follows at once, no request
+    reaches the server after the signal, and the resume (with a server that answers) ends with
+    the archive a clean run makes: nothing was half stored by the abandoned fetches."""
+    cfg = tmp_path / "held.toml"
+    cfg.write_text("[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 2\nbackoff_base = 1.0\n"
+                   "read_timeout = 5.0\npage_workers = 2\nmedia_workers = 4\n", encoding="utf-8")
+    archive = tmp_path / "a"
+    clock = RequestClock(stall=8.0, stall_if=_held, then_reset=True)
+    with make_server([blog], hook=clock) as server:
+        args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args()]
+        proc = spawn([*args, "-o", str(archive)], text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not any(_held(u) for _t, u in clock.times):
+            time.sleep(0.01)
+        time.sleep(0.5)  # the workers are all waiting on held answers now
+        sent = time.monotonic()
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+        latency = time.monotonic() - sent
+        after = clock.after(sent + 0.05)  # a request already on the wire when the signal left is not "after"
+    assert proc.returncode == ExitCode.INTERRUPTED, out + err
+    assert "Traceback" not in out + err and "Run the same command again to resume" in out + err
+    assert latency < 10, latency
+    assert after == [], after
+    problems = integrity_problems(archive)
+    assert not [p for p in problems if "partial" in p or "duplicate" in p or "missing" in p], problems
+    dump = canonical_dump(archive)
+    stored = json.dumps([dump["posts"], dump["media"]], ensure_ascii=False)
+    assert "interrupted" not in stored, "an abandoned fetch was stored as a failure"
+
+    with make_server([blog]) as server:
+        args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(_config(tmp_path)), *server.resolve_args()]
+        assert run_cli_process([*args, "-o", str(archive)]).code == 0
+        assert run_cli_process([*args, "-o", str(tmp_path / "clean")]).code == 0
+    resumed = canonical_dump(archive)
+    assert integrity_problems(archive, resumed) == []
+    assert not list(archive.rglob(".tmp-*"))
+    assert diff(canonical_dump(tmp_path / "clean"), resumed) == []

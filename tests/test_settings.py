@@ -89,6 +89,10 @@ def test_a_settings_file_saved_by_notepad_with_a_bom_loads(tmp_path):
     ("fetch", "max_page_bytes", 0, "fetch.max_page_bytes' must be more than 0"),
     ("fetch", "page_workers", 0, "fetch.page_workers' must be more than 0"),
     ("backup", "max_entries", 0, "backup.max_entries' must be more than 0"),
+    ("fetch", "page_deadline", 0, "fetch.page_deadline' must be more than 0"),
+    ("fetch", "page_deadline", -1.5, "fetch.page_deadline' cannot be negative"),
+    ("fetch", "media_rate_window", 0, "fetch.media_rate_window' must be more than 0"),
+    ("fetch", "media_min_rate", -1, "fetch.media_min_rate' cannot be negative"),
     ("fetch", "connect_timeout", "nan", "must be a number"),
 ])
 def test_numbers_out_of_range_name_their_key(tmp_path, section, key, value, match):
@@ -99,6 +103,7 @@ def test_numbers_out_of_range_name_their_key(tmp_path, section, key, value, matc
 
 
 @pytest.mark.parametrize("section,key", [("fetch", "page_delay"), ("fetch", "media_delay"), ("fetch", "retries"),
+                                         ("fetch", "media_min_rate"),
                                          ("wxr", "max_items"), ("scrape", "probe_max_gap")])
 def test_zero_stays_valid_where_it_means_something(tmp_path, section, key):
     cfg = tmp_path / "c.toml"

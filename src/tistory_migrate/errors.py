@@ -14,6 +14,7 @@ output and an exit status; no other module prints or exits.
     ├── BackupError              4  a backup that cannot be read
     ├── ArchiveError             5  archive missing, newer, in use or damaged
     ├── FileInUse                1  a file of the output cannot be replaced (open in another program)
+    ├── DiskFull                 1  no space left on the disk (``is_disk_full``: every form it takes)
     └── FetchError               1  one URL failed after retries (caught per post, never fatal)
         ├── RobotsBlocked            robots.txt forbids the URL
         └── Refused                  not requested: an address that is not public, a post page
@@ -24,6 +25,7 @@ Ctrl-C (and SIGTERM) is KeyboardInterrupt, exit 130 (``ExitCode.INTERRUPTED``).
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum, unique
 
 from tistory_migrate.i18n import N_, Message, _
@@ -102,6 +104,40 @@ class FileInUse(MigrateError):
         template = (_("A file in {path} is open in another program (an image viewer, Excel?) or cannot be changed.")
                     if folder else _("{path} is open in another program (an image viewer, Excel?) or cannot be changed."))
         super().__init__(template.format(path=path), hint=_("Close it, then run the same command again."))
+        self.path = path
+
+
+# What a full disk looks like: ENOSPC (and a full quota), Windows' ERROR_DISK_FULL (112) and
+# ERROR_HANDLE_DISK_FULL (39), and SQLite's SQLITE_FULL (13, "database or disk is full").
+DISK_FULL_ERRNOS = frozenset(e for e in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if e is not None)
+DISK_FULL_WINERRORS = frozenset({112, 39})
+SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or an error it was raised from) is a full disk, in any of its forms."""
+    for _depth in range(8):
+        if exc is None:
+            return False
+        if isinstance(exc, OSError) and (exc.errno in DISK_FULL_ERRNOS
+                                         or getattr(exc, "winerror", None) in DISK_FULL_WINERRORS):
+            return True
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:  # sqlite3 itself is archive/'s alone
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class DiskFull(MigrateError):
+    """The disk (or the quota) is full. Everything saved before is sound: the archive's
+    transactions are atomic and files are written under temporary names, then renamed."""
+
+    exit_code = ExitCode.PARTIAL
+
+    def __init__(self, path: object | None = None):
+        super().__init__(_("There is no space left on the disk ({path}).").format(path=path) if path else
+                         _("There is no space left on the disk."),
+                         hint=_("Free some space, then run the same command again; nothing saved is lost."))
         self.path = path
 
 

@@ -21,7 +21,7 @@ requests) so new posts are found.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, ContextManager
@@ -96,14 +96,19 @@ class Scraper:
                 self.media.open()
                 BackupIngest(ctx, archive, self.pages, self.media).run(opts.backups)  # 8.
             finish_report(ctx)  # 9.
+        except BaseException:
+            ctx.stop_fetching()  # Ctrl-C, SIGTERM, an error: nothing in flight is waited for
+            raise
         finally:
             if self.media is not None:
                 self.media.close()
             if archive is not None:
                 ctx.report.duration_seconds = round(ctx.clock() - started, 3)
-                if archive.has_changes:  # a run refused before writing keeps the last report
-                    store_report(ctx)
-                archive.close()
+                try:
+                    if archive.has_changes:  # a run refused before writing keeps the last report
+                        store_report(ctx)
+                finally:  # a full disk may refuse the report: the archive is closed all the same
+                    archive.close()
         ctx.report.duration_seconds = round(ctx.clock() - started, 3)
         return ctx.report
 
@@ -207,7 +212,8 @@ def export(archive: Archive, formats: list[str], out: Path, settings: Settings, 
         return [exporter.finish() for exporter in exporters]
     except BaseException:
         for exporter in exporters:
-            exporter.abort()
+            with suppress(Exception):  # one that cannot clean up (a full disk) must not keep the others from it
+                exporter.abort()
         raise
 
 

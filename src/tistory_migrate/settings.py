@@ -51,6 +51,9 @@ def check_choice(value: str, choices: tuple[str, ...], *, flag: str | None = Non
 class FetchSettings:
     connect_timeout: float = 10.0  # seconds
     read_timeout: float = 30.0  # seconds, between bytes
+    page_deadline: float = 120.0  # seconds: a page (list, post, feed, robots.txt) must arrive whole within this
+    media_min_rate: int = 4096  # bytes a second: a download slower than this over the window is given up (0: no floor)
+    media_rate_window: float = 30.0  # seconds over which a download's average rate is measured
     max_page_bytes: int = 20 * 1024 * 1024  # a page larger than this is refused
     max_media_bytes: int = 200 * 1024 * 1024  # an image/attachment larger than this is refused
     retries: int = 4  # extra attempts after the first, on connection errors, timeouts, 429, 5xx
@@ -160,7 +163,7 @@ def _replace_checked(section: str, obj: Any, values: dict[str, Any]) -> Any:
 # entries): they must be more than 0. Elsewhere 0 is a real choice (no delay, no retries, one
 # WXR file, no probing), and only a negative number is refused.
 MORE_THAN_ZERO = frozenset({
-    "fetch.connect_timeout", "fetch.read_timeout", "fetch.max_page_bytes", "fetch.max_media_bytes",
+    "fetch.connect_timeout", "fetch.read_timeout", "fetch.page_deadline", "fetch.media_rate_window", "fetch.max_page_bytes", "fetch.max_media_bytes",
     "fetch.media_workers", "fetch.page_workers", "scrape.max_list_pages", "naver.per_day", "naver.max_title_chars",
     "naver.max_image_bytes", "backup.max_total_bytes", "backup.max_entries", "backup.max_entry_bytes",
 })

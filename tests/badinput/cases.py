@@ -255,6 +255,29 @@ class Case:
     files: dict[str, bytes] = field(default_factory=dict)  # files written into the case folder first
     bug: str | None = None  # a known defect in code this suite does not own: run as xfail(strict=True)
     dns: dict[str, list[str]] = field(default_factory=dict)  # names the resolver stub answers
+    hook: Callable[[], object] | None = None  # makes the loopback server's hook (support/slow.py: drips, holds)
+
+
+# -- servers that never finish: a page dripping a byte at a time, pictures far below the rate floor
+def site_slow() -> list[Entry]:
+    _u, fig, entry = img(1)
+    return blog("slow.tistory.com", [_post(1, "<p>하나</p>"), _post(2, f"<p>둘</p>{fig}")], extra=[entry])
+
+
+def drip_post_2():
+    from support.slow import Drip
+
+    return Drip(lambda url: url == "https://slow.tistory.com/2", piece=1, every=0.05)
+
+
+def drip_pictures():
+    from support.slow import Drip
+
+    return Drip(lambda url: "kakaocdn" in url, piece=4, every=0.1)
+
+
+SLOW_CONFIG = (b"[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 1\nbackoff_base = 0.01\nread_timeout = 5.0\n"
+               b"page_deadline = 1.0\nmedia_min_rate = 2000\nmedia_rate_window = 1.0\n")
 
 
 SCRAPE = ["scrape", "{url}", "-o", "{A}", "--config", "{cfg}", "--quiet"]
@@ -312,6 +335,16 @@ CASES: list[Case] = [
     Case("protected-post", [*SCRAPE[:1], "https://prot.tistory.com", *SCRAPE[2:], "--json"], DONE, '"protected"', site=site_protected),
     Case("every-image-404", [*SCRAPE[:1], "https://gone.tistory.com", *SCRAPE[2:], "--json"], DONE, "the file is gone",
          site=site_images_404, export=True),
+    # servers that hold a page or a picture for ever, one byte at a time
+    Case("page-drips-past-deadline", ["scrape", "https://slow.tistory.com", "-o", "{A}", "--config", "{here}/slow.toml", "--json"],
+         PARTIAL, "the page did not arrive within 1 seconds (setting fetch.page_deadline)", site=site_slow, hook=drip_post_2,
+         files={"slow.toml": SLOW_CONFIG}),
+    Case("picture-below-rate-floor", ["scrape", "https://slow.tistory.com", "-o", "{A}", "--config", "{here}/slow.toml", "--json"],
+         PARTIAL, "slower than 2000 bytes a second over 1 seconds", site=site_slow, hook=drip_pictures,
+         files={"slow.toml": SLOW_CONFIG}),
+    Case("config-page-deadline-zero", ["scrape", "https://x.tistory.com", "-o", "{A}", "--config", "{here}/d.toml", "--quiet"],
+         ExitCode.CONFIG, "'fetch.page_deadline' must be more than 0", existing_archive=True,
+         files={"d.toml": b"[fetch]\npage_deadline = 0\n"}),
     # requests a page steers inside the person's machine or network, or to another site
     Case("redirect-to-loopback", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
          "redirected to http://127.0.0.1:9/server-status; refused: 127.0.0.1 is an address of this computer (loopback)",

@@ -14,7 +14,9 @@ Fault kinds (``KINDS``): ``500``/``502``/``503``; ``429`` with ``Retry-After``; 
 connection is dropped with an RST and no answer); ``truncate`` (``Content-Length`` longer than the
 bytes sent, then the connection closes); ``stall`` (nothing sent for longer than the client's read
 timeout); ``garbage`` (an image URL answers 200 with bytes that are no image; only applied to
-entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the rate holds).
+entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the rate holds);
+``drip`` (200 and the right ``Content-Length``, then the body a byte every ``drip_every`` seconds:
+each read is in time, the whole never is; permanent faults only).
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ from typing import Any, Iterable
 
 from tistory_migrate.fetch.serve import FixtureServer, _Handler
 
-KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage")
-DEFAULT_KINDS = KINDS
+KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage", "drip")
+# "drip" ends in the client's page deadline or media rate floor, which are not retried: a
+# permanent fault only (a transient one would not be within the retry budget).
+DEFAULT_KINDS = tuple(k for k in KINDS if k != "drip")
 
 
 @dataclass
@@ -63,7 +67,8 @@ class FaultInjector:
 
     def __init__(self, *, seed: int = 0, rate: float = 0.0, kinds: Iterable[str] = DEFAULT_KINDS,
                  budget: int = 3, stall_seconds: float = 1.0, retry_after: str = "1",
-                 permanent: dict[str, str] | None = None, only_hosts: Iterable[str] | None = None):
+                 permanent: dict[str, str] | None = None, only_hosts: Iterable[str] | None = None,
+                 drip_every: float = 0.05):
         self.seed = seed
         self.rate = rate
         self.kinds = tuple(kinds)
@@ -72,6 +77,7 @@ class FaultInjector:
             raise ValueError(f"unknown fault kind(s): {unknown}; known: {KINDS}")
         self.budget = budget
         self.stall_seconds = stall_seconds
+        self.drip_every = drip_every
         self.retry_after = retry_after
         self.permanent = dict(permanent or {})
         self.only_hosts = {h.lower() for h in only_hosts} if only_hosts else None
@@ -137,6 +143,19 @@ class FaultInjector:
         elif kind == "stall":
             time.sleep(self.stall_seconds)  # the client's read timeout fires first
             _reset(handler)
+        elif kind == "drip":
+            body = _entry_body(handler, entry) or b"<html><body>" + b"x" * 2048 + b"</body></html>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", (entry.headers.get("content-type") if entry else None) or "text/html")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            try:
+                for i in range(len(body)):
+                    handler.wfile.write(body[i:i + 1])
+                    handler.wfile.flush()
+                    time.sleep(self.drip_every)
+            except OSError:
+                pass  # the client gave up: what a deadline is for
         elif kind == "garbage":
             rng = random.Random(f"{self.seed}|garbage|{url}")
             junk = bytes(rng.getrandbits(8) for _ in range(512))

@@ -11,6 +11,7 @@ writing (``add_reason_code``); read-only, their reasons are shown as the text th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -103,11 +104,16 @@ class MediaStore:
         os.makedirs(folder, exist_ok=True)
         # Worker threads write files too (media downloads): the name is unique per thread.
         tmp = os.path.join(folder, f"{TMP_PREFIX}{digest[:16]}-{os.getpid()}-{threading.get_ident()}")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        except BaseException:  # a full disk, an interrupt: no half-written file stays behind
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+            raise
         return digest, rel
 
     def put_media(self, identity: str, original_url: str, data: bytes | None, *, sniffed: Any = None,

@@ -15,7 +15,8 @@ import functools
 import typer
 
 from tistory_migrate import __version__
-from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode, FileInUse, MigrateError, UsageError
+from tistory_migrate.errors import (INTERRUPTED_MESSAGE, DiskFull, ExitCode, FileInUse, MigrateError, UsageError,
+                                    is_disk_full)
 from tistory_migrate.i18n import N_, _
 
 app = typer.Typer(
@@ -58,6 +59,8 @@ def guarded(fn):
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except MigrateError as exc:
             trace()
+            if not isinstance(exc, DiskFull) and is_disk_full(exc.__cause__ or exc.__context__):
+                exc = DiskFull()  # e.g. "the archive cannot be read" when it could not be written
             console.print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except PermissionError as exc:
@@ -68,13 +71,14 @@ def guarded(fn):
             else:  # on Windows: a file open in another program (WinError 32); elsewhere: not writable
                 console.print_error(FileInUse(path))
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
-        except OSError as exc:
+        except Exception as exc:
             trace()
-            console.print_os_error(exc)
-            raise typer.Exit(int(ExitCode.PARTIAL)) from None
-        except Exception as exc:  # a bug: say so plainly, the traceback only with --debug
-            trace()
-            console.print_internal_error(exc)
+            if is_disk_full(exc):  # ENOSPC, Windows' ERROR_DISK_FULL, SQLite's "database or disk is full"
+                console.print_error(DiskFull(getattr(exc, "filename", None)))
+            elif isinstance(exc, OSError):
+                console.print_os_error(exc)
+            else:  # a bug: say so plainly, the traceback only with --debug
+                console.print_internal_error(exc)
             raise typer.Exit(int(ExitCode.PARTIAL)) from None
 
     return wrapper

@@ -32,6 +32,7 @@ deterministic: no "now" anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from dataclasses import dataclass, replace
@@ -284,6 +285,7 @@ class WxrExporter(Exporter):
         """Close and remove the temporary item files; finished XML files of an earlier run stay."""
         self.ctx.copies.wait(raise_errors=False)
         for part in self.parts:
-            part.fh.close()
+            with contextlib.suppress(OSError):  # its last write may not fit on a full disk: the file goes anyway
+                part.fh.close()
             part.path.unlink(missing_ok=True)
         self.parts = []

@@ -30,10 +30,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as urllib3_errors
 
 from tistory_migrate import PROJECT_URL, __version__
 from tistory_migrate.errors import FetchError, Refused, RobotsBlocked, UsageError
-from tistory_migrate.fetch import guard
+from tistory_migrate.fetch import deadline, guard
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.fetch import FetchStats
 from tistory_migrate.settings import FetchSettings
@@ -114,32 +115,17 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-class _HostClock:
-    """Minimum spacing between request starts to one host, shared by all threads."""
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter whose connections report their socket to the attempt's watch
+    (``deadline``); direct ones are ``guard``'s checked, pinned connections."""
 
-    def __init__(self, sleep: Callable[[float], None], monotonic: Callable[[], float]):
-        self._sleep = sleep
-        self._now = monotonic
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, host: str, delay: float) -> None:
-        if delay <= 0:
-            return
-        with self._lock:
-            now = self._now()
-            start = max(now, self._next.get(host, 0.0))
-            self._next[host] = start + delay
-        if start > now:
-            self._sleep(start - now)
-
-
-class _CheckedAdapter(HTTPAdapter):
-    """requests' adapter whose direct connections are ``guard``'s checked, pinned ones."""
+    def __init__(self, pools: dict[str, type]):
+        self._pools = pools
+        super().__init__()
 
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(guard.CHECKED_POOLS)
+        self.poolmanager.pool_classes_by_scheme = dict(self._pools)
 
 
 class HttpFetcher:
@@ -150,8 +136,11 @@ class HttpFetcher:
         self.resolve = {k.lower(): v for k, v in (resolve or {}).items()}
         self.page_hosts = page_hosts  # hosts whose robots.txt governs page fetches (None: every host)
         self.user_agent = self.settings.user_agent or default_user_agent()
-        self._sleep = sleep
-        self._clock = _HostClock(sleep, monotonic)
+        self._watchdog = deadline.Watchdog(monotonic)
+        self._relay = deadline.Relay(self.stop)
+        # Waits end at once when the run is stopped (a test's own sleep stays as it is).
+        self._sleep = self._watchdog.pause if sleep is time.sleep else sleep
+        self._clock = deadline.HostClock(self._sleep, monotonic)
         self._rng = rng or random.Random()
         self._local = threading.local()
         self._robots: dict[str, robotparser.RobotFileParser | None] = {}
@@ -168,9 +157,9 @@ class HttpFetcher:
             session.headers["User-Agent"] = self.user_agent
             session.headers["Accept-Language"] = "ko-KR,ko;q=0.9,en;q=0.5"
             session.trust_env = False  # proxies are chosen per request (_proxies_for), nothing else is read
-            if not routed:
-                session.mount("http://", _CheckedAdapter())
-                session.mount("https://", _CheckedAdapter())
+            pools = deadline.ROUTED_POOLS if routed else deadline.CHECKED_POOLS
+            session.mount("http://", _WatchedAdapter(pools))
+            session.mount("https://", _WatchedAdapter(pools))
             setattr(self._local, name, session)
             sessions = getattr(self, "_all_sessions", [])
             sessions.append(session)
@@ -178,8 +167,15 @@ class HttpFetcher:
         return session
 
     def close(self) -> None:
+        self._watchdog.close()
+        self._relay.close()
         for session in getattr(self, "_all_sessions", []):
             session.close()
+
+    def stop(self) -> None:
+        """Ctrl-C or SIGTERM: every request in flight ends now (its socket is shut down), every
+        wait ends, and no request is sent after this; each raises ``FetchError`` (stopped)."""
+        self._watchdog.stop()
 
     def _route(self, url: str) -> tuple[str, dict[str, str]]:
         """The URL actually requested and extra headers (for --resolve)."""
@@ -244,6 +240,11 @@ class HttpFetcher:
     # -- the public call --------------------------------------------------------------------
     def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
             max_bytes: int | None = None) -> Response:
+        if threading.current_thread() is threading.main_thread():  # Ctrl-C at once, on Windows too
+            return self._relay.run(self._get, url, kind, validators, max_bytes)
+        return self._get(url, kind, validators, max_bytes)
+
+    def _get(self, url: str, kind: str, validators: dict[str, str] | None, max_bytes: int | None) -> Response:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             raise FetchError(url, msg("only http and https addresses can be fetched, not {scheme}", scheme=scheme)
@@ -306,12 +307,17 @@ class HttpFetcher:
         attempts = s.retries + 1
         last_reason: Message = msg("unknown error")
         last_status: int | None = None
+        limits = ({"min_rate": s.media_min_rate, "window": s.media_rate_window} if kind == "media"
+                  else {"deadline": s.page_deadline})
         for attempt in range(attempts):
             self._clock.wait(host, self._delay_for(kind))
+            if self._watchdog.stopped.is_set():
+                raise FetchError(url, deadline.STOPPED)
             retry_after: float | None = None
             try:
-                with self._session(routed).get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
-                                               stream=True, allow_redirects=False, proxies=proxies) as r:
+                with self._watchdog.watch(**limits) as watch, \
+                        self._session(routed).get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
+                                                  stream=True, allow_redirects=False, proxies=proxies) as r:
                     declared = r.headers.get("Content-Length")
                     if declared and declared.isdigit() and int(declared) > limit:
                         raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
@@ -322,15 +328,10 @@ class HttpFetcher:
                         retry_after = parse_retry_after(r.headers.get("Retry-After"))
                         self.stats.count(host, 0)
                     else:
-                        chunks = []
-                        total = 0
-                        for chunk in r.iter_content(64 * 1024):
-                            total += len(chunk)
-                            if total > limit:
-                                raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
-                                                 status=r.status_code)
-                            chunks.append(chunk)
-                        body = b"".join(chunks)
+                        body = _read(r, watch, limit, lambda: FetchError(url, msg(
+                            "response is larger than the limit of {limit} bytes", limit=limit), status=r.status_code))
+                        if watch.reason is not None:  # ended while the body arrived: what came is not all
+                            raise deadline.Ended(watch.reason)
                         if declared and declared.isdigit() and int(declared) != len(body) and r.status_code != 304 \
                                 and "content-encoding" not in r.headers:
                             raise requests.exceptions.ChunkedEncodingError(
@@ -340,6 +341,8 @@ class HttpFetcher:
                         return Response(url=url, final_url=url, status=r.status_code, headers=resp_headers, body=body)
             except FetchError:
                 raise
+            except deadline.Ended as exc:
+                raise FetchError(url, exc.reason) from None
             except guard.AddressRefused as exc:
                 raise Refused(url, exc.reason) from None
             except requests.exceptions.Timeout:
@@ -352,7 +355,11 @@ class HttpFetcher:
             except requests.exceptions.InvalidURL as exc:
                 raise FetchError(url, msg("not a valid address ({error})", error=str(exc))) from None
             except requests.exceptions.RequestException as exc:
+                if watch.reason is not None:
+                    raise FetchError(url, watch.reason) from None
                 raise FetchError(url, _short_reason(exc)) from None
+            if watch.reason is not None:  # late, too slow or stopped: not tried again
+                raise FetchError(url, watch.reason)
             if attempt + 1 < attempts:
                 with self.stats.lock:
                     self.stats.retries += 1
@@ -369,6 +376,18 @@ _KNOWN_REASONS = {"Connection refused": N_("connection refused"), "Name or servi
                   "Read timed out": N_("timed out"), "Connection reset": N_("connection reset"),
                   "cut short": N_("cut short"), "RemoteDisconnected": N_("remotedisconnected"),
                   "IncompleteRead": N_("incompleteread"), "Connection aborted": N_("connection aborted")}
+
+
+def _read(r: requests.Response, watch: deadline.Watch, limit: int, too_large) -> bytes:
+    """The body, counted as it arrives (``deadline.read_body``), urllib3's errors as requests' ones."""
+    try:
+        return deadline.read_body(r.raw, watch, limit, too_large)
+    except urllib3_errors.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc) from None
+    except urllib3_errors.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from None
+    except (urllib3_errors.ProtocolError, urllib3_errors.SSLError, OSError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
 
 
 def _short_reason(exc: Exception) -> Message:

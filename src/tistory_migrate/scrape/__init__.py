@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from tistory_migrate.i18n import Message
 from tistory_migrate.models import BlogInfo
@@ -32,8 +32,12 @@ from tistory_migrate.report import Failure, MissingPost, NullProgress, Progress,
 from tistory_migrate.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
+
     from tistory_migrate.archive import Archive
     from tistory_migrate.fetch import Fetcher
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -78,6 +82,7 @@ class ScrapeContext:
     # Hosts the blog was seen answering on besides ``blog.hosts()`` (the host its first page
     # ended on after redirects, e.g. a custom domain NAME.tistory.com forwards to).
     seen_hosts: set[str] = field(default_factory=set)
+    stopped: bool = False  # the run is ending early (interrupted): fetches in flight are abandoned
 
     @property
     def base_url(self) -> str:
@@ -95,3 +100,23 @@ class ScrapeContext:
     def fail(self, url: str, reason: Message | str, *, what: str, post_id: str | None = None) -> None:
         """A page or post that could not be read (the one writer of ``report.failed``)."""
         self.report.failed.append(Failure(id=post_id or None, url=url, reason=Message.from_dict(reason), what=what))
+
+    def stop_fetching(self) -> None:
+        """Ctrl-C or SIGTERM: the fetcher ends its requests in flight and sends no more (a
+        fetcher without ``stop``, such as ``--mirror``'s, has nothing in flight); the workers
+        are not waited for (``stopped``)."""
+        self.stopped = True
+        stop = getattr(self.fetcher, "stop", None)
+        if stop is not None:
+            stop()
+
+
+def result_of(fut: "Future[T]") -> T:
+    """A worker's result, waited for in short slices: a blocking wait is not interrupted by
+    Ctrl-C on Windows, a short one lets the interrupt through at once."""
+    while True:
+        try:
+            return fut.result(timeout=0.2)
+        except TimeoutError:
+            if fut.done():
+                raise

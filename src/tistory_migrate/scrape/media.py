@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tistory_migrate.errors import FetchError
+from tistory_migrate.errors import FetchError, is_disk_full
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import MediaRef
@@ -154,8 +154,11 @@ class MediaQueue:
         ``block`` waits for all of them."""
         archive = self.archive
         while self._pending:
-            done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            # A blocking wait in short slices: Ctrl-C reaches the main thread on Windows too.
+            done, _ = wait(list(self._pending), timeout=0.2 if block else 0, return_when=FIRST_COMPLETED)
             if not done:
+                if block:
+                    continue
                 return
             with archive.batch():
                 for fut in done:
@@ -163,15 +166,19 @@ class MediaQueue:
                     try:
                         result = fut.result()
                     except Exception as exc:  # a bug in one download must not lose the others
+                        if is_disk_full(exc):  # but a full disk stops the run: every later file would fail too
+                            raise
                         result = Download(ref, "failed", reason=msg("internal error: {error}", error=str(exc)))
                     store(archive, result)
                     self._inflight.discard(ref.identity)
                     self.ctx.progress.advance("media")
 
     def close(self) -> None:
-        """Stop the workers; downloads not recorded yet are fetched again by the next run."""
+        """Stop the workers; downloads not recorded yet are fetched again by the next run.
+        A run that stops early (``ctx.stopped``: its fetcher stopped) does not wait for the
+        downloads in flight: they end on their own, and nothing they return is recorded."""
         if self._pool is not None:
             for fut in self._pending:
                 fut.cancel()
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=not self.ctx.stopped, cancel_futures=True)
             self._pool = None

@@ -19,7 +19,7 @@ from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import Post, PostRef
 from tistory_migrate.normalize.images import find_media
-from tistory_migrate.scrape import ScrapeContext, outcomes
+from tistory_migrate.scrape import ScrapeContext, outcomes, result_of
 from tistory_migrate.scrape.discovery import Discovery, in_range
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource, raise_blocked, stored_response
@@ -103,28 +103,32 @@ class PostReader:
         out: list[bool] = []
         pending: deque = deque()
         it = iter(jobs)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pages") as pool:
-            def submit() -> None:
-                job = next(it, None)
-                if job is not None:
-                    ref, probing = job
-                    url = urls.post_url(self.ctx.base_url, ref.id) if probing else ref.url
-                    stored = self.pages.stored_for_refresh(url)
-                    pending.append((ref, probing, url, stored, pool.submit(self.pages.post_page, url, stored)))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pages")
 
-            try:
-                for _ in range(workers * 2):
-                    submit()
-                while pending:
-                    ref, probing, url, stored, fut = pending.popleft()
-                    submit()
-                    out.append(self._handle(ref, url, stored, fut.result(), probing=probing))
-                    self.ctx.progress.advance("posts")
-                    self.media.drain(block=False)
-            except BaseException:
-                for *_, fut in pending:
-                    fut.cancel()
-                raise
+        def submit() -> None:
+            job = next(it, None)
+            if job is not None:
+                ref, probing = job
+                url = urls.post_url(self.ctx.base_url, ref.id) if probing else ref.url
+                stored = self.pages.stored_for_refresh(url)
+                pending.append((ref, probing, url, stored, pool.submit(self.pages.post_page, url, stored)))
+
+        try:
+            for _ in range(workers * 2):
+                submit()
+            while pending:
+                ref, probing, url, stored, fut = pending.popleft()
+                submit()
+                out.append(self._handle(ref, url, stored, result_of(fut), probing=probing))
+                self.ctx.progress.advance("posts")
+                self.media.drain(block=False)
+        except BaseException:
+            # Interrupted (or a bug): the fetches in flight are abandoned, not waited for, and
+            # nothing more is requested; what was stored stays, the rest is read by the next run.
+            self.ctx.stop_fetching()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         return out
 
     def _handle(self, ref: PostRef, url: str, stored: StoredPage | None, resp: Response | FetchError, *,

@@ -17,6 +17,7 @@ layout is in docs/design.md ("Exporters").
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -176,5 +177,6 @@ class Staging:
 
 
 def _discard(root: Path, records: IO[bytes]) -> None:
-    records.close()
+    with contextlib.suppress(OSError):  # its last write may not fit on a full disk: the folder goes anyway
+        records.close()
     shutil.rmtree(root, ignore_errors=True)
