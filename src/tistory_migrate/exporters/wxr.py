@@ -45,7 +45,7 @@ from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, fil
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.i18n import N_, msg
-from tistory_migrate.models import SKIP_STATUSES, Post
+from tistory_migrate.models import Post
 from tistory_migrate.report import ExportSummary
 
 # Attachment ids must not collide with post ids (Tistory numbers stay far below this).
@@ -175,8 +175,8 @@ class WxrExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        if post.status in SKIP_STATUSES or not (post.body_raw or "").strip():
-            self.summary.skip(status_reason(post.status) if post.status in SKIP_STATUSES else NO_BODY)
+        if post.skipped() or not (post.body_raw or "").strip():
+            self.summary.skip(status_reason(post.status) if post.skipped() else NO_BODY)
             return
         dates = wp_dates(post.published)
         if dates is None:

@@ -17,7 +17,7 @@ from tistory_migrate import urls
 from tistory_migrate.discover.listing import parse_list_page
 from tistory_migrate.discover.rss import parse_rss
 from tistory_migrate.discover.sitemap import parse_sitemap
-from tistory_migrate.models import Post, PostRef
+from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
 from tistory_migrate.scrape.pages import PageSource, check_blocked
 
@@ -150,7 +150,7 @@ class Discovery:
             return
         for item in parse_rss(resp.body, base + "/rss"):
             ref = PostRef(id=item.id or "", url=item.url, kind=urls.classify(item.url, base).kind if item.url else "post",
-                          title=item.title, date_hint=item.published, category_hint=item.category)
+                          title=item.title, date_hint=item.published, category_hint=category_path(item.category))
             if ref.kind not in ("notice", "page"):
                 ref.kind = "post"
             self.add(ref, "rss")
