@@ -50,7 +50,7 @@ def category_path(value: str | None, tree: "set[str] | frozenset[str] | None" = 
     if not parts:
         return None
     path = "/".join(parts)
-    if len(parts) == 1 and path in UNCATEGORISED and not (tree and path in tree):
+    if len(parts) == 1 and path in UNCATEGORISED and not (tree is not None and path in tree):
         return None
     return path
 

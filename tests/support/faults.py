@@ -14,7 +14,9 @@ Fault kinds (``KINDS``): ``500``/``502``/``503``; ``429`` with ``Retry-After``; 
 connection is dropped with an RST and no answer); ``truncate`` (``Content-Length`` longer than the
 bytes sent, then the connection closes); ``stall`` (nothing sent for longer than the client's read
 timeout); ``garbage`` (an image URL answers 200 with bytes that are no image; only applied to
-entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the rate holds).
+entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the rate holds);
+``tls`` (a TLS handshake-failure alert instead of an HTTP answer, then the connection closes:
+the client's failed TLS handshake, simulated on an ``https`` URL).
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ from typing import Any, Iterable
 
 from tistory_migrate.fetch.serve import FixtureServer, _Handler
 
-KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage")
-DEFAULT_KINDS = KINDS
+KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage", "tls")
+# "tls" (a TLS alert where an HTTP answer should be: what a client sees when a host's https is
+# broken) is for permanent faults on https URLs; transient runs leave it out.
+DEFAULT_KINDS = KINDS[:-1]
 
 
 @dataclass
@@ -136,6 +140,10 @@ class FaultInjector:
             handler.wfile.flush()
         elif kind == "stall":
             time.sleep(self.stall_seconds)  # the client's read timeout fires first
+            _reset(handler)
+        elif kind == "tls":
+            handler.wfile.write(b"\x15\x03\x03\x00\x02\x02\x28")  # alert: fatal, handshake_failure
+            handler.wfile.flush()
             _reset(handler)
         elif kind == "garbage":
             rng = random.Random(f"{self.seed}|garbage|{url}")

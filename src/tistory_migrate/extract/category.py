@@ -35,6 +35,17 @@ from tistory_migrate.urls import classify
 _CATEGORY_LINK = "//*[contains(concat(' ', normalize-space(@class), ' '), ' category ')]//a[starts-with(@href, '/category/') or contains(@href, '/category/')]"
 
 
+class _Everything(frozenset):
+    """A tree that has every name: ``category_path`` keeps a placeholder (decided later, against
+    the blog's real tree)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_NAME = _Everything()
+
+
 def category_tree(doc: lxml_html.HtmlElement) -> frozenset[str]:
     """Every category path the sidebar's ``ul.tt_category`` links (decoded, NFC)."""
     found: set[str] = set()
@@ -57,7 +68,7 @@ def _href_path(href: str) -> str | None:
     info = classify(href.strip()) if href.strip() else None
     if info is None or info.kind != "category" or not info.slug:
         return None
-    return category_path(info.slug)
+    return category_path(info.slug, _EVERY_NAME)
 
 
 def _skin_link(doc: lxml_html.HtmlElement) -> tuple[str, str, bool] | None:
