@@ -46,6 +46,7 @@ from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import Post
+from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.report import ExportSummary
 
 # Attachment ids must not collide with post ids (Tistory numbers stay far below this).
@@ -161,8 +162,16 @@ class WxrExporter(Exporter):
                 if value is not None and value.isdigit() and int(value) < len(table):
                     url = table[int(value)][1]
                     if url:
+                        if child == "a" and next(el.iter("a"), None) is None and (el.text or "").strip():
+                            link = lxml.html.Element("a")  # a file known only by name: link it to the file
+                            link.text, el.text = el.text, None
+                            el.insert(0, link)
                         for node in el.iter(child):
                             node.set(target, url)
+                    elif child == "a":
+                        for node in el.iter("a"):  # no file to point at: the words stay, not the placeholder
+                            if ATTACH_PATH in (node.get("href") or ""):
+                                del node.attrib["href"]
             post_id = el.get("data-tm-post")
             if post_id:
                 new = self._redirects.new_url_for(post_id)

@@ -368,6 +368,8 @@ class _Scanner:
             res = res or self.resolve(href)
             if res is None:
                 return
+        if name and ATTACH_PATH in name:  # the link text is the placeholder path itself
+            name = unquote(name.split(ATTACH_PATH, 1)[1].lstrip("/")) or None
         # Link text is the real name only when it looks like one ("보고서.hwp", not "여기").
         text_name = name if name and "." in name and name.rsplit(".", 1)[1].lower() in KNOWN_EXTS else None
         ref = self.ref("attachment", href, res, [text_name], None, [element])
