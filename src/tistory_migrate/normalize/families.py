@@ -8,6 +8,11 @@ are in docs/tistory-markup.md §4.2.
 Identities are scheme-less ``host/path`` for the CDN families so the same picture referenced
 as ``http://`` in 2012 and ``https://`` in 2020 is stored once; signed queries are never part
 of an identity (they change on every render).
+
+Every CDN row asks on https. Where the page wrote ``http://`` (``Resolved.upgraded``), the
+download falls back to the page's own scheme when the https request fails (TLS, connection,
+4xx/5xx: ``http_fallback``, used by ``scrape.media``); the media record keeps the URL that
+answered, the post's ``MediaRef.original_url`` stays the https one.
 """
 
 from __future__ import annotations
