@@ -93,3 +93,17 @@ def test_merge_drops_a_backup_placeholder():
     public = Post(id="5", url="https://x.tistory.com/5", category=None, status="public")
     merged = merge_posts(backup, public, public_status="public")
     assert merged.category is None
+
+
+REAL = ROOT.parent / "shared" / "real-pages"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared/real-pages not available")
+@pytest.mark.parametrize(("name", "url", "category", "source"), [
+    # the crawler stripped every %: the link's href no longer names its text, the box does
+    ("2009-classic-skin-post-dom-dump.html", "https://leeesann.tistory.com/1023", "국내여행후기", "another_category"),
+    ("2018-odyssey-like-post-dom-dump.html", "https://0314625.tistory.com/98", "Survival/다잉라이트 서브퀘스트", "skin"),
+], ids=["2009", "2018"])
+def test_real_pages(name, url, category, source):
+    post = parse_post_page((REAL / name).read_text(encoding="utf-8"), url).post
+    assert (post.category, post.extra["category_source"]) == (category, source)

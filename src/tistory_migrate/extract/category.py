@@ -80,7 +80,7 @@ def _skin_link(doc: lxml_html.HtmlElement) -> tuple[str, str, bool] | None:
                 links = [el] if el.tag == "a" else list(el.iter("a"))
                 for a in links:
                     path = _href_path(a.get("href") or "")
-                    if path:
+                    if path and _agrees(path, squeezed_text(a)):
                         return path, skin.name, True
                 text = squeezed_text(el)
                 if text:
@@ -89,9 +89,16 @@ def _skin_link(doc: lxml_html.HtmlElement) -> tuple[str, str, bool] | None:
         if not_content(a):
             continue
         path = _href_path(a.get("href") or "")
-        if path:
+        if path and _agrees(path, squeezed_text(a)):
             return path, "category link", True
     return None
+
+
+def _agrees(path: str, text: str) -> bool:
+    """The href's path is the link's category when the link shows its last level (or the whole
+    path, or nothing): an href that says something else (a broken copy of the page) is not."""
+    shown = category_path(text, _EVERY_NAME)
+    return shown is None or shown == path or shown == path.rsplit("/", 1)[-1]
 
 
 def _another_category(doc: lxml_html.HtmlElement) -> str | None:
