@@ -101,6 +101,8 @@ def test_a_gone_page_keeps_the_feeds_body_and_is_exported_where_non_public_posts
         post = ar.get_post("156")
         assert post.status == "missing" and post.body_source == "rss" and post.body_raw.strip()
         assert post.title and post.published and post.tags
+        # the feed names the leaf "원탁회의"; the sidebar's category tree completes it
+        assert post.category == "협치/원탁회의" and post.extra["category_source"] == "tree"
         assert any("RSS feed carries it" in w for w in post.warnings)
         assert len(post.images) == 4 and all(ar.get_media(m.identity).status == "ok" for m in post.images)
     assert [p.id for p in report.rescued] == ["156"]

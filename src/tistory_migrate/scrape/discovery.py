@@ -144,6 +144,12 @@ class Discovery:
                 self.last_walk_complete = True
         return found
 
+    def category_tree(self) -> frozenset[str]:
+        """The blog's category paths, from the sidebar trees of the list pages read so far
+        (completes the leaf-only category of an RSS copy, issue 14)."""
+        found = {category_path(urls.classify(u).slug) for u in self.category_urls}
+        return frozenset(p for p in found if p)
+
     def rss(self, base: str) -> None:
         resp = self.pages.discovery(base + "/rss", "rss")
         if resp is None or resp.status != 200:

@@ -202,7 +202,7 @@ class PostReader:
     def _gone(self, ref: PostRef, url: str, reason: Message) -> None:
         """The page is gone; a feed that carries the body keeps the post (``outcomes.gone``)."""
         item = self.disc.rss_items.get(ref.id) or self.disc.rss_items.get(url) if ref.id else None
-        rescued = outcomes.gone(self.ctx, self.archive, ref, url, reason, rss_item=item)
+        rescued = outcomes.gone(self.ctx, self.archive, ref, url, reason, rss_item=item, tree=self.disc.category_tree())
         if rescued is not None:
             self.attach_media(rescued)
             rescued.fetched_at = now_iso()
@@ -211,7 +211,7 @@ class PostReader:
     def _page_failed(self, ref: PostRef, url: str, reason: Message) -> bool:
         item = self.disc.rss_items.get(ref.id) or self.disc.rss_items.get(url)
         if item is not None and getattr(item, "body_html", None):
-            post = outcomes.rss_copy(item, ref, url, reason)
+            post = outcomes.rss_copy(item, ref, url, reason, tree=self.disc.category_tree())
             merge_ref(post, ref)
             self.attach_media(post)
             post.fetched_at = now_iso()
