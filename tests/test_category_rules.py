@@ -107,3 +107,28 @@ REAL = ROOT.parent / "shared" / "real-pages"
 def test_real_pages(name, url, category, source):
     post = parse_post_page((REAL / name).read_text(encoding="utf-8"), url).post
     assert (post.category, post.extra["category_source"]) == (category, source)
+
+
+def test_a_placeholder_stored_by_an_older_version_is_exported_as_none(tmp_path):
+    """An archive written before issue 14 kept "분류없음" as a category (and no category_source):
+    it opens as it is, and every reader (exports, reports) sees no category."""
+    from support.cli import run_cli
+    from tistory_migrate.archive import Archive
+    from tistory_migrate.models import BlogInfo
+
+    with Archive.open(tmp_path / "a", create=True) as ar:
+        ar.set_blog(BlogInfo(base_url="https://old.tistory.com", host="old.tistory.com", title="옛 블로그"))
+        for pid, cat in (("1", "분류없음"), ("2", "일상")):
+            ar.put_post(Post(id=pid, url=f"https://old.tistory.com/{pid}", title=f"글 {pid}", category=cat,
+                             published="2015-01-0%sT10:00:00+09:00" % pid, body_raw="<p>본문</p>", sources=["list"]))
+    # what an older version's row holds: the placeholder itself
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        assert [s.category for s in ar.post_summaries()] == ["분류없음", "일상"]
+        assert ar.get_post("1").category is None and ar.get_post("2").category == "일상"
+    out = tmp_path / "out"
+    assert run_cli(["export", tmp_path / "a", "--format", "jsonl", "--format", "wxr", "-o", out, "-q"]).code == 0
+    import json
+    cats = {json.loads(l)["id"]: json.loads(l)["category"]
+            for l in (out / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert cats == {"1": None, "2": "일상"}
+    assert "분류없음" not in next((out / "wxr").glob("*.xml")).read_text(encoding="utf-8")

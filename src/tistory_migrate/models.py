@@ -218,6 +218,9 @@ class Post:
         post.images = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.images]
         post.attachments = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.attachments]
         post.embeds = [Embed.from_dict(e) if isinstance(e, dict) else e for e in post.embeds]
+        if post.category is not None and "category_source" not in (post.extra or {}):
+            # stored before issue 14: Tistory's "no category" placeholder read as a category
+            post.category = category_path(post.category)
         return post
 
 
