@@ -151,7 +151,8 @@ class Post:
     English: the jsonl contract; ``warning_codes`` keeps each one's message id and parameters,
     so a report shows it in the reader's language: ``warning_messages()``).
     ``extra`` carries source data that no field has (legacy-backup comments, the body container
-    the selectors matched); nothing decides on it."""
+    the selectors matched, ``category_source``: where the category came from, counted by the
+    report and absent from posts stored before issue 14); only ``from_dict`` reads it back."""
 
     id: str
     url: str  # canonical PC URL, numeric form when known
