@@ -21,6 +21,8 @@ BODIES = [
      "결과 보고서 내려받기", "report2012.hwp"),
     ('<div>첨부: <a href="[##_ATTACH_PATH_##]/%EC%9E%90%EB%A3%8C.zip">자료 묶음</a></div>', "자료 묶음", "자료.zip"),
     ('<p><a href="[##_ATTACH_PATH_##]/cfile2.uf.2D4E6F.pdf">자료</a></p>', "자료", "cfile2.uf.2D4E6F.pdf"),
+    # the official backup's own folder: {no}/file/ (docs/tistory-backup.md)
+    ('<p>자세한 내용은 <a href="./file/report.pdf">결과 보고서</a>를 보세요.</p>', "결과 보고서", "report.pdf"),
 ]
 
 

@@ -111,7 +111,7 @@ def _point_files(html: str, attachments: list[dict]) -> str:
         if value is None or not value.isdigit() or int(value) >= len(attachments):
             continue
         links = list(el.iter("a"))
-        if links and all(ATTACH_PATH not in (a.get("href") or "") for a in links):
+        if links and all((a.get("href") or "").startswith(("http://", "https://")) for a in links):
             continue  # a web address: kept
         target = attachments[int(value)].get("file")
         if target and not links and (el.text or "").strip():

@@ -170,7 +170,8 @@ class WxrExporter(Exporter):
                             node.set(target, url)
                     elif child == "a":
                         for node in el.iter("a"):  # no file to point at: the words stay, not the placeholder
-                            if ATTACH_PATH in (node.get("href") or ""):
+                            href = node.get("href") or ""
+                            if ATTACH_PATH in href or (href and not href.startswith(("http://", "https://"))):
                                 del node.attrib["href"]
             post_id = el.get("data-tm-post")
             if post_id:

@@ -61,7 +61,7 @@ def attachment_link(index: int, link, url: str):
     stays the placeholder, so a second pass finds the same file."""
     a = Element("a")
     a.set("data-tm-attachment", str(index))
-    a.set("href", url or link.get("href") or "")
+    a.set("href", url if url.startswith(("http://", "https://")) else (link.get("href") or ""))
     a.text = link.text
     for child in link:
         a.append(child)
@@ -70,7 +70,8 @@ def attachment_link(index: int, link, url: str):
 
 def _legacy_link(element, ref) -> bool:
     text = "".join(element.itertext()).strip()
-    return tag_of(element) == "a" and ATTACH_PATH in (ref.src or "") and bool(text) and ATTACH_PATH not in text
+    legacy = ATTACH_PATH in (ref.src or "") or ref.original_url.startswith("backup:")  # a backup's ./file/x too
+    return tag_of(element) == "a" and legacy and bool(text) and ATTACH_PATH not in text
 
 
 def place_media(scan: MediaScan, notes: list[str]) -> list:
