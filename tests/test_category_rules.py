@@ -28,6 +28,8 @@ CASES = [
      "category: taken from the 'other posts in this category' box"),
     ("classic-2020-tiara-ambiguous", "https://chakeun.tistory.com/1061", "기타", "tiara",
      "category: taken from tiara, which names the last level only"),
+    ("custom-2013-unknown-skin-link", "https://photo2013.tistory.com/420", "사진/여름", "skin",
+     "category: taken from the category link skin header"),
     ("magazine-2025-uncategorised", "https://devnote.tistory.com/640", None, "entryInfo", None),
     ("classic-2020-placeholder-text", "https://memo2020.tistory.com/55", None, "skin",
      "category: taken from the classic skin header"),

@@ -8,6 +8,8 @@ Sources in order (docs/tistory-markup.md §3.1, §5.5):
    of ``selectors.SKINS``): its ``href`` carries the full path even where its text shows only
    the last level;
 3. the "other posts in this category" box (``div.another_category h4``, one link per level);
+   then, for a skin the table does not know, a ``/category/…`` link inside an element of class
+   "category" outside the sidebars, whose href agrees with its text;
 4. ``window.tiara.entry.categoryName`` (the analytics script): the last level only.
 
 A path seen only as a last level (a skin whose link text is the leaf and whose href is not a
@@ -85,12 +87,18 @@ def _skin_link(doc: lxml_html.HtmlElement) -> tuple[str, str, bool] | None:
                 text = squeezed_text(el)
                 if text:
                     return text, skin.name, "/" in text
+    return None
+
+
+def _any_category_link(doc: lxml_html.HtmlElement) -> str | None:
+    """A skin the table does not know: a category link inside an element of class "category"
+    outside the sidebars, whose href path agrees with its text."""
     for a in compiled(_CATEGORY_LINK)(doc):
         if not_content(a):
             continue
         path = _href_path(a.get("href") or "")
         if path and _agrees(path, squeezed_text(a)):
-            return path, "category link", True
+            return path
     return None
 
 
@@ -134,6 +142,11 @@ def read_category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str |
         post.extra["category_source"] = "another_category"
         post.warn(msg("category: taken from the 'other posts in this category' box (no window.T.entryInfo)"))
         return category_path(other, tree)
+    link = _any_category_link(doc)
+    if link:
+        post.extra["category_source"] = "skin"
+        post.warn(msg("category: taken from the {skin} skin header (no window.T.entryInfo)", skin="category link"))
+        return category_path(link, tree)
     name = ((pm.tiara or {}).get("entry") or {}).get("categoryName")
     leaf, source = (name.strip(), "tiara") if isinstance(name, str) and name.strip() else (None, None)
     if leaf is None and found:
