@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from support.cli import run_cli
 from support.faults import FaultInjector
 from support.paths import DEMO_BLOG
@@ -133,3 +135,29 @@ def test_report_prints_the_rescued_list_and_category_sources(tmp_path):
     assert result.code in (0, 1), result.err
     assert "Rescued from the feed" in result.out and "156" in result.out
     assert "Category taken from:" in result.out
+
+
+class Page:
+    """Answer one URL with a page of the given status and body."""
+
+    def __init__(self, url: str, status: int, body: bytes):
+        self.url, self.status, self.body = url, status, body
+
+    def __call__(self, handler, url, entry):
+        if url != self.url:
+            return False
+        handler.send_body(self.status, {"Content-Type": "text/html; charset=utf-8"}, self.body)
+        return True
+
+
+NOT_A_POST = (Path(__file__).resolve().parents[1] / "fixtures" / "snippets" / "extract" / "tistory-404.html").read_bytes()
+
+
+@pytest.mark.parametrize(("status", "body"), [(410, b"<html><body>gone</body></html>"), (200, NOT_A_POST)],
+                         ids=["410", "a Tistory error page answering 200"])
+def test_every_kind_of_gone_page_keeps_the_feeds_copy(tmp_path, status, body):
+    report, _log = scrape(tmp_path, Page(f"{BLOG}/156", status, body))
+    with Archive.open(tmp_path / "a", readonly=True) as ar:
+        post = ar.get_post("156")
+        assert (post.status, post.body_source) == ("missing", "rss") and post.rescued()
+    assert [p.id for p in report.rescued] == ["156"]
