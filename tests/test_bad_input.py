@@ -313,10 +313,19 @@ def check_inner_media_refused(case: Case, archive: Path, out: Path) -> None:
     assert dump["posts"]["1"]["status"] == "public"
 
 
+def check_popup_media_refused(case: Case, archive: Path, out: Path) -> None:
+    """The onclick and lightbox originals were found, and refused, never fetched."""
+    media = canonical_dump(archive)["media"]
+    found = sorted(m["original_url"] for m in media.values())
+    assert found == ["http://127.0.0.1:9/secret.jpg", "http://169.254.169.254/latest/meta-data/"], found
+    for m in media.values():
+        assert m["status"] == "failed" and m["reason"].startswith("refused: ") and m["path"] is None, m
+
+
 CHECKS = {"no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "names-inside": check_names_inside,
           "euc-kr-title": check_euc_kr_title, "newer-schema": check_newer_schema,
           "nothing-inflated": check_nothing_inflated, "post-2-failed": check_post_2_failed,
-          "inner-media-refused": check_inner_media_refused}
+          "inner-media-refused": check_inner_media_refused, "popup-media-refused": check_popup_media_refused}
 
 
 def test_a_refused_run_keeps_the_archives_last_report(tmp_path: Path, good_archive: Path):

@@ -152,6 +152,9 @@ def test_one_image_lies_about_its_type_in_the_demo_blog():
 def original_url(ref: str) -> str:
     """Minimal, test-local family rules (docs 4.2) to find what a body reference downloads."""
     ref = html.unescape(ref)
+    popup = re.search(r"open_img\('([^']+)'\)", ref)  # the old skins' pop-up viewer (issue 14)
+    if popup:
+        ref = popup.group(1)
     m = re.match(r"https?://(cfile\d+)\.uf\.tistory\.com/(?:image|attach|original)/(\w+)", ref)
     if m:
         return f"https://{m.group(1)}.uf.tistory.com/original/{m.group(2)}"
@@ -164,6 +167,7 @@ BODY_REFS = (
     "//figure[contains(@class,'imageblock') or contains(@class,'imagegridblock')]//span[@data-url]/@data-url"
     " | //span[contains(@class,'imageblock')]/@href"
     " | //div[contains(@class,'imageblock')]//span[@data-url]/@data-url"
+    " | //img[contains(@onclick,'open_img(')]/@onclick"
 )
 
 

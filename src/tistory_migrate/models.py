@@ -6,6 +6,7 @@ unchanged; ``dates.py`` in ``extract`` is the one place that parses them.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import timedelta, timezone
 from typing import Any, Literal
@@ -29,6 +30,29 @@ MEDIA_STATUSES = ("ok", "missing", "failed")
 def post_id_sort_key(post_id: str) -> tuple[int, str]:
     """Post numbers in numeric order; anything else (an ``entry/<slug>`` key) after them."""
     return (int(post_id), "") if post_id.isdigit() else (10**18, post_id)
+
+
+# Tistory's words for "no category" (issue 14): never stored as a category. Matched exactly,
+# after trimming and NFC, only as a whole one-level path.
+UNCATEGORISED = frozenset({"카테고리 없음", "분류없음"})
+# Where a post's category came from (``Post.extra["category_source"]``, the report's counts).
+CATEGORY_SOURCES = ("entryInfo", "skin", "another_category", "tiara", "tree", "list", "rss", "backup")
+
+
+def category_path(value: str | None, tree: "set[str] | frozenset[str] | None" = None) -> str | None:
+    """A category as stored: levels trimmed and NFC, joined by "/"; None for no category
+    (empty, or Tistory's "no category" placeholder unless the blog's ``tree`` has a real
+    category of that name)."""
+    if not isinstance(value, str):
+        return None
+    parts = [unicodedata.normalize("NFC", p).strip() for p in value.split("/")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    path = "/".join(parts)
+    if len(parts) == 1 and path in UNCATEGORISED and not (tree is not None and path in tree):
+        return None
+    return path
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -127,7 +151,8 @@ class Post:
     English: the jsonl contract; ``warning_codes`` keeps each one's message id and parameters,
     so a report shows it in the reader's language: ``warning_messages()``).
     ``extra`` carries source data that no field has (legacy-backup comments, the body container
-    the selectors matched); nothing decides on it."""
+    the selectors matched, ``category_source``: where the category came from, counted by the
+    report and absent from posts stored before issue 14); only ``from_dict`` reads it back."""
 
     id: str
     url: str  # canonical PC URL, numeric form when known
@@ -164,6 +189,15 @@ class Post:
             if not message.verbatim:
                 self.warning_codes.append(message.to_dict())
 
+    def rescued(self) -> bool:
+        """A post whose page is gone or private but whose body came from the feed (issue 14):
+        exported where non-public posts are, never left out like a missing one."""
+        return self.status in ("missing", "private") and self.body_source == "rss" and bool(self.body_raw.strip())
+
+    def skipped(self) -> bool:
+        """No page to move: ``SKIP_STATUSES``, unless the feed's copy rescued it."""
+        return self.status in SKIP_STATUSES and not self.rescued()
+
     def warning_messages(self) -> list[Message]:
         """``warnings`` as messages, in order: each one's recorded message where there is one
         (matched by its English text), else the text as it is (older archives, copied lists)."""
@@ -185,6 +219,9 @@ class Post:
         post.images = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.images]
         post.attachments = [MediaRef.from_dict(m) if isinstance(m, dict) else m for m in post.attachments]
         post.embeds = [Embed.from_dict(e) if isinstance(e, dict) else e for e in post.embeds]
+        if post.category is not None and "category_source" not in (post.extra or {}):
+            # stored before issue 14: Tistory's "no category" placeholder read as a category
+            post.category = category_path(post.category)
         return post
 
 

@@ -114,6 +114,19 @@ class PostLine:
 
 
 @dataclass
+class ChangedPost:
+    """``scrape --reparse``: a post whose category, body or pictures the new rules changed."""
+
+    id: str
+    title: str | None
+    url: str | None
+    changed: list[str] = field(default_factory=list)  # "category" | "body" | "pictures"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class MissingPost(_Reasoned):
     """A post some source named whose page is gone (``id`` is None for an ``/entry/`` link)."""
 
@@ -135,7 +148,7 @@ class MediaFailure(_Reasoned):
 
 
 _ENTRY_LISTS = {"protected": PostLine, "missing": MissingPost, "failed": Failure, "private": PostLine,
-                "media_failures": MediaFailure}
+                "media_failures": MediaFailure, "rescued": PostLine, "reparse_changed": ChangedPost}
 _MESSAGE_LISTS = {"warnings": "warning_codes", "notes": "note_codes"}
 
 
@@ -165,10 +178,13 @@ class ScrapeReport:
     counts: dict[str, int] = field(default_factory=dict)  # status -> posts
     kinds: dict[str, int] = field(default_factory=dict)  # post | notice | page
     by_category: dict[str, int] = field(default_factory=dict)
+    category_sources: dict[str, int] = field(default_factory=dict)  # where each post's category came from
     protected: list[PostLine] = field(default_factory=list)
     missing: list[MissingPost] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)  # posts and pages that failed, with reasons
     private: list[PostLine] = field(default_factory=list)
+    rescued: list[PostLine] = field(default_factory=list)  # page gone or private, body from the feed
+    reparse_changed: list[ChangedPost] = field(default_factory=list)  # --reparse: category/body/pictures changed
     media: dict[str, int] = field(default_factory=dict)  # ok / failed / missing
     media_failures: list[MediaFailure] = field(default_factory=list)
     probe: dict[str, int] = field(default_factory=dict)  # gaps, probed, found, skipped

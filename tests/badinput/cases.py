@@ -225,6 +225,15 @@ def site_images_inner() -> list[Entry]:
     return blog("inner.tistory.com", [_post(1, "<p>안쪽을 가리키는 사진</p>" + figs + attachment), _post(2, "<p>보통 글</p>")])
 
 
+def site_popup_inner() -> list[Entry]:
+    """Issue 14: originals named only in onclick="open_img('…')" or a lightbox link are found,
+    so they meet the address guard like any other picture."""
+    frame = "https://tistory1.daumcdn.net/tistory/1/skin/images/photo_frame.gif"
+    body = (f"<p>팝업 사진</p><p><img src=\"{frame}\" onclick=\"open_img('http://127.0.0.1:9/secret.jpg')\"></p>"
+            f'<p><a href="http://169.254.169.254/latest/meta-data/" rel="lightbox[x]"><img src="{frame}"></a></p>')
+    return blog("inner.tistory.com", [_post(1, body), _post(2, "<p>보통 글</p>")])
+
+
 def site_sitemap_inner() -> list[Entry]:
     index = ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
              "<sitemap><loc>http://169.254.169.254/sitemap.xml</loc></sitemap>"
@@ -362,6 +371,8 @@ CASES: list[Case] = [
     Case("media-on-inner-addresses", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
          "refused: nas.home.example points to 192.168.1.20", site=site_images_inner, export=True,
          checks=["inner-media-refused"], dns=INNER_DNS),
+    Case("popup-media-on-inner-addresses", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], PARTIAL,
+         "refused: ", site=site_popup_inner, export=True, checks=["popup-media-refused"], dns=INNER_DNS),
     # a sitemap index naming inner addresses: only the blog's own sitemaps are read (and the spy sees no other)
     Case("sitemap-on-inner-addresses", [*SCRAPE[:1], "https://inner.tistory.com", *SCRAPE[2:], "--json"], DONE,
          '"public": 1', site=site_sitemap_inner, dns=INNER_DNS),

@@ -16,7 +16,9 @@ bytes sent, then the connection closes); ``stall`` (nothing sent for longer than
 timeout); ``garbage`` (an image URL answers 200 with bytes that are no image; only applied to
 entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the rate holds);
 ``drip`` (200 and the right ``Content-Length``, then the body a byte every ``drip_every`` seconds:
-each read is in time, the whole never is; permanent faults only).
+each read is in time, the whole never is; permanent faults only);
+``tls`` (a TLS handshake-failure alert instead of an HTTP answer, then the connection closes:
+the client's failed TLS handshake, simulated on an ``https`` URL).
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ from typing import Any, Iterable
 
 from tistory_migrate.fetch.serve import FixtureServer, _Handler
 
-KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage", "drip")
-# "drip" ends in the client's page deadline or media rate floor, which are not retried: a
-# permanent fault only (a transient one would not be within the retry budget).
-DEFAULT_KINDS = tuple(k for k in KINDS if k != "drip")
+KINDS = ("500", "502", "503", "429", "reset", "truncate", "stall", "garbage", "drip", "tls")
+# "drip" ends in the client's page deadline or media rate floor, which are not retried, and "tls"
+# (a TLS alert where an HTTP answer should be: what a client sees when a host's https is broken)
+# is for https URLs: permanent faults only, transient runs leave both out.
+DEFAULT_KINDS = tuple(k for k in KINDS if k not in ("drip", "tls"))
 
 
 @dataclass
@@ -156,6 +159,10 @@ class FaultInjector:
                     time.sleep(self.drip_every)
             except OSError:
                 pass  # the client gave up: what a deadline is for
+        elif kind == "tls":
+            handler.wfile.write(b"\x15\x03\x03\x00\x02\x02\x28")  # alert: fatal, handshake_failure
+            handler.wfile.flush()
+            _reset(handler)
         elif kind == "garbage":
             rng = random.Random(f"{self.seed}|garbage|{url}")
             junk = bytes(rng.getrandbits(8) for _ in range(512))

@@ -350,11 +350,12 @@ class Archive(MediaStore, RefStore):
                "json_extract(data, '$.sources'), json_extract(data, '$.title'), json_extract(data, '$.url'), "
                "json_extract(data, '$.warnings[#-1]'), "
                + ("json_extract(data, '$.images'), json_extract(data, '$.attachments')" if with_media else "NULL, NULL")
-               + ", json_extract(data, '$.warning_codes') FROM posts ORDER BY sort_key, id")
+               + ", json_extract(data, '$.warning_codes'), json_extract(data, '$.extra.category_source'), "
+               "json_extract(data, '$.body_source') FROM posts ORDER BY sort_key, id")
         for row in self.conn.execute(sql):
             identities = [m.get("identity") for refs in (row[8], row[9]) for m in json.loads(refs or "[]")]
             yield PostSummary(row[0], row[1], row[2], row[3], json.loads(row[4] or "[]"), row[5], row[6], row[7],
-                              identities, warning_message(row[7], row[10]))
+                              identities, warning_message(row[7], row[10]), row[11], row[12])
 
     def post_addresses(self) -> Iterator[tuple]:
         """(id, kind, status, title, published, url, slug_url, has body) of every post, without

@@ -48,6 +48,8 @@ class PostSummary:
     last_warning: str | None  # English, as stored
     media_identities: list[str] = field(default_factory=list)  # images then attachments, in body order
     last_warning_message: Message | None = None  # the same warning as a message (reader's language)
+    category_source: str | None = None  # Post.extra["category_source"] (None: stored by an older version)
+    body_source: str | None = None
 
 
 @dataclass(frozen=True)

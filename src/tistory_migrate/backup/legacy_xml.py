@@ -36,7 +36,7 @@ from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
 from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.markup import positive_int
-from tistory_migrate.models import KST, MediaRef, Post
+from tistory_migrate.models import KST, MediaRef, Post, category_path
 from tistory_migrate.normalize.images import find_media
 
 POST_TAGS = {"post": "post", "notice": "notice"}
@@ -213,7 +213,7 @@ class LegacyXmlBackup:
             slug_url=f"{base}/entry/{quote(nfc(slogan), safe='')}" if base and slogan else None,
             published=unix_to_kst(el.findtext("published")) or unix_to_kst(el.findtext("created")),
             updated=unix_to_kst(el.findtext("modified")),
-            category=nfc((el.findtext("category") or "").strip()) or None,
+            category=category_path(el.findtext("category")),
             tags=tags,
             status=status,
             body_source="backup",
@@ -223,6 +223,8 @@ class LegacyXmlBackup:
             sources=["backup"],
             extra=extra,
         )
+        if post.category:
+            post.extra["category_source"] = "backup"
         for warning in warnings:
             post.warn(warning)
         if not title:

@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from tistory_migrate.i18n import msg
-from tistory_migrate.models import Post
+from tistory_migrate.models import Post, category_path
 
 PUBLIC_STATUSES = ("public", "protected", "missing", None)
 LISTING_SOURCES = {"list", "category", "tag"}
@@ -80,8 +80,9 @@ def _take_public(post: Post, public: Post) -> None:
         post.warn(msg("title differs: backup {backup}, public page {public} (kept the backup's)",
                       backup=repr(post.title), public=repr(public.title)))
 
+    post.category = category_path(post.category)
     if not post.category:
-        post.category = public.category
+        post.category = category_path(public.category)
     elif public.category and not _same_category(post.category, public.category):
         post.warn(msg("category differs: backup {backup}, public page {public} (kept the backup's)",
                       backup=repr(post.category), public=repr(public.category)))

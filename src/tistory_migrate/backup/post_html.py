@@ -16,6 +16,7 @@ from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
 from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.markup import cls, squeezed_text
+from tistory_migrate.models import category_path
 
 KST = "+09:00"
 
@@ -95,9 +96,7 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
             msg("backup: no readable date (p.date {date})", date=repr(date_text)) if date_text else msg("backup: no date (p.date)")
         )
 
-    page.category = _field_text(doc, "category") or None
-    if page.category:
-        page.category = "/".join(part.strip() for part in page.category.split("/"))
+    page.category = category_path(_field_text(doc, "category"))  # None for "분류없음" and the like
     page.tags = split_tags(_field_text(doc, "tags"))
     return page
 

@@ -116,6 +116,8 @@ class _TreeBackup:
         base.title = page.title
         base.published = page.published
         base.category = page.category
+        if page.category:
+            base.extra["category_source"] = "backup"
         base.tags = page.tags
         base.body_raw = page.body_html
         for w in page.warnings:

@@ -38,16 +38,19 @@ KEY_LABELS = (
     N_("protected (from list pages)"), N_("ok"), N_("gaps"), N_("probed"), N_("skipped"),
     N_("list"), N_("category"), N_("tag"), N_("rss"), N_("sitemap"), N_("probe"), N_("backup"), N_("url"),
     N_("file"), N_("original-url"), N_("title"),
+    # where a post's category came from (report.category_sources)
+    N_("entryInfo"), N_("skin"), N_("another_category"), N_("tiara"), N_("tree"),
 )
 # What the report puts in place of a category name.
 CATEGORY_LABELS = (N_("(none)"), N_("(unknown until the post is read)"))
+CHANGED_LABELS = (N_("category"), N_("body"), N_("pictures"))  # what --reparse changed (report.reparse_changed)
 ARCHIVE_TITLE = N_("archive")  # the report's title when it knows no blog
 ELAPSED, LEFT = N_("elapsed"), N_("left")
 ERROR, WHAT_TO_DO, NOTE, INTERNAL_ERROR = N_("Error:"), N_("What to do:"), N_("Note:"), N_("Internal error:")
 OS_ERROR_HINT = N_("check the path, free disk space and permissions, then run the same command again.")
 INTERNAL_ERROR_HINT = N_("run the same command again with --debug and report the output.")
 POST_LISTS = (N_("Protected (password) posts"), N_("Missing posts (listed but gone)"),
-              N_("Private or unknown posts from the backup"))
+              N_("Private or unknown posts from the backup"), N_("Rescued from the feed (the page is gone)"))
 PARTIAL_NOTE = N_("Some pages or files failed after retries. Run the same command again later to fetch what is "
                   "missing; everything already saved is kept.")
 
@@ -237,13 +240,23 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
             continue
         shown = ", ".join(ids[:30]) + (" …" if len(ids) > 30 else "")
         out.print(escape(_("Found only by {source}: {ids}").format(source=label(src), ids=shown)))
-    for name, rows in zip(POST_LISTS, (r.protected, r.missing, r.private)):
+    if r.category_sources:
+        out.print(escape(_("Category taken from: {counts}").format(counts=_counts(r.category_sources))))
+    for name, rows in zip(POST_LISTS, (r.protected, r.missing, r.private, r.rescued)):
         if rows:
             out.print(f"[bold]{escape(_(name))}:[/] {len(rows)}")
             for row in rows[:20]:
                 out.print(f"  {escape(row.id or '-')}  {escape(row.title or '')}  {escape(row.url or '')}")
             if len(rows) > 20:
                 out.print(_more(len(rows) - 20, report_hint=True))
+    if r.reparse_changed:
+        changed = _("Changed by the new rules (category, body or pictures)")
+        out.print(f"[bold]{escape(changed)}:[/] {len(r.reparse_changed)}")
+        for c in r.reparse_changed[:20]:
+            what = ", ".join(_(w) for w in (c.changed or []) if w in CHANGED_LABELS)
+            out.print(f"  {escape(c.id)}  {escape(c.title or '')}  ({escape(what)})")
+        if len(r.reparse_changed) > 20:
+            out.print(_more(len(r.reparse_changed) - 20, report_hint=True))
     if r.failed:
         out.print(styled("bold red", _("Failed:")) + f" {len(r.failed)}")
         for row in r.failed[:20]:

@@ -30,7 +30,7 @@ from tistory_migrate.extract.selectors import (
     PAGING_COND,
 )
 from tistory_migrate.markup import parse_document, squeezed_text
-from tistory_migrate.models import PostRef
+from tistory_migrate.models import PostRef, category_path
 from tistory_migrate.urls import absolute, blog_base, classify, pc_url, strip_noise
 
 _EXCLUDED = f"ancestor-or-self::*[{NOT_CONTENT_COND} or {PAGING_COND}]"
@@ -108,7 +108,7 @@ def _fill(ref: PostRef, anchor, item) -> None:
     if not ref.category_hint:
         el = _first(item, ITEM_CATEGORY, exclude=title_el if title_el is not None else anchor)
         if el is not None and el is not anchor:
-            ref.category_hint = squeezed_text(el)
+            ref.category_hint = category_path(squeezed_text(el))
 
 
 def _post_key(href: str, base: str) -> tuple[str, str, str] | None:

@@ -6,11 +6,15 @@ documented in the README and in ``schema/post.schema.json``.
 
 from __future__ import annotations
 
+import html as html_text
 import json
+
+import lxml.html
 
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
 from tistory_migrate.i18n import N_
 from tistory_migrate.models import Post
+from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.report import ExportSummary
 
 
@@ -57,6 +61,7 @@ class JsonlExporter(Exporter):
         used: set[str] = set()  # pictures and files share media/<id>/: "01-x.png" only once
         images = name_media(self.ctx, body.images, default_hint="image", used=used)
         files = name_media(self.ctx, body.attachments, default_hint="file", used=used)
+        attachments = self._media_list(post, files, "media", images=False, captions=[])
         record = {
             "id": post.id,
             "kind": post.kind,
@@ -71,10 +76,10 @@ class JsonlExporter(Exporter):
             "summary": post.summary,
             "status": post.status,
             "body_source": post.body_source,
-            "body_html": strip_markers(body.html),
+            "body_html": strip_markers(_point_files(body.html, attachments)),
             "body_text": body.text,
             "images": self._media_list(post, images, "media", images=True, captions=[r.caption for r in body.images]),
-            "attachments": self._media_list(post, files, "media", images=False, captions=[]),
+            "attachments": attachments,
             "embeds": [e.to_dict() for e in body.embeds],
             "sources": sorted(set(post.sources)),
             "warnings": list(post.warnings),
@@ -91,3 +96,35 @@ class JsonlExporter(Exporter):
         """Close posts.jsonl: the posts written so far stay, the next export rewrites it whole."""
         self._fh.close()
         self.ctx.copies.wait(raise_errors=False)
+
+
+def _point_files(html: str, attachments: list[dict]) -> str:
+    """A file the body names without a web address (a legacy ``[##_ATTACH_PATH_##]`` link, a
+    backup's file) points at its exported copy (``media/<id>/<name>``); without one, the words
+    stay and the placeholder goes (issue 14). Files with a web address keep it."""
+    if ATTACH_PATH not in html and 'data-tm-attachment' not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for el in root.iter():
+        value = el.get("data-tm-attachment") if isinstance(el.tag, str) else None
+        if value is None or not value.isdigit() or int(value) >= len(attachments):
+            continue
+        links = list(el.iter("a"))
+        if links and all((a.get("href") or "").startswith(("http://", "https://")) for a in links):
+            continue  # a web address: kept
+        target = attachments[int(value)].get("file")
+        if target and not links and (el.text or "").strip():
+            link = lxml.html.Element("a")
+            link.text, el.text = el.text, None
+            el.insert(0, link)
+            links = [link]
+        for a in links:
+            if target:
+                a.set("href", target)
+            elif "href" in a.attrib:
+                del a.attrib["href"]
+        changed = True
+    if not changed:
+        return html
+    return html_text.escape(root.text or "", quote=False) + "".join(lxml.html.tostring(c, encoding="unicode") for c in root)

@@ -23,7 +23,7 @@ import io
 from tistory_migrate.exporters.base import Exporter, status_reason
 from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.i18n import N_, msg
-from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post
+from tistory_migrate.models import BlogInfo, Post
 from tistory_migrate.redirects.forms import MapEntry, old_paths, post_paths
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.redirects.styles import home_address, style_named
@@ -60,7 +60,7 @@ class RedirectsExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        if post.status in SKIP_STATUSES:
+        if post.skipped():
             self.summary.skip(status_reason(post.status))
             return
         if self.ctx.blog is None:

@@ -48,7 +48,8 @@ from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
                                                importable_url, numeric_id, post_item, url_file_name, wp_dates)
 from tistory_migrate.i18n import N_, msg
-from tistory_migrate.models import SKIP_STATUSES, Post
+from tistory_migrate.models import Post
+from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.report import ExportSummary
 
 # Attachment ids: the highest post number rounded up to the next 10,000, plus 10,000, then one
@@ -188,8 +189,17 @@ class WxrExporter(Exporter):
                     url = table[int(value)][1]
                     if url:
                         placed.append(url)
+                        if child == "a" and next(el.iter("a"), None) is None and (el.text or "").strip():
+                            link = lxml.html.Element("a")  # a file known only by name: link it to the file
+                            link.text, el.text = el.text, None
+                            el.insert(0, link)
                         for node in el.iter(child):
                             node.set(target, f"tm-url-{len(placed) - 1}-tm")
+                    elif child == "a":
+                        for node in el.iter("a"):  # no file to point at: the words stay, not the placeholder
+                            href = node.get("href") or ""
+                            if ATTACH_PATH in href or (href and not href.startswith(("http://", "https://"))):
+                                del node.attrib["href"]
             post_id = el.get("data-tm-post")
             if post_id:
                 new = self.plan.url_for(post_id) or self._redirects.new_url_for(post_id)
@@ -214,8 +224,8 @@ class WxrExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        if post.status in SKIP_STATUSES or not (post.body_raw or "").strip():
-            self.summary.skip(status_reason(post.status) if post.status in SKIP_STATUSES else NO_BODY)
+        if post.skipped() or not (post.body_raw or "").strip():
+            self.summary.skip(status_reason(post.status) if post.skipped() else NO_BODY)
             return
         dates = wp_dates(post.published)
         if dates is None:

@@ -1,5 +1,5 @@
 """The fields of a post page that have a chain of sources, each read by one function: title,
-dates, category, tags, author. Each tries the skin-independent sources first (meta tags,
+dates, tags, author (the category: ``category.py``). Each tries the skin-independent sources first (meta tags,
 ``window.T.entryInfo``, ``window.tiara``, JSON-LD) and then the skin markup of
 ``selectors.SKINS``, and leaves a warning on the post when it had to fall back or found
 nothing. ``not_content`` says whether an element sits in a sidebar, related-posts box or the
@@ -17,7 +17,6 @@ from tistory_migrate.extract.dates import KstDate, find_visible_date, parse_kst
 from tistory_migrate.extract.pagemeta import PageMeta
 from tistory_migrate.i18n import msg
 from tistory_migrate.extract.selectors import (
-    ANOTHER_CATEGORY_H4,
     NOT_CONTENT_CLASSES,
     NOT_CONTENT_IDS,
     NOT_CONTENT_TAGS,
@@ -66,30 +65,6 @@ def _not_content_node(node: Any) -> bool:
 
 
 _NOT_CONTENT_SET = frozenset(NOT_CONTENT_CLASSES)
-
-
-def read_category(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> str | None:
-    """The category path ("부모/자식"): entryInfo, tiara, the "other posts" box, the skin header."""
-    label = (pm.entry_info or {}).get("categoryLabel")
-    if isinstance(label, str) and label.strip():
-        return label.strip()
-    name = ((pm.tiara or {}).get("entry") or {}).get("categoryName")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    for h4 in compiled(ANOTHER_CATEGORY_H4)(doc):
-        links = [squeezed_text(a) for a in h4.xpath(".//a") if squeezed_text(a)]
-        if not links:
-            m = re.search(r"'(.+)'", squeezed_text(h4))
-            links = [p.strip() for p in m.group(1).split(">")] if m else []
-        if links:
-            post.warn(msg("category: taken from the 'other posts in this category' box (no window.T.entryInfo)"))
-            return "/".join(links)
-    found = _skin_value(doc, "category")
-    if found:
-        post.warn(msg("category: taken from the {skin} skin header (no window.T.entryInfo)", skin=found[1]))
-        return found[0]
-    post.warn(msg("category: not found"))
-    return None
 
 
 def read_tags(doc: lxml_html.HtmlElement, pm: PageMeta, post: Post) -> list[str]:

@@ -17,7 +17,8 @@ from typing import Literal
 from lxml import html as lxml_html
 
 from tistory_migrate.extract.body import BodySlice, slice_body
-from tistory_migrate.extract.fields import not_content, read_author, read_category, read_dates, read_tags, read_title
+from tistory_migrate.extract.category import read_category
+from tistory_migrate.extract.fields import not_content, read_author, read_dates, read_tags, read_title
 from tistory_migrate.extract.pagemeta import PageMeta, is_tistory, read_meta
 from tistory_migrate.extract.selectors import PROTECTED_INPUT, PROTECTED_TEXT
 from tistory_migrate.extract.site import blocked_marker, blog_info

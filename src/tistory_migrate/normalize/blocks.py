@@ -74,8 +74,8 @@ class _Flow:
                 self.run.append(item)
                 continue
             tag = tag_of(item)
-            if item.get("data-tm-image") is not None or item.get("data-tm-attachment") is not None \
-                    or item.get("data-tm-embed") is not None:
+            if item.get("data-tm-image") is not None or item.get("data-tm-embed") is not None \
+                    or (item.get("data-tm-attachment") is not None and tag != "a"):  # an <a> marker is inline
                 self.flush()
                 self.out.append(("block", item))
             elif tag in PARA or tag in UNWRAP_BLOCKS:

@@ -8,6 +8,11 @@ are in docs/tistory-markup.md §4.2.
 Identities are scheme-less ``host/path`` for the CDN families so the same picture referenced
 as ``http://`` in 2012 and ``https://`` in 2020 is stored once; signed queries are never part
 of an identity (they change on every render).
+
+Every CDN row asks on https. Where the page wrote ``http://`` (``Resolved.upgraded``), the
+download falls back to the page's own scheme when the https request fails (TLS, connection,
+4xx/5xx: ``http_fallback``, used by ``scrape.media``); the media record keeps the URL that
+answered, the post's ``MediaRef.original_url`` stays the https one.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class Resolved:
     identity: str  # stable storage key (no signature, no scheme for CDN families)
     family: str  # row name below: kakaocdn-dn, kakaocdn-dna, t1-cfile, uf-cfile, local, external ...
     expires: bool = False  # signed URL that stops working (dna)
+    upgraded: bool = False  # the page said http://, ``original_url`` asks https:// (see ``http_fallback``)
 
 
 def _nfc(text: str) -> str:
@@ -69,34 +75,38 @@ def _fname_index(query: str) -> int:
     return -1
 
 
+def _http(parts) -> bool:
+    return parts.scheme == "http"
+
+
 def _dn(parts, m, depth: int) -> Resolved:
     url = _https(parts)
-    return Resolved(url, f"blog.kakaocdn.net{parts.path}", "kakaocdn-dn")
+    return Resolved(url, f"blog.kakaocdn.net{parts.path}", "kakaocdn-dn", upgraded=_http(parts))
 
 
 def _dna(parts, m, depth: int) -> Resolved:
     # The signed URL is the original as served; it expires (credential/expires/signature).
     signed = bool(re.search(r"(?:^|&)(?:expires|credential|signature)=", parts.query))
-    return Resolved(_https(parts), f"blog.kakaocdn.net{parts.path}", "kakaocdn-dna", expires=signed)
+    return Resolved(_https(parts), f"blog.kakaocdn.net{parts.path}", "kakaocdn-dna", expires=signed, upgraded=_http(parts))
 
 
 def _t1_cfile(parts, m, depth: int) -> Resolved:
     # `?original` is what the skins' own lightbox links request (full size, not the 1280 cap).
     path = parts.path
-    return Resolved(f"https://t1.daumcdn.net{path}?original", f"t1.daumcdn.net{path}", "t1-cfile")
+    return Resolved(f"https://t1.daumcdn.net{path}?original", f"t1.daumcdn.net{path}", "t1-cfile", upgraded=_http(parts))
 
 
 def _uf_cfile(parts, m, depth: int) -> Resolved:
     host = parts.netloc.lower()
     path = f"/original/{m.group('id')}"
-    return Resolved(f"https://{host}{path}", f"{host}{path}", "uf-cfile")
+    return Resolved(f"https://{host}{path}", f"{host}{path}", "uf-cfile", upgraded=_http(parts))
 
 
 def _blog_attach(parts, m, depth: int) -> Resolved:
     # tistory{N}.daumcdn.net/tistory/{blogId}/attach/{hash}: the blog's own uploads (profile,
     # favicon, old skin-editor pictures). Skin chrome never reaches find_media (it only sees the
     # body), so when an author put one *in the body* it is content and is kept.
-    return Resolved(_https(parts), f"{parts.netloc.lower()}{parts.path}", "blog-attach")
+    return Resolved(_https(parts), f"{parts.netloc.lower()}{parts.path}", "blog-attach", upgraded=_http(parts))
 
 
 def _not_content(parts, m, depth: int) -> None:
@@ -105,7 +115,7 @@ def _not_content(parts, m, depth: int) -> None:
 
 def _daum_other(parts, m, depth: int) -> Resolved:
     # Any other daum/kakao CDN path: upgrade to https (the CDNs serve both), keep the query.
-    return Resolved(_https(parts), f"{parts.netloc.lower()}{parts.path}", "daumcdn")
+    return Resolved(_https(parts), f"{parts.netloc.lower()}{parts.path}", "daumcdn", upgraded=_http(parts))
 
 
 # --- the table ------------------------------------------------------------------------------
@@ -222,6 +232,19 @@ def _backup(path: str) -> Resolved | None:
         return None
     url = f"backup:{path}"
     return Resolved(url, url, "local")
+
+
+def http_fallback(src: str, original_url: str) -> str | None:
+    """The URL to try when the https request for a picture fails, for a reference the page
+    wrote as ``http://`` and this module switched to https (Tistory's old hosts mostly answer
+    https, but not every one, not always): the same original on the scheme the page used.
+    None when the page itself said https (or the reference is not a CDN family)."""
+    if not original_url.startswith("https://") or not src:
+        return None
+    res = resolve_original(src)
+    if res is None or not res.upgraded or res.original_url != original_url:
+        return None
+    return "http://" + original_url[len("https://"):]
 
 
 def basename_hint(url: str) -> str | None:

@@ -27,16 +27,23 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from tistory_migrate.markup import classes, positive_int, squeezed_text, tag_of
 from tistory_migrate.models import MediaRef
 from tistory_migrate.normalize.captions import arrow_caption, clean_alt, figcaption_of, picture_block
-from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_original
+from tistory_migrate.normalize.families import Resolved, basename_hint, http_fallback, resolve_original
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
 from tistory_migrate.normalize.tree import parse_body
 
-__all__ = ["Resolved", "Sniffed", "find_media", "readable_name", "resolve_original", "scan", "sniff"]
+__all__ = ["Resolved", "Sniffed", "find_media", "http_fallback", "readable_name", "resolve_original", "scan", "sniff"]
 
 # Attribute order per element, best original first (see module doc).
-_URL_ATTRS = ("data-url", "data-phocus", "href", "dir", "data-original", "data-src", "data-lazy-src", "src", "srcset")
+# ``onclick``: old skins opened the original in a pop-up, ``open_img('…')`` (issue 14): the only
+# place some pages name it.
+_URL_ATTRS = ("data-url", "data-phocus", "onclick", "href", "dir", "data-original", "data-src", "data-lazy-src",
+              "src", "srcset")
+# A URL in a script attribute: the first quoted http(s) or protocol-relative one.
+_SCRIPT_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+)['"]""")
+# Lightbox scripts other than Tistory's data-lightbox: rel="lightbox[…]", data-fancybox, class "lightbox".
+_LIGHTBOX = re.compile(r"lightbox|fancybox|colorbox|highslide", re.I)
 # Families whose links are files of the blog (attachments) rather than web pages.
 _FILE_FAMILIES = {"uf-cfile", "t1-cfile", "kakaocdn-dn", "kakaocdn-dna", "local"}
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|heic|avif|svg)$", re.I)
@@ -250,11 +257,16 @@ class _Scanner:
         anchors = [a for a in ([host] if host is not None and tag_of(host) == "a" else [])]
         anchors += [a for a in unit.iterancestors("a")][:1]
         for attr in _URL_ATTRS:
-            pool = els + anchors if attr == "href" else els
+            pool = els + anchors if attr in ("href", "onclick") else els
             for el in pool:
                 value = el.get(attr)
                 if not value:
                     continue
+                if attr == "onclick":
+                    m = _SCRIPT_URL.search(value)
+                    if not m or ("open_img" not in value and not self.href_is_picture(el, m.group(1))):
+                        continue  # a script opening a page, not the picture
+                    value = m.group(1)
                 if attr == "srcset":
                     value = _srcset_first(value)
                 if attr == "href" and not self.href_is_picture(el, value):
@@ -264,8 +276,10 @@ class _Scanner:
     def href_is_picture(self, el, value: str) -> bool:
         # A link around a picture is its original only if it is a lightbox or a picture file;
         # otherwise it is a link to a page (kept by the HTML step, not downloaded).
-        if el.get("data-lightbox") is not None:
+        if el.get("data-lightbox") is not None or el.get("data-fancybox") is not None:
             return True
+        if _LIGHTBOX.search(el.get("rel") or "") or _LIGHTBOX.search(el.get("class") or ""):
+            return bool(self.resolve(value))
         res = self.resolve(value)
         return bool(res) and (res.family in _FILE_FAMILIES or bool(_IMAGE_EXT.search(urlsplit(res.original_url).path)))
 
@@ -354,6 +368,8 @@ class _Scanner:
             res = res or self.resolve(href)
             if res is None:
                 return
+        if name and ATTACH_PATH in name:  # the link text is the placeholder path itself
+            name = unquote(name.split(ATTACH_PATH, 1)[1].lstrip("/")) or None
         # Link text is the real name only when it looks like one ("보고서.hwp", not "여기").
         text_name = name if name and "." in name and name.rsplit(".", 1)[1].lower() in KNOWN_EXTS else None
         ref = self.ref("attachment", href, res, [text_name], None, [element])

@@ -77,6 +77,8 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], notes: list[str]) ->
             el.tag = tag
         if tag == "pre" and NOTE_CODE not in notes:
             notes.append(NOTE_CODE)
+        if tag == "a" and el.get("data-tm-attachment") is not None:
+            continue  # a legacy attachment link (markers.attachment_link): the exporters set its href
         if tag == "a":
             href = _clean_href(el.get("href"), page_url if base_ok else None)
             if href is None:

@@ -11,6 +11,7 @@ from tistory_migrate.markup import classes, remove_keep_tail, tag_of
 from tistory_migrate.models import Embed
 from tistory_migrate.normalize.embeds import embed_of
 from tistory_migrate.normalize.images import MediaScan
+from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.vocabulary import NOTE_GRID, NOTE_LINKED_IMAGE, NOTE_NO_FILE
 
 Element = etree.Element
@@ -53,6 +54,26 @@ def attachment_marker(index: int, url: str, name: str):
     return p
 
 
+def attachment_link(index: int, link, url: str):
+    """A legacy attachment link (``<a href="[##_ATTACH_PATH_##]/file">text</a>`` in a backup or
+    legacy XML body) kept as the link it was, with its text: ``<a data-tm-attachment="i">``;
+    the exporters point it at the exported file (issue 14). Without a web address its href
+    stays the placeholder, so a second pass finds the same file."""
+    a = Element("a")
+    a.set("data-tm-attachment", str(index))
+    a.set("href", url if url.startswith(("http://", "https://")) else (link.get("href") or ""))
+    a.text = link.text
+    for child in link:
+        a.append(child)
+    return a
+
+
+def _legacy_link(element, ref) -> bool:
+    text = "".join(element.itertext()).strip()
+    legacy = ATTACH_PATH in (ref.src or "") or ref.original_url.startswith("backup:")  # a backup's ./file/x too
+    return tag_of(element) == "a" and legacy and bool(text) and ATTACH_PATH not in text
+
+
 def place_media(scan: MediaScan, notes: list[str]) -> list:
     """Swap every media element for its marker; grids become consecutive single pictures.
     Returns (marker, the block the picture sat in) for every picture placed, in body order:
@@ -70,7 +91,10 @@ def place_media(scan: MediaScan, notes: list[str]) -> list:
             if not ref.original_url and NOTE_NO_FILE not in notes:
                 notes.append(NOTE_NO_FILE)
             if f.element.getparent() is not None:
-                _replace(f.element, attachment_marker(f.index, ref.original_url, name))
+                if _legacy_link(f.element, ref):
+                    _replace(f.element, attachment_link(f.index, f.element, ref.original_url))
+                else:
+                    _replace(f.element, attachment_marker(f.index, ref.original_url, name))
             continue
         ref = scan.images[f.index]
         fig = image_marker(f.index, ref.original_url, ref.caption)

@@ -29,7 +29,7 @@ INLINE_KEEP = {"strong", "em", "u", "s", "sub", "sup", "a", "code", "br", "img"}
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "h1": "h2", "h5": "h4", "h6": "h4", "dfn": "em",
           "cite": "em", "var": "em", "kbd": "code", "samp": "code", "tt": "code", "mark": "strong", "ins": "u"}  # fmt: skip
 ALLOWED_ATTRS = {
-    "a": {"href", "data-tm-post"},
+    "a": {"href", "data-tm-post", "data-tm-attachment"},
     "img": {"src", "alt"},
     "figure": {"data-tm-image"},
     "p": {"style", "data-tm-attachment", "data-tm-embed"},

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
 from tistory_migrate.i18n import Message, _, msg
-from tistory_migrate.models import SKIP_STATUSES, Post, post_id_sort_key
+from tistory_migrate.models import Post, post_id_sort_key
 from tistory_migrate.normalize import normalize_post
 from tistory_migrate.redirects import naver_pages as nl
 from tistory_migrate.redirects.forms import post_paths
@@ -192,7 +192,7 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
     if blog is None:
         raise UsageError(_("The archive has no blog information yet."), hint=_("Run `tistory-migrate scrape` into it first."))
     report = ResolveReport(naver_blog=blog_id)
-    posts = [p for p in archive.iter_posts() if p.status not in SKIP_STATUSES]
+    posts = [p for p in archive.iter_posts() if not p.skipped()]
     by_id = {p.id: p for p in posts}
     stored = load_map(archive)
 

@@ -17,7 +17,7 @@ from tistory_migrate import urls
 from tistory_migrate.discover.listing import parse_list_page
 from tistory_migrate.discover.rss import parse_rss
 from tistory_migrate.discover.sitemap import parse_sitemap
-from tistory_migrate.models import Post, PostRef
+from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
 from tistory_migrate.scrape.pages import PageSource, check_blocked
 
@@ -144,13 +144,19 @@ class Discovery:
                 self.last_walk_complete = True
         return found
 
+    def category_tree(self) -> frozenset[str]:
+        """The blog's category paths, from the sidebar trees of the list pages read so far
+        (completes the leaf-only category of an RSS copy, issue 14)."""
+        found = {category_path(urls.classify(u).slug) for u in self.category_urls}
+        return frozenset(p for p in found if p)
+
     def rss(self, base: str) -> None:
         resp = self.pages.discovery(base + "/rss", "rss")
         if resp is None or resp.status != 200:
             return
         for item in parse_rss(resp.body, base + "/rss"):
             ref = PostRef(id=item.id or "", url=item.url, kind=urls.classify(item.url, base).kind if item.url else "post",
-                          title=item.title, date_hint=item.published, category_hint=item.category)
+                          title=item.title, date_hint=item.published, category_hint=category_path(item.category))
             if ref.kind not in ("notice", "page"):
                 ref.kind = "post"
             self.add(ref, "rss")

@@ -16,6 +16,7 @@ from tistory_migrate.errors import FetchError, is_disk_full
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import MediaRef
+from tistory_migrate.normalize.families import http_fallback
 from tistory_migrate.normalize.sniff import sniff
 from tistory_migrate.scrape import ScrapeContext
 
@@ -34,6 +35,7 @@ class Download:
     retryable: bool = False  # worth another attempt (garbage bytes, empty body)
     stored: tuple[str, str] | None = None  # (sha256, relative path) once written by the worker
     size: int | None = None
+    url: str | None = None  # the URL that answered (the page's own http:// one after an https failure)
 
 
 @dataclass
@@ -59,17 +61,30 @@ def download(fetcher: "Fetcher", ref: MediaRef, *, max_bytes: int | None = None,
     proxy error page or a cut transfer looks exactly like that, and a later attempt often works."""
     if ref.original_url.startswith("backup:"):
         return Download(ref, "missing", reason=msg("not in the backup"))
+    result = _attempts(fetcher, ref, ref.original_url, max_bytes, attempts)
+    fallback = http_fallback(ref.src, ref.original_url) if result.status != "ok" else None
+    if fallback:
+        # The page said http://; the https request failed (TLS, connection, 4xx/5xx): ask the
+        # way the page did. The media row records the URL that answered.
+        second = _attempts(fetcher, ref, fallback, max_bytes, attempts)
+        if second.status == "ok":
+            return second
+    return result
+
+
+def _attempts(fetcher: "Fetcher", ref: MediaRef, url: str, max_bytes: int | None, attempts: int) -> Download:
     result = Download(ref, "failed", reason=msg("not tried"))
     for _ in range(max(1, attempts)):
-        result = _attempt(fetcher, ref, max_bytes)
+        result = _attempt(fetcher, ref, max_bytes, url)
+        result.url = url
         if result.status != "failed" or not result.retryable:
             return result
     return result
 
 
-def _attempt(fetcher: "Fetcher", ref: MediaRef, max_bytes: int | None) -> Download:
+def _attempt(fetcher: "Fetcher", ref: MediaRef, max_bytes: int | None, url: str | None = None) -> Download:
     try:
-        resp = fetcher.get(ref.original_url, kind="media", max_bytes=max_bytes)
+        resp = fetcher.get(url or ref.original_url, kind="media", max_bytes=max_bytes)
     except FetchError as exc:
         return Download(ref, "failed", reason=exc.reason_message)  # the fetcher already retried
     if resp.status in (404, 410):
@@ -104,10 +119,10 @@ def write_file(archive: "Archive", result: Download) -> Download:
 def store(archive: "Archive", result: Download) -> None:
     ref = result.ref
     if result.status == "ok" and result.stored is not None:
-        archive.put_media(ref.identity, ref.original_url, None, sniffed=result.sniffed, stored=result.stored,
+        archive.put_media(ref.identity, result.url or ref.original_url, None, sniffed=result.sniffed, stored=result.stored,
                           size=result.size)
     elif result.status == "ok" and result.data is not None:
-        archive.put_media(ref.identity, ref.original_url, result.data, sniffed=result.sniffed)
+        archive.put_media(ref.identity, result.url or ref.original_url, result.data, sniffed=result.sniffed)
     else:
         archive.put_media_failure(ref.identity, ref.original_url, result.status, result.reason or msg("unknown"))
 

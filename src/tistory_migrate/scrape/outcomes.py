@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tistory_migrate.extract.category import leaf_category
 from tistory_migrate.i18n import Message, msg
-from tistory_migrate.models import Post, PostRef
+from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.report import MissingPost
 from tistory_migrate.scrape import ScrapeContext
 
@@ -32,14 +33,24 @@ def keep_earlier(archive: "Archive", post_id: str | None, statuses: tuple[str, .
     return True
 
 
-def rss_copy(item: Any, ref: PostRef, url: str, reason: Message) -> Post:
-    """The post as the RSS feed carries it, standing in for a page that failed."""
+def rss_copy(item: Any, ref: PostRef, url: str, reason: Message, *, status: str = "public",
+             tree: frozenset[str] | None = None) -> Post:
+    """The post as the RSS feed carries it, standing in for a page that failed (``status``
+    "public") or is gone ("missing": the feed's copy is all there is, issue 14). The feed names
+    the category's last level only: ``tree`` (the sidebar's category paths) completes it."""
     post = Post(id=ref.id or str(item.id), url=url, title=item.title or "", published=item.published,
-                category=item.category, tags=list(item.tags or []), author=item.author,
-                body_source="rss", status="public", body_raw=item.body_html)
-    post.warn(msg("the post page failed ({reason}); the body comes from the RSS feed", reason=reason))
-    if item.category and "/" not in item.category:
-        post.warn(msg("category from RSS is the leaf name only"))
+                category=category_path(item.category, tree), tags=list(item.tags or []), author=item.author,
+                body_source="rss", status=status, body_raw=item.body_html, kind=ref.kind)  # type: ignore[arg-type]
+    if status == "public":
+        post.warn(msg("the post page failed ({reason}); the body comes from the RSS feed", reason=reason))
+    else:
+        post.warn(msg("the page is gone ({reason}); the post is kept as the RSS feed carries it", reason=reason))
+    if post.category and tree and "/" not in post.category:
+        post.category = leaf_category(post.category, "rss", tree, post)  # completed when unique
+    elif post.category:
+        post.extra["category_source"] = "rss"
+        if "/" not in post.category:
+            post.warn(msg("category from RSS is the leaf name only"))
     return post
 
 
@@ -73,17 +84,25 @@ def read_failed(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, 
     archive.put_post(failed)
 
 
-def gone(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: Message) -> None:
+def gone(ctx: ScrapeContext, archive: "Archive", ref: PostRef, url: str, reason: Message,
+         rss_item: Any = None, tree: frozenset[str] | None = None) -> Post | None:
     """The page answers 404/410 or is not a post: the post is missing (or was deleted or made
-    private after an earlier scrape)."""
+    private after an earlier scrape). With the feed's full body (``rss_item``) the post keeps
+    it: status ``missing``, ``body_source`` "rss" (returned, for its pictures to be queued)."""
     if not ref.id:  # an /entry/ link whose page is gone: no number to store it under
         ctx.gone_links.append(MissingPost(id=None, title=ref.title, url=url, sources=sorted(ref.sources), reason=reason))
-        return
+        return None
     if keep_earlier(archive, ref.id, ("public",),
                     msg("the page now answers {reason}: deleted or made private after an earlier scrape", reason=reason)):
-        return
+        return None
+    if rss_item is not None and getattr(rss_item, "body_html", None):
+        rescued = rss_copy(rss_item, ref, url, reason, status="missing", tree=tree)
+        rescued.sources = sorted(set(rescued.sources) | set(ref.sources))
+        rescued.summary = ref.summary
+        return rescued
     post = Post(id=ref.id, url=url, title=ref.title or "", kind=ref.kind, status="missing",
                 sources=sorted(ref.sources), summary=ref.summary, published=ref.date_hint)
     post.warn(msg("listed by {sources} but the page answers {reason}", sources=", ".join(sorted(ref.sources)),
                   reason=reason))
     archive.put_post(post)
+    return None

@@ -17,7 +17,7 @@ from tistory_migrate.errors import FetchError, Refused
 from tistory_migrate.extract.post import PageResult, parse_post_page
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
-from tistory_migrate.models import Post, PostRef
+from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.normalize.images import find_media
 from tistory_migrate.scrape import ScrapeContext, outcomes, result_of
 from tistory_migrate.scrape.discovery import Discovery, in_range
@@ -30,9 +30,12 @@ def merge_ref(post: Post, ref: PostRef) -> None:
     post.sources = sorted(set(post.sources) | set(ref.sources))
     if ref.summary:
         post.summary = ref.summary  # the list excerpt is what readers saw as the summary
-    if not post.category and ref.category_hint:
-        post.category = ref.category_hint
-        post.warn(msg("category taken from a list page"))
+    if not post.category and ref.category_hint and not post.extra.get("category_source"):
+        # only where the page named no category at all ("no category" is an answer too)
+        post.category = category_path(ref.category_hint)
+        if post.category:
+            post.extra["category_source"] = "list"
+            post.warn(msg("category taken from a list page"))
     if ref.kind in ("notice", "page") and post.kind == "post":
         post.kind = ref.kind
     if not post.title and ref.title:
@@ -152,7 +155,7 @@ class PostReader:
         if resp.status in (404, 410):
             if probing:
                 return False
-            outcomes.gone(self.ctx, self.archive, ref, url, msg("HTTP {status}", status=resp.status))
+            self._gone(ref, url, msg("HTTP {status}", status=resp.status))
             return True
         if resp.status != 200:
             if probing:
@@ -174,7 +177,7 @@ class PostReader:
         if result.kind == "not_post" or result.post is None and result.kind != "protected":
             if probing:
                 return False
-            outcomes.gone(self.ctx, self.archive, ref, url, result.reason or msg("the page is not a post"))
+            self._gone(ref, url, result.reason or msg("the page is not a post"))
             return True
         post = result.post
         if post is None:  # protected without any post data
@@ -200,10 +203,19 @@ class PostReader:
         self.archive.put_post(post)
         return True
 
+    def _gone(self, ref: PostRef, url: str, reason: Message) -> None:
+        """The page is gone; a feed that carries the body keeps the post (``outcomes.gone``)."""
+        item = self.disc.rss_items.get(ref.id) or self.disc.rss_items.get(url) if ref.id else None
+        rescued = outcomes.gone(self.ctx, self.archive, ref, url, reason, rss_item=item, tree=self.disc.category_tree())
+        if rescued is not None:
+            self.attach_media(rescued)
+            rescued.fetched_at = now_iso()
+            self.archive.put_post(rescued)
+
     def _page_failed(self, ref: PostRef, url: str, reason: Message) -> bool:
         item = self.disc.rss_items.get(ref.id) or self.disc.rss_items.get(url)
         if item is not None and getattr(item, "body_html", None):
-            post = outcomes.rss_copy(item, ref, url, reason)
+            post = outcomes.rss_copy(item, ref, url, reason, tree=self.disc.category_tree())
             merge_ref(post, ref)
             self.attach_media(post)
             post.fetched_at = now_iso()

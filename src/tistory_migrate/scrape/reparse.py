@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tistory_migrate.extract.post import parse_post_page
 from tistory_migrate.i18n import N_, msg
-from tistory_migrate.models import PostRef
+from tistory_migrate.models import Post, PostRef
+from tistory_migrate.report import ChangedPost
 from tistory_migrate.normalize.images import find_media
 from tistory_migrate.scrape import ScrapeContext
 from tistory_migrate.scrape.posts import merge_ref
@@ -44,4 +45,22 @@ def reparse(ctx: ScrapeContext) -> None:
         if old is not None and old.body_source == "backup":
             continue  # the backup's body wins over the page
         post.fetched_at = old.fetched_at if old is not None else None
+        changed = changes(old, post)
+        if changed:
+            ctx.report.reparse_changed.append(ChangedPost(post.id, post.title, post.url, changed))
         ar.put_post(post)
+
+
+def changes(old: Post | None, new: Post) -> list[str]:
+    """What the new rules changed in a stored post: its category, body, pictures (issue 14;
+    a separate list from any other reparse list, so each reads on its own)."""
+    if old is None:
+        return []
+    out = []
+    if (old.category or None) != (new.category or None):
+        out.append("category")
+    if old.body_raw != new.body_raw:
+        out.append("body")
+    if [m.identity for m in old.images + old.attachments] != [m.identity for m in new.images + new.attachments]:
+        out.append("pictures")
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tistory_migrate import urls
 from tistory_migrate.i18n import N_, msg
-from tistory_migrate.models import PostRef
+from tistory_migrate.models import PostRef, category_path
 from tistory_migrate.report import MediaFailure, MissingPost, PostLine
 from tistory_migrate.scrape import ScrapeContext
 from tistory_migrate.scrape.site import POST_URL_KINDS
@@ -27,6 +27,8 @@ def finish_report(ctx: ScrapeContext) -> None:
     protected: list[PostLine] = []
     missing: list[MissingPost] = []
     private: list[PostLine] = []
+    rescued: list[PostLine] = []
+    cat_sources: dict[str, int] = {}
     failed_posts: list[str] = []
     source_counts: dict[str, int] = {}
     problems = ar.media_problems()
@@ -36,7 +38,13 @@ def finish_report(ctx: ScrapeContext) -> None:
         counts[s.status] = counts.get(s.status, 0) + 1
         kinds[s.kind or "post"] = kinds.get(s.kind or "post", 0) + 1
         if s.status in ("public", "private", "unknown"):
-            by_cat[s.category or N_("(none)")] = by_cat.get(s.category or N_("(none)"), 0) + 1
+            # a post stored before issue 14 (no category source) may hold Tistory's "no category" label
+            cat = (s.category if s.category_source else category_path(s.category)) or N_("(none)")
+            by_cat[cat] = by_cat.get(cat, 0) + 1
+        if s.category_source:  # posts per category source (none for a stub or an older archive)
+            cat_sources[s.category_source] = cat_sources.get(s.category_source, 0) + 1
+        if s.body_source == "rss" and s.status in ("missing", "private"):
+            rescued.append(PostLine(s.id, s.title, s.url, status=s.status))
         for src in s.sources:
             source_counts[src] = source_counts.get(src, 0) + 1
         if len(s.sources) == 1:
@@ -57,6 +65,8 @@ def finish_report(ctx: ScrapeContext) -> None:
     r.counts = dict(sorted(counts.items()))
     r.kinds = dict(sorted(kinds.items()))
     r.by_category = dict(sorted(by_cat.items()))
+    r.category_sources = dict(sorted(cat_sources.items()))
+    r.rescued = rescued
     r.only_one_source = {k: sorted(v, key=lambda x: int(x) if x.isdigit() else 0) for k, v in sorted(only.items())}
     if r.mode != "reparse" and (ctx.options.url and urls.classify(ctx.options.url).kind not in POST_URL_KINDS):
         r.sources = dict(sorted(source_counts.items()))

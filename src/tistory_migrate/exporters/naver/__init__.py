@@ -73,7 +73,7 @@ class NaverExporter(Exporter):
     def export_post(self, post: Post, body) -> None:
         if not self.wants(post):
             return
-        has_body = bool((post.body_raw or "").strip()) and post.status not in ("missing", "failed")
+        has_body = bool((post.body_raw or "").strip()) and not post.skipped()
         named_by_id = bool(self.ctx.options.ids)  # --ids names posts on purpose: bundle any with a body
         n = len(self.stubs)
         if not has_body:

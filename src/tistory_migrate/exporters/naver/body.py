@@ -107,6 +107,12 @@ class _Converter:
             kind, index = marker
             self.found[kind].add(index)
             rep = self.resolve(kind, index)
+            if rep is not None and tag == "a":
+                # a legacy attachment link inside a sentence (issue 14): its words, then the
+                # file's marker, in the same line
+                words = " ".join(src.text_content().split())
+                _add_text(dst, f"{words} ({rep.prefix}{rep.text})" if words else f"{rep.prefix}{rep.text}")
+                return
             if rep is not None:
                 for el in _replacement_elements(rep):
                     self._append_block(el, dst)
