@@ -120,13 +120,35 @@ def test_include_private_and_ids(tmp_path):
     assert [r["id"] for r in plan_rows(out)] == ["103", "104"]
 
 
-def test_remote_images_only_where_the_url_lasts(tmp_path):
+def test_remote_never_links_a_tistory_picture_and_is_marked_experimental(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path, items, media=media, naver_images="remote")
     html = (out / "posts" / "01-101" / "body.html").read_text(encoding="utf-8")
-    assert f'<img src="{DN}" alt="▲ 인사 나누기">' in html
-    assert "<p>[사진 02] 02-2.png</p>" in html and "kakaocdn.net/dna" not in html
-    assert "만료되는 링크" in (out / "posts" / "01-101" / "NOTES.md").read_text(encoding="utf-8")
+    assert "<img" not in html and "kakaocdn" not in html  # refused by the editor or a hotlink that breaks
+    assert "<p>[사진 01] 01-IMG_1590.png — ▲ 인사 나누기</p>" in html and "<p>[사진 02] 02-2.png</p>" in html
+    notes = (out / "posts" / "01-101" / "NOTES.md").read_text(encoding="utf-8")
+    assert "실험 기능" in notes and "만료되는 링크" in notes
+
+
+def test_remote_links_a_picture_hosted_elsewhere(tmp_path):
+    url = "https://upload.wikimedia.example/pic.png"
+    p = post("7", "외부 사진", "2021-05-05T00:00:00+09:00")
+    body = Body(html=fig(0, "바깥") + "<p>글</p>", images=[image_ref(url, "ext/pic.png", caption="바깥")])
+    out = contract_export(tmp_path, [(p, body)], media=[("ext/pic.png", url, png(20, 20))], naver_images="remote")
+    html = (out / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")
+    assert f'<p><img src="{url}" alt="바깥"></p>' in html
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://upload.example.org/a.png", True), ("https://blog.kakaocdn.net/dn/a/b/img.png", False),
+    ("https://t1.daumcdn.net/cfile/tistory/99", False), ("https://seodaemun.tistory.com/attachment/x.png", False),
+    ("https://tistory.com/x.png", False), ("data:image/png;base64,AAAA", False), ("file:///C:/a.png", False),
+    ("https://own.example/a.png", False),
+])  # fmt: skip
+def test_which_pictures_remote_may_link(url, ok):
+    from tistory_migrate.exporters.naver.bundle import hotlinkable
+
+    assert hotlinkable(url, {"own.example"}) is ok
 
 
 def test_limits_are_settings(tmp_path):
@@ -449,3 +471,14 @@ def test_page_written_in_pieces_equals_the_whole(count):
     want = head + script_json(data) + tail
     got = render_page(iter(posts), blog_host="h.tistory.com", blog_title=hostile, per_day=3, start_date=date(2026, 1, 5))
     assert got == want
+
+
+def test_heading_spacer_setting_reaches_the_bundle(tmp_path):
+    p = post("7", "제목", "2021-05-05T00:00:00+09:00")
+    body = Body(html="<h2>소제목</h2><p>본문</p>", images=[])
+    on = contract_export(tmp_path / "on", [(p, body)])
+    off = contract_export(tmp_path / "off", [(p, body)],
+                          settings=Settings().with_overrides("naver", heading_spacer=False))
+    heading = '<p><span style="font-size:24px"><strong>소제목</strong></span></p>'
+    assert f"{heading}\n<p><br></p>\n<p>본문</p>" in (on / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")
+    assert f"{heading}\n<p>본문</p>" in (off / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")

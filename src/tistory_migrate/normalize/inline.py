@@ -163,6 +163,8 @@ def _clean_attrs(el, tag: str) -> None:
         el.set("style", "text-align:left")  # explicit left overrides a centred wrapper; dropped later
     if lang and lang.strip() and re.fullmatch(r"[\w+#.-]{1,30}", lang.strip()):
         el.set("data-ke-language", lang.strip().lower())
+    if el.get("type") is not None and el.get("type") not in ("1", "a", "A", "i", "I"):
+        del el.attrib["type"]  # <ol type>: how the items are numbered
     for name in ("colspan", "rowspan", "start"):
         v = el.get(name)
         if v is not None and not (v.isdigit() and 0 < int(v) < 1000):

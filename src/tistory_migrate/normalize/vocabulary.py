@@ -36,7 +36,7 @@ ALLOWED_ATTRS = {
     "h2": {"style"}, "h3": {"style"}, "h4": {"style"},
     "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "style"},
     "pre": {"data-ke-language"},
-    "ol": {"start"},
+    "ol": {"start", "type"},
     "span": {"style"},  # colour, highlight, size only (styles.py)
 }  # fmt: skip
 ALIGNABLE = {"p", "h2", "h3", "h4", "td", "th", "div", "center"}
