@@ -32,6 +32,9 @@ from support.naver import (BLOG, CFILE, DN, DNA, PDF, PDF_BYTES, Body, contract_
                            main_items, png, post, store)
 
 
+PROBE = "00-probe"  # the paste-probe bundle (exporters/naver/probe.py): not a post
+
+
 def page_data(out: Path) -> dict:
     page = (out / "index.html").read_text(encoding="utf-8")
     m = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S)
@@ -52,7 +55,7 @@ def test_registered_under_its_name():
 def test_bundle_layout_markers_and_files(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path, items, media=media)
-    posts = sorted(p.name for p in (out / "posts").iterdir())
+    posts = sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE)
     assert posts == ["01-101", "02-102"]
     b = out / "posts" / "01-101"
     assert sorted(p.name for p in b.iterdir()) == ["NOTES.md", "body.html", "body.txt", "files", "images", "meta.json",
@@ -113,10 +116,10 @@ def test_statuses_listed_not_bundled_by_default(tmp_path):
 def test_include_private_and_ids(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path / "a", items, media=media, include_private=True)
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-101", "02-102", "03-104"]
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-101", "02-102", "03-104"]
     assert "비공개 글이었습니다" in (out / "posts" / "03-104" / "NOTES.md").read_text(encoding="utf-8")
     out = contract_export(tmp_path / "b", items, media=media, ids=["104", "103"])
-    assert [p.name for p in (out / "posts").iterdir()] == ["01-104"]  # protected without a body: never
+    assert [p.name for p in (out / "posts").iterdir() if p.name != PROBE] == ["01-104"]  # protected without a body: never
     assert [r["id"] for r in plan_rows(out)] == ["103", "104"]
 
 
@@ -184,7 +187,7 @@ def test_edited_plan_reorders_excludes_and_keeps_choices(tmp_path):
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     edited.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
     out = contract_export(tmp_path / "b", items, media=media, include_private=True, plan_file=edited)
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-104", "02-101"]
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-104", "02-101"]
     got = {r["id"]: r for r in plan_rows(out)}
     assert got["101"]["date"] == "2026-03-01" and got["101"]["tistory_original"] == "keep"
     assert got["102"]["include"] == "no" and "include=no" in got["102"]["reason"]
@@ -239,7 +242,7 @@ def test_output_is_deterministic_and_stale_bundles_go(tmp_path):
         for p, body in items:
             exp.export_post(p, body)
         exp.finish()
-    assert sorted(p.name for p in (again / "posts").iterdir()) == ["01-101", "keep-me"]
+    assert sorted(p.name for p in (again / "posts").iterdir() if p.name != PROBE) == ["01-101", "keep-me"]
 
 
 # --- through the real normalizer ----------------------------------------------------------
@@ -295,8 +298,10 @@ def real_export(archive_dir: Path, out: Path, **options) -> Path:
 
 def test_real_bodies_every_image_has_file_and_marker(tmp_path):
     out = real_export(build_real_archive(tmp_path / "ar"), tmp_path / "out")
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-202", "02-201"]  # oldest first
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-202", "02-201"]  # oldest first
     for folder in (out / "posts").iterdir():
+        if folder.name == PROBE:
+            continue
         html = (folder / "body.html").read_text(encoding="utf-8")
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         assert not re.search(r"data-|class=|<script|<iframe|<figure|<img", html)
@@ -377,7 +382,7 @@ def test_exporter_keeps_no_body_between_posts(tmp_path):
     out = tmp_path / "out" / "naver"
     assert not staging.exists()
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "plan.csv", "posts"]
-    assert len(list((out / "posts").iterdir())) == 30
+    assert len(list((out / "posts").iterdir())) == 31  # and the probe bundle
     assert f"{SENTINEL} 1029 " in (out / "posts" / "30-1029" / "body.html").read_text(encoding="utf-8")
     assert f"{SENTINEL} 1029 " in page_data(out)["posts"][29]["html"]
 
@@ -466,7 +471,7 @@ def test_page_written_in_pieces_equals_the_whole(count):
     posts = [{"id": str(i), "title": hostile * i, "html": f"<p>{hostile}</p>", "n": i, "ok": i % 2 == 0,
               "tags": [hostile, ""], "none": None} for i in range(count)]
     data = {"host": "h.tistory.com", "title": hostile, "per_day": 3, "start": "2026-01-05", "posts": posts}
-    template = load_template().replace("{{BLOG_TITLE}}", html_mod.escape(hostile, quote=True))
+    template = load_template().replace("{{PROBE_CARD}}", "").replace("{{BLOG_TITLE}}", html_mod.escape(hostile, quote=True))
     head, _, tail = template.partition("{{DATA_JSON}}")
     want = head + script_json(data) + tail
     got = render_page(iter(posts), blog_host="h.tistory.com", blog_title=hostile, per_day=3, start_date=date(2026, 1, 5))
