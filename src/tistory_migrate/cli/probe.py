@@ -51,7 +51,7 @@ def probe(
     if as_json:
         console.print_json(result.to_dict())
         return
-    rows = [(_(label), component, _(STATE_LABELS[result.elements[key]]))
+    rows = [(_(label), _(component), _(STATE_LABELS[result.elements[key]]))
             for key, (label, component) in ELEMENTS.items() if key in result.elements]
     changes = []
     if result.survived("list"):

@@ -26,15 +26,15 @@ STATES = (SURVIVED, FLATTENED, MISSING)
 
 # Element -> (what the table shows, the Naver component that means it survived)
 ELEMENTS: dict[str, tuple[str, str]] = {
-    "list": (N_("Flat list"), "se-text-list"),
-    "nested-list": (N_("Nested list"), "se-text-list (nested)"),
-    "code": (N_("Code block (pre)"), "se-code"),
-    "quote": (N_("Quotation"), "se-quotation"),
-    "table-merged": (N_("Table with merged cells"), "se-table + colspan/rowspan"),
-    "styles": (N_("Coloured, highlighted and sized text"), "span style / se-fs-*"),
-    "heading": (N_("Heading"), "se-sectionTitle"),
-    "link-card": (N_("Bare address line"), "se-oglink"),
-    "image": (N_("Picture"), "se-image"),
+    "list": (N_("Flat list"), N_("Naver list (se-text-list)")),
+    "nested-list": (N_("Nested list"), N_("a list inside a list (se-text-list)")),
+    "code": (N_("Code block (pre)"), N_("code component (se-code)")),
+    "quote": (N_("Quotation"), N_("quotation component (se-quotation)")),
+    "table-merged": (N_("Table with merged cells"), N_("merged cells kept (se-table)")),
+    "styles": (N_("Coloured, highlighted and sized text"), N_("styled text (span style, se-fs-*)")),
+    "heading": (N_("Heading"), N_("section title (se-sectionTitle)")),
+    "link-card": (N_("Bare address line"), N_("link card (se-oglink)")),
+    "image": (N_("Picture"), N_("picture component (se-image)")),
 }
 STATE_LABELS = {SURVIVED: N_("survived"), FLATTENED: N_("flattened"), MISSING: N_("not found")}
 
