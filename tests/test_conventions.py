@@ -55,7 +55,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # the paste probe: its record (read by the Naver exporter), the page reader, the fetch
     "pasteprobe.*": ("pasteprobe.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "redirects.naver_pages"),
     "redirects": ("redirects.*", *KERNEL),
-    "redirects.resolve": ("redirects.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "normalize.*"),
+    "redirects.resolve": ("redirects.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "normalize.*", "pasteprobe"),
     "redirects.store": REDIRECTS_EFFECTFUL,
     "redirects.links": REDIRECTS_EFFECTFUL,
     "redirects.styles": REDIRECTS_EFFECTFUL,

@@ -51,6 +51,11 @@ TEXTS = {
 }
 
 
+def is_probe_title(title: str) -> bool:
+    """Whether a Naver post is the published probe (``redirects resolve`` never matches it)."""
+    return " ".join((title or "").replace("\u00a0", " ").split()).startswith(PROBE_TITLE.split(" (")[0])
+
+
 @dataclass
 class ProbeResult:
     """Each element's fate (``STATES``), where it was read from and when."""
