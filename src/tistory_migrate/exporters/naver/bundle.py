@@ -50,6 +50,7 @@ class Prepared:
     raw_notes: list[str] = field(default_factory=list)
     embeds: list[dict] = field(default_factory=list)
     internal_links: list[str] = field(default_factory=list)
+    choices: PasteChoices = field(default_factory=PasteChoices)
 
     def meta(self) -> dict:
         """meta.json as staged: the plan's fields (``PLAN_FIELDS``) still placeholders."""
@@ -103,7 +104,7 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
     choices = choices or PasteChoices(heading_spacer=ctx.settings.naver.heading_spacer)
     own_hosts = set(ctx.blog.hosts()) if ctx.blog else set()
     ns = ctx.settings.naver
-    e = Prepared(post)
+    e = Prepared(post, choices=choices)
     e.images = name_media(ctx, list(body.images), default_hint="image")
     e.files = name_media(ctx, list(body.attachments), default_hint="file")
     width = max(2, len(str(len(e.images))))
@@ -196,8 +197,11 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
             if ko.VIDEO_NOTE not in notes:
                 notes.append(ko.VIDEO_NOTE)
     for feature in CHECKED_FEATURES:
-        if feature in paste.features and ko.FEATURE_NOTES[feature] not in notes:
-            notes.append(ko.FEATURE_NOTES[feature])
+        text = ko.FEATURE_NOTES[feature]
+        if feature == "list" and e.choices.native_lists and "nested-list" not in paste.features:
+            text = ko.NOTE_NATIVE_LIST  # the probe said lists survive: they went as lists
+        if feature in paste.features and text not in notes:
+            notes.append(text)
     if len(post.title) > ns.max_title_chars:
         notes.append(ko.NOTE_TITLE_TOO_LONG.format(chars=len(post.title), limit=ns.max_title_chars))
     if not post.title.strip():
