@@ -146,7 +146,8 @@ def test_remote_links_a_picture_hosted_elsewhere(tmp_path):
     ("https://upload.example.org/a.png", True), ("https://blog.kakaocdn.net/dn/a/b/img.png", False),
     ("https://t1.daumcdn.net/cfile/tistory/99", False), ("https://seodaemun.tistory.com/attachment/x.png", False),
     ("https://tistory.com/x.png", False), ("data:image/png;base64,AAAA", False), ("file:///C:/a.png", False),
-    ("https://own.example/a.png", False),
+    ("https://own.example/a.png", False), ("https://[::1]/a.png", False), ("https://127.0.0.1/a.png", False),
+    ("https://user@blog.kakaocdn.net:443/dn/x.png", False), ("https://[bad/a.png", False),
 ])  # fmt: skip
 def test_which_pictures_remote_may_link(url, ok):
     from tistory_migrate.exporters.naver.bundle import hotlinkable

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from tistory_migrate.errors import ConfigError
 from tistory_migrate.i18n import _
@@ -164,8 +165,11 @@ def hotlinkable(url: str, own_hosts: set[str]) -> bool:
     editor or stay hotlinks that break with the Tistory blog; never data: or file:)."""
     if not url.lower().startswith(("http://", "https://")):
         return False
-    host = (url.split("/")[2].split("@")[-1].split(":")[0] if url.count("/") >= 2 else "").lower()
-    if not host or host in own_hosts or host == "tistory.com" or host.endswith(".tistory.com"):
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    if not host or ":" in host or host.replace(".", "").isdigit() or host in own_hosts or host == "tistory.com" or host.endswith(".tistory.com"):
         return False
     return classify(url).kind != "media"
 
