@@ -86,3 +86,15 @@ def test_never_an_img_of_data_or_file_urls_never_se_classes_nor_input_buffer_mar
     for src in ("data:image/png;base64,AAAA", "file:///C:/a.png", "FILE:///x.png"):
         out = to_paste_html('<figure data-tm-image="0"></figure>', lambda k, i: Replacement(text="캡션", img_src=src))
         assert "<img" not in out.html and "캡션" in out.html
+
+
+def test_remote_is_marked_experimental_in_help_and_readmes():
+    from pathlib import Path
+
+    from support.cli import run_cli
+
+    r = run_cli(["export", "--help"])
+    assert r.code == 0 and "experimental" in " ".join(r.out.split())
+    root = Path(__file__).resolve().parents[1]
+    assert "remote (**experimental**)" in (root / "README.md").read_text(encoding="utf-8")
+    assert "remote (**실험 기능**)" in (root / "README.ko.md").read_text(encoding="utf-8")
