@@ -187,3 +187,29 @@ def test_probe_command_errors_are_messages_with_exit_codes(tmp_path):
     assert wrong.code == 4 and "not the probe post" in wrong.err
     with Archive.open(archive, readonly=True) as ar:
         assert load(ar) is None  # nothing stored by a refused page
+
+
+def test_link_cards_and_merged_cells_follow_the_probe(tmp_path):
+    body = ('<p>앞</p><figure data-ke-type="opengraph" data-og-url="https://example.org/a" data-og-title="예시 글">'
+            '<a href="https://example.org/a">예시 글</a></figure>'
+            '<table><tbody><tr><td colspan="2">합친 칸</td></tr><tr><td>가</td><td>나</td></tr></tbody></table>')
+    archive = tmp_path / "A"
+    with Archive.open(archive, create=True) as ar:
+        ar.set_blog(BLOG)
+        ar.put_post(post("6", "카드와 표", "2020-01-01T09:00:00+09:00", body_raw=body))
+
+    def bundle(out: Path) -> tuple[str, str]:
+        r = run_cli(["export", str(archive), "-f", "naver", "-o", str(out), "--quiet"])
+        assert r.code == 0, r.out + r.err
+        folder = out / "naver" / "posts" / "01-6"
+        return (folder / "body.html").read_text(encoding="utf-8"), (folder / "NOTES.md").read_text(encoding="utf-8")
+
+    html, notes = bundle(tmp_path / "none")
+    assert '🔗 <a href="https://example.org/a">예시 글</a>' in html and "합친 칸이 풀렸으니" not in notes
+    assert run_cli(["probe", str(archive), "--from-file", str(PAGES / "survived.html")]).code == 0
+    html, notes = bundle(tmp_path / "survived")
+    assert "<p>https://example.org/a</p>" in html and "합친 칸이 풀렸으니" not in notes
+    assert run_cli(["probe", str(archive), "--from-file", str(PAGES / "flattened.html")]).code == 0
+    html, notes = bundle(tmp_path / "flattened")
+    assert '🔗 <a href="https://example.org/a">예시 글</a>' in html and "합친 칸이 풀렸으니" in notes
+    assert '<td colspan="2">합친 칸</td>' in html  # still written: the person merges them back

@@ -66,7 +66,7 @@ class PasteBody:
     html: str
     text: str
     found: dict[str, set[int]] = field(default_factory=dict)  # marker kind -> indexes seen
-    features: set[str] = field(default_factory=set)  # "pre", "list", "nested-list", "table", "nested-table"
+    features: set[str] = field(default_factory=set)  # "pre", "list", "nested-list", "table", "nested-table", "merged-cells"
 
 
 Resolver = Callable[[str, int], Replacement | None]  # (kind: image|attachment|embed, index 0-based)
@@ -165,6 +165,7 @@ class _Converter:
                 value = src.get(attr)
                 if value and value.isdigit() and value != "1":
                     el.set(attr, value)
+                    self.features.add("merged-cells")
         self.children(src, el)
         if tag == "table":
             _tbody(el)

@@ -135,6 +135,8 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
                                prefix=ko.ATTACHMENT_MISSING_PREFIX.format(n=item.index))
         if kind == "embed" and index < len(embeds):
             em = embeds[index]
+            if em.kind == "link" and choices.bare_link_cards:
+                return Replacement(text=em.url)  # the probe showed the editor makes a card of a bare address
             return Replacement(text=em.title or em.url, href=em.url,
                                prefix=ko.EMBED_PREFIX.get(em.kind, ko.EMBED_PREFIX_DEFAULT))
         e.notes.append(ko.NOTE_DANGLING_MARKER.format(kind=kind, index=index))
@@ -206,6 +208,8 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
             text = ko.NOTE_NATIVE_LIST  # the probe said lists survive: they went as lists
         if feature in paste.features and text not in notes:
             notes.append(text)
+    if "merged-cells" in paste.features and e.choices.merged_cells_lost:
+        notes.append(ko.NOTE_MERGED_CELLS_LOST)
     if len(post.title) > ns.max_title_chars:
         notes.append(ko.NOTE_TITLE_TOO_LONG.format(chars=len(post.title), limit=ns.max_title_chars))
     if not post.title.strip():

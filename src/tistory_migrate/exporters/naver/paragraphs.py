@@ -38,6 +38,8 @@ class PasteChoices:
     native_lists: bool = False  # flat lists as <ul>/<ol> (a probe showed se-text-list)
     keep_pre: bool = False  # code as <pre> (a probe showed se-code)
     heading_spacer: bool = True  # a blank paragraph after each heading
+    bare_link_cards: bool = False  # link cards as a bare address line (a probe showed se-oglink from one)
+    merged_cells_lost: bool = False  # a probe showed colspan/rowspan lost: say so in NOTES.md
 
 
 def reshape(root, choices: PasteChoices) -> None:

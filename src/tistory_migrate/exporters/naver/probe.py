@@ -7,7 +7,7 @@ written in the form whose fate it tests (never reshaped like a post's ``body.htm
 a post: not in plan.csv, not numbered, not counted in progress, untouched by ``--ids``; the
 helper page shows it apart ("먼저 확인하기", ``probe_card``). ``tistory-migrate probe`` reads the
 published copy back (``pasteprobe``); ``choices`` turns the stored result into how the next
-export writes lists and code.
+export writes lists, code and link cards, and what NOTES.md says about merged cells.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from tistory_migrate.exporters.naver.paragraphs import PasteChoices
-from tistory_migrate.pasteprobe import PROBE_TAG, PROBE_TITLE, TEXTS, ProbeResult
+from tistory_migrate.pasteprobe import FLATTENED, PROBE_TAG, PROBE_TITLE, TEXTS, ProbeResult
 
 FOLDER = "posts/00-probe"
 IMAGE_NAME = "01-probe.png"
@@ -93,7 +93,8 @@ def choices(result: ProbeResult | None, heading_spacer: bool) -> PasteChoices:
     if result is None:
         return PasteChoices(heading_spacer=heading_spacer)
     return PasteChoices(native_lists=result.survived("list"), keep_pre=result.survived("code"),
-                        heading_spacer=heading_spacer)
+                        heading_spacer=heading_spacer, bare_link_cards=result.survived("link-card"),
+                        merged_cells_lost=result.elements.get("table-merged") == FLATTENED)
 
 
 def probe_card(result: ProbeResult | None) -> str:

@@ -58,6 +58,7 @@ FEATURE_NOTES = {
     "nested-table": "표 안에 표가 있습니다. 네이버 편집기는 표를 겹치지 못하니 직접 고쳐야 합니다.",
 }
 NOTE_NATIVE_LIST = "목록을 네이버 목록으로 붙여넣습니다 (붙여넣기 확인에서 목록이 살아남았습니다). 붙여넣은 뒤 모양을 확인하세요."
+NOTE_MERGED_CELLS_LOST = "표에 합친 칸이 있습니다. 붙여넣기 확인에서 합친 칸이 풀렸으니, 붙여넣은 뒤 편집기에서 칸을 다시 합치세요."
 NOTE_NOT_PUBLIC = "티스토리에서 {status} 글이었습니다. 공개해도 되는지 확인하세요."
 NOTE_TITLE_TOO_LONG = "제목이 {chars}자로 네이버 제목 한도({limit}자)보다 깁니다. 줄여 주세요."
 NOTE_TITLE_EMPTY = "제목이 비어 있습니다."
