@@ -111,3 +111,26 @@ def test_deep_nesting_of_styled_boxes_costs_no_recursion():
     html = '<div style="color: red">' * 200 + "깊은 글" + "</div>" * 200
     out = norm(html)
     assert out == '<p><span style="color:#ff0000">깊은 글</span></p>'
+
+
+def test_jsonl_and_wxr_carry_the_kept_styles(tmp_path):
+    import json
+
+    from tistory_migrate.archive import Archive
+
+    from support.cli import run_cli
+    from support.naver import BLOG, post
+
+    archive = tmp_path / "A"
+    with Archive.open(archive, create=True) as ar:
+        ar.set_blog(BLOG)
+        ar.put_post(post("9", "색 글자", "2020-01-01T09:00:00+09:00",
+                         body_raw='<p>앞 <span style="color: rgb(238, 35, 35); font-family: Gulim">빨강</span> '
+                                  '<font size="5">크게</font></p>'))
+    r = run_cli(["export", str(archive), "-f", "jsonl", "-f", "wxr", "-o", str(tmp_path / "out"), "--quiet"])
+    assert r.code == 0, r.out + r.err
+    want = '<span style="color:#ee2323">빨강</span> <span style="font-size:24px">크게</span>'
+    [record] = [json.loads(line) for line in (tmp_path / "out" / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert want in record["body_html"]
+    wxr = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "wxr").glob("*.xml"))
+    assert want in wxr
