@@ -213,3 +213,18 @@ def test_link_cards_and_merged_cells_follow_the_probe(tmp_path):
     html, notes = bundle(tmp_path / "flattened")
     assert '🔗 <a href="https://example.org/a">예시 글</a>' in html and "합친 칸이 풀렸으니" in notes
     assert '<td colspan="2">합친 칸</td>' in html  # still written: the person merges them back
+
+
+def test_an_archive_written_by_the_previous_version_takes_the_probe_in_place(tmp_path):
+    """fixtures/archives/before-paste-probe: written by the code before this change (its README)."""
+    archive = tmp_path / "old"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "archives" / "before-paste-probe" / "archive", archive)
+    with sqlite3.connect(archive / "archive.sqlite3") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM meta WHERE key=?", (META_KEY,)).fetchone() == (0,)
+    before = exported_body(archive, tmp_path / "before")
+    assert '<span style="color:#ee2323">빨강</span>' in before and "<p>• 가</p>" in before
+    assert run_cli(["probe", str(archive), "--from-file", str(PAGES / "survived.html")]).code == 0
+    after = exported_body(archive, tmp_path / "after")
+    assert "<ul>" in after and "<pre>def f():\n    return 1</pre>" in after
+    with Archive.open(archive, readonly=True) as ar:
+        assert ar.get_post("5").title == "목록과 코드" and load(ar).survived("list")
