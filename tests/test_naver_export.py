@@ -215,7 +215,9 @@ def test_page_data_cannot_break_out_of_its_script_block(tmp_path):
     page = (out / "index.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
-    assert page.count("<script") == 2  # the data block and the page's own script, nothing else
+    card = re.search(r'<section class="help" id="probe-card">.*?</section>', page, re.S).group(0)
+    assert card.count("<script") == 2 and evil not in card  # the probe card's own data and copy script
+    assert page.replace(card, "").count("<script") == 2  # the data block and the page's own script, nothing else
     data = page_data(out)
     assert data["posts"][0]["title"] == evil and data["posts"][0]["tags"] == [re.sub(r"\s+", " ", evil)]
     tree = lxml.html.fromstring(data["posts"][0]["html"].encode("utf-8"))

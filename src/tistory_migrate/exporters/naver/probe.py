@@ -17,6 +17,7 @@ import struct
 import zlib
 from pathlib import Path
 
+from tistory_migrate.exporters.naver.page import script_json
 from tistory_migrate.exporters.naver.paragraphs import PasteChoices
 from tistory_migrate.pasteprobe import FLATTENED, PROBE_TAG, PROBE_TITLE, TEXTS, ProbeResult
 
@@ -56,7 +57,8 @@ NOTES_MD = f"""# {PROBE_TITLE}
 이 글은 옮길 글이 아니라, 네이버 편집기가 붙여넣은 모양을 **내 계정에서** 어떻게 바꾸는지 재는 글입니다.
 목록, 코드, 인용, 합친 칸이 있는 표, 색·형광펜·크기, 제목, 주소 한 줄, 사진 한 장이 들어 있습니다.
 
-1. 네이버 블로그 글쓰기를 열고 title.txt 를 제목에, body.html 을 (도우미 페이지의 "본문 복사"로) 본문에 붙여넣습니다.
+1. 네이버 블로그 글쓰기를 열고, 도우미 페이지(index.html) 맨 위 "먼저 확인하기"의 "확인용 제목 복사"로 제목을,
+   "확인용 본문 복사"로 본문을 붙여넣습니다 (title.txt, body.html 과 같은 내용입니다).
 2. [사진 01] 자리에 images/{IMAGE_NAME} 을 올립니다.
 3. **전체 공개**로 게시하고 글 주소를 복사합니다.
 4. `tistory-migrate probe 보관_폴더 --naver-url 글주소` 를 실행합니다
@@ -98,17 +100,50 @@ def choices(result: ProbeResult | None, heading_spacer: bool) -> PasteChoices:
 
 
 def probe_card(result: ProbeResult | None) -> str:
-    """The helper page's "먼저 확인하기" card: static HTML, no data from any post."""
+    """The helper page's "먼저 확인하기" card: our own static markup and the probe's texts as
+    JSON data (never a post's), with two copy buttons of its own (the page's script is not
+    needed, so the card stays one block of the template)."""
     state = ("확인을 마쳤습니다 (" + html.escape(result.read_at[:10]) + "). 다시 재려면 같은 순서를 따르세요."
              if result else "아직 확인하지 않았습니다.")
+    data = script_json({"title": PROBE_TITLE, "html": BODY_HTML, "text": BODY_TEXT})
     return (
         '<section class="help" id="probe-card">\n'
         "  <h2>먼저 확인하기</h2>\n"
         "  <p>옮기기 전에 확인용 글 하나를 게시해 네이버 편집기가 목록·코드·표·글자 색을 어떻게 바꾸는지 재 보세요. "
-        f'<a href="{FOLDER}/NOTES.md">{FOLDER}/</a> 의 NOTES.md 에 순서가 있습니다: '
-        f'<a href="{FOLDER}/title.txt">제목</a>, <a href="{FOLDER}/body.html">본문</a>, '
-        f'<a href="{FOLDER}/images/{IMAGE_NAME}">사진</a>을 붙여넣어 게시하고 '
-        "<code>tistory-migrate probe 보관_폴더 --naver-url 글주소</code> 를 실행한 뒤 확인용 글은 지웁니다. "
-        f"{state}</p>\n"
+        '<button type="button" data-probe-copy="title">확인용 제목 복사</button> '
+        '<button type="button" data-probe-copy="html">확인용 본문 복사</button> 를 붙여넣고, '
+        f'<a href="{FOLDER}/images/{IMAGE_NAME}">사진</a>을 [사진 01] 자리에 올려 전체 공개로 게시한 뒤 '
+        "<code>tistory-migrate probe 보관_폴더 --naver-url 글주소</code> 를 실행하고 확인용 글은 지웁니다 "
+        f'(<a href="{FOLDER}/NOTES.md">자세한 순서</a>). {state}</p>\n'
+        f'  <script type="application/json" id="probe-data">{data}</script>\n'
+        f"  <script>{_CARD_SCRIPT}</script>\n"
         "</section>\n"
     )
+
+
+# The card's own copy: the async clipboard (rich HTML with a plain-text fallback), else a copy
+# event with both flavours (file:// pages where the async clipboard is refused).
+_CARD_SCRIPT = (
+    "(function () {"
+    " var d = JSON.parse(document.getElementById('probe-data').textContent);"
+    " function viaEvent(html, text) {"
+    "  var h = function (ev) { ev.clipboardData.setData('text/plain', text);"
+    "   if (html) ev.clipboardData.setData('text/html', html); ev.preventDefault(); };"
+    "  document.addEventListener('copy', h); var ok = false;"
+    "  try { ok = document.execCommand('copy'); } catch (e) { ok = false; }"
+    "  document.removeEventListener('copy', h); return ok; }"
+    " function copy(btn, html, text) {"
+    "  var done = function () { btn.setAttribute('data-copied', '1'); btn.textContent = '복사했습니다'; };"
+    "  var fail = function () { if (viaEvent(html, text)) done(); };"
+    "  try { if (html && navigator.clipboard && window.ClipboardItem) {"
+    "   return navigator.clipboard.write([new ClipboardItem({'text/html': new Blob([html], {type: 'text/html'}),"
+    " 'text/plain': new Blob([text], {type: 'text/plain'})})]).then(done, fail); }"
+    "   if (!html && navigator.clipboard && navigator.clipboard.writeText) {"
+    "    return navigator.clipboard.writeText(text).then(done, fail); } } catch (e) {}"
+    "  fail(); }"
+    " var buttons = document.querySelectorAll('[data-probe-copy]');"
+    " for (var i = 0; i < buttons.length; i++) { buttons[i].addEventListener('click', function (ev) {"
+    "  var b = ev.currentTarget; if (b.getAttribute('data-probe-copy') === 'title') copy(b, null, d.title);"
+    "  else copy(b, d.html, d.text); }); }"
+    "})();"
+)
