@@ -247,10 +247,11 @@ def test_export_leaves_private_and_protected_out_unless_asked(merged, tmp_path):
     with Archive.open(merged["archive"], readonly=True) as ar:
         run_export(ar, ["naver", "jsonl"], tmp_path / "out", FAST, ExportOptions(start_date=date(2024, 1, 1)))
         run_export(ar, ["naver"], tmp_path / "all", FAST, ExportOptions(start_date=date(2024, 1, 1), include_private=True))
-    bundled = {d.name.split("-", 1)[1] for d in (tmp_path / "out" / "naver" / "posts").iterdir()}
+    # (00-probe is the paste-probe bundle, not a post)
+    bundled = {d.name.split("-", 1)[1] for d in (tmp_path / "out" / "naver" / "posts").iterdir() if d.name != "00-probe"}
     public = {no for no, p in merged["posts"].items() if p.status == "public"}
     assert bundled == public
-    everything = {d.name.split("-", 1)[1] for d in (tmp_path / "all" / "naver" / "posts").iterdir()}
+    everything = {d.name.split("-", 1)[1] for d in (tmp_path / "all" / "naver" / "posts").iterdir() if d.name != "00-probe"}
     assert everything == public | held_back
     records = [json.loads(line) for line in (tmp_path / "out" / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines()]
     by_id = {r["id"]: r for r in records}

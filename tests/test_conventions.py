@@ -51,9 +51,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "scrape.*": ("scrape.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "discover.*", "extract.*", "normalize.*",
                  "backup.*"),
     "exporters.*": ("exporters.*", *KERNEL, "archive.*", "normalize.*", "redirects.forms", "redirects.store",
-                    "redirects.links", "redirects.styles"),
+                    "redirects.links", "redirects.styles", "pasteprobe"),
+    # the paste probe: its record (read by the Naver exporter), the page reader, the fetch
+    "pasteprobe.*": ("pasteprobe.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "redirects.naver_pages"),
     "redirects": ("redirects.*", *KERNEL),
-    "redirects.resolve": ("redirects.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "normalize.*"),
+    "redirects.resolve": ("redirects.*", *KERNEL, "archive.*", *FETCH_PROTOCOL, "normalize.*", "pasteprobe"),
     "redirects.store": REDIRECTS_EFFECTFUL,
     "redirects.links": REDIRECTS_EFFECTFUL,
     "redirects.styles": REDIRECTS_EFFECTFUL,

@@ -44,13 +44,14 @@ sys.path.insert(0, str(Path(__file__).parent / "badinput"))
 from cases import CASES, ok_blog  # noqa: E402
 
 URL = "https://seodaemun.tistory.com"
+PROBE_PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "naver" / "probe"
 HANGUL = re.compile("[가-힣]")
 _CUT_SHORT = re.compile("⟦[^⟧]*$")  # left open once the pairs are gone: a help text cut short in a list
 # A command line to type (the program and its commands, an argument): not English prose.
 _COMMAND_LINE = re.compile(r"tistory-migrate(?: [a-z][a-z-]*)*")
 # Names that are never translated: the program, its commands, formats, styles and values.
 PROGRAM_WORDS = frozenset({"tistory-migrate", "scrape", "export", "report", "formats", "demo", "redirects", "resolve",
-                           "render", *EXPORTERS, *STYLES, "all", "ko", "en", "markers", "remote"})
+                           "render", "probe", *EXPORTERS, *STYLES, "all", "ko", "en", "markers", "remote"})
 
 
 @dataclass
@@ -133,6 +134,10 @@ PATHS: list[Path_] = [
                                     "--start-date", "2026-01-05"]]),
     Path_("demo", lambda p: [["demo", "--out", str(p.tmp / "demo")]]),
     Path_("redirects-resolve", _naver_resolve),
+    Path_("probe", lambda p: [["probe", _empty_archive(p), "--from-file", str(PROBE_PAGES / name)]
+                              for name in ("survived.html", "flattened.html")]),
+    Path_("probe-not-the-probe", lambda p: [["probe", _empty_archive(p), "--from-file", str(PROBE_PAGES / "not-probe.html")]]),
+    Path_("probe-needs-a-source", lambda p: [["probe", _empty_archive(p)]]),
     Path_("redirects-render", lambda p: [["redirects", "render", str(p.naver_archive), "--style", style, "-o",
                                           str(p.tmp / "out"), "--home-url", "https://blog.naver.com/tm_fixture"]
                                          for style in STYLES]),

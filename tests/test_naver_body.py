@@ -61,11 +61,13 @@ def test_only_the_paste_vocabulary_survives():
             '<table class="x"><tbody><tr><th>가</th><td colspan="2" style="width: 50%">나<br>다</td></tr></tbody></table>')
     out = to_paste_html(body, markers)
     tags, attrs = tags_and_attrs(out.html)
-    assert tags <= KEEP and attrs <= ALLOWED_ATTRS
-    assert '<h2>큰 제목</h2>' in out.html and '<h3>작은 제목</h3>' in out.html
-    assert '<p style="text-align: center">가운데 <strong>굵게</strong> <em>기울임</em> 크게 빨강</p>' in out.html
+    assert tags <= KEEP | {"span"} and attrs <= ALLOWED_ATTRS
+    assert '<p><span style="font-size:24px"><strong>큰 제목</strong></span></p>\n<p><br></p>' in out.html
+    assert '<p><span style="font-size:19px"><strong>작은 제목</strong></span></p>' in out.html
+    assert ('<p style="text-align: center">가운데 <strong>굵게</strong> <em>기울임</em> '
+            '<span style="font-size:20px">크게</span> 빨강</p>') in out.html
     assert '<p style="text-align: right">오른쪽 나쁜 링크 <s>취소</s></p>' in out.html
-    assert "<pre>def f(): return 1 &lt; 2</pre>" in out.html
+    assert "<p>def f(): return 1 &lt; 2</p>" in out.html
     assert '<td colspan="2">나<br>다</td>' in out.html
     assert "alert" not in out.html and "evil" not in out.html
     assert {"pre", "table"} <= out.features
@@ -77,7 +79,7 @@ def test_date_line_top_bottom_and_plain_text():
     bottom = to_paste_html(body, markers, date_line="원문: 2019-12-13", date_line_position="bottom")
     assert top.html.startswith("<p>원문: 2019-12-13</p>\n")
     assert bottom.html.endswith("<p>원문: 2019-12-13</p>\n")
-    assert top.text == "원문: 2019-12-13\n\n본문 굵게\n\n- 하나\n  - 둘\n\n링크 (https://n.com)\n"
+    assert top.text == "원문: 2019-12-13\n\n본문 굵게\n\n• 하나\n\n\xa0\xa0\xa0\xa0\xa0\xa0◦ 둘\n\n링크 (https://n.com)\n"
     assert {"list", "nested-list"} <= top.features
 
 
@@ -109,7 +111,7 @@ FRAGMENTS = st.sampled_from([
 def test_any_mix_keeps_to_the_vocabulary(parts):
     out = to_paste_html("".join(parts), markers)
     tags, attrs = tags_and_attrs(out.html) if out.html else (set(), set())
-    assert tags <= KEEP and attrs <= ALLOWED_ATTRS - {"src", "alt"}
+    assert tags <= KEEP | {"span"} and attrs <= ALLOWED_ATTRS - {"src", "alt"}
     assert not re.search(r"<script|onerror|javascript:|data-tm", out.html, re.I)
     # Stable: converting the output again changes nothing.
     assert to_paste_html(out.html, markers).html == out.html

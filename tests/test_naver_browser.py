@@ -186,10 +186,39 @@ def test_hostile_bodies_never_run(browser, tmp_path):
         card.locator("button[data-action=preview]").click()
         card.locator("button[data-copy=body]").click()
         wait_copy(page, "본문")
-        assert page.evaluate("document.querySelectorAll('script').length") == 2
+        # the page's data and script, and the probe card's own two (exporters/naver/probe.py)
+        assert page.evaluate("document.querySelectorAll('script').length") == 4
+        assert page.evaluate("document.querySelectorAll('#probe-card script').length") == 2
         assert page.evaluate("document.querySelectorAll('[onerror],[onload],iframe,svg').length") == 0
         assert w.dialogs == [] and w.outside == []
         assert w.errors == []
+    finally:
+        w.close()
+
+
+def test_probe_card_copies_the_probe_body(browser, tmp_path):
+    from tistory_migrate.exporters.naver.probe import BODY_HTML, BODY_TEXT
+
+    items, media = main_items()
+    out = contract_export(tmp_path, items, media=media)
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto((out / "index.html").as_uri())
+        assert "먼저 확인하기" in page.locator("#probe-card").inner_text()
+        button = page.locator("#probe-card button[data-probe-copy=html]")
+        button.click()
+        for _ in range(100):
+            if button.get_attribute("data-copied") == "1":
+                break
+            page.wait_for_timeout(50)
+        assert button.get_attribute("data-copied") == "1"
+        got = read_clipboard_html(page)
+        if got is not None:  # the async clipboard took it (else the copy-event fallback did)
+            assert tags_and_text(got) == tags_and_text(BODY_HTML)
+            assert page.evaluate("() => navigator.clipboard.readText()") == BODY_TEXT
+        assert (out / "posts" / "00-probe" / "body.html").read_text(encoding="utf-8") == BODY_HTML
+        assert w.errors == [] and w.outside == []
     finally:
         w.close()
 

@@ -32,6 +32,9 @@ from support.naver import (BLOG, CFILE, DN, DNA, PDF, PDF_BYTES, Body, contract_
                            main_items, png, post, store)
 
 
+PROBE = "00-probe"  # the paste-probe bundle (exporters/naver/probe.py): not a post
+
+
 def page_data(out: Path) -> dict:
     page = (out / "index.html").read_text(encoding="utf-8")
     m = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S)
@@ -52,7 +55,7 @@ def test_registered_under_its_name():
 def test_bundle_layout_markers_and_files(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path, items, media=media)
-    posts = sorted(p.name for p in (out / "posts").iterdir())
+    posts = sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE)
     assert posts == ["01-101", "02-102"]
     b = out / "posts" / "01-101"
     assert sorted(p.name for p in b.iterdir()) == ["NOTES.md", "body.html", "body.txt", "files", "images", "meta.json",
@@ -113,20 +116,43 @@ def test_statuses_listed_not_bundled_by_default(tmp_path):
 def test_include_private_and_ids(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path / "a", items, media=media, include_private=True)
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-101", "02-102", "03-104"]
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-101", "02-102", "03-104"]
     assert "비공개 글이었습니다" in (out / "posts" / "03-104" / "NOTES.md").read_text(encoding="utf-8")
     out = contract_export(tmp_path / "b", items, media=media, ids=["104", "103"])
-    assert [p.name for p in (out / "posts").iterdir()] == ["01-104"]  # protected without a body: never
+    assert [p.name for p in (out / "posts").iterdir() if p.name != PROBE] == ["01-104"]  # protected without a body: never
     assert [r["id"] for r in plan_rows(out)] == ["103", "104"]
 
 
-def test_remote_images_only_where_the_url_lasts(tmp_path):
+def test_remote_never_links_a_tistory_picture_and_is_marked_experimental(tmp_path):
     items, media = main_items()
     out = contract_export(tmp_path, items, media=media, naver_images="remote")
     html = (out / "posts" / "01-101" / "body.html").read_text(encoding="utf-8")
-    assert f'<img src="{DN}" alt="▲ 인사 나누기">' in html
-    assert "<p>[사진 02] 02-2.png</p>" in html and "kakaocdn.net/dna" not in html
-    assert "만료되는 링크" in (out / "posts" / "01-101" / "NOTES.md").read_text(encoding="utf-8")
+    assert "<img" not in html and "kakaocdn" not in html  # refused by the editor or a hotlink that breaks
+    assert "<p>[사진 01] 01-IMG_1590.png — ▲ 인사 나누기</p>" in html and "<p>[사진 02] 02-2.png</p>" in html
+    notes = (out / "posts" / "01-101" / "NOTES.md").read_text(encoding="utf-8")
+    assert "실험 기능" in notes and "만료되는 링크" in notes
+
+
+def test_remote_links_a_picture_hosted_elsewhere(tmp_path):
+    url = "https://upload.wikimedia.example/pic.png"
+    p = post("7", "외부 사진", "2021-05-05T00:00:00+09:00")
+    body = Body(html=fig(0, "바깥") + "<p>글</p>", images=[image_ref(url, "ext/pic.png", caption="바깥")])
+    out = contract_export(tmp_path, [(p, body)], media=[("ext/pic.png", url, png(20, 20))], naver_images="remote")
+    html = (out / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")
+    assert f'<p><img src="{url}" alt="바깥"></p>' in html
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://upload.example.org/a.png", True), ("https://blog.kakaocdn.net/dn/a/b/img.png", False),
+    ("https://t1.daumcdn.net/cfile/tistory/99", False), ("https://seodaemun.tistory.com/attachment/x.png", False),
+    ("https://tistory.com/x.png", False), ("data:image/png;base64,AAAA", False), ("file:///C:/a.png", False),
+    ("https://own.example/a.png", False), ("https://[::1]/a.png", False), ("https://127.0.0.1/a.png", False),
+    ("https://user@blog.kakaocdn.net:443/dn/x.png", False), ("https://[bad/a.png", False),
+])  # fmt: skip
+def test_which_pictures_remote_may_link(url, ok):
+    from tistory_migrate.exporters.naver.bundle import hotlinkable
+
+    assert hotlinkable(url, {"own.example"}) is ok
 
 
 def test_limits_are_settings(tmp_path):
@@ -162,7 +188,7 @@ def test_edited_plan_reorders_excludes_and_keeps_choices(tmp_path):
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     edited.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
     out = contract_export(tmp_path / "b", items, media=media, include_private=True, plan_file=edited)
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-104", "02-101"]
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-104", "02-101"]
     got = {r["id"]: r for r in plan_rows(out)}
     assert got["101"]["date"] == "2026-03-01" and got["101"]["tistory_original"] == "keep"
     assert got["102"]["include"] == "no" and "include=no" in got["102"]["reason"]
@@ -189,7 +215,9 @@ def test_page_data_cannot_break_out_of_its_script_block(tmp_path):
     page = (out / "index.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
-    assert page.count("<script") == 2  # the data block and the page's own script, nothing else
+    card = re.search(r'<section class="help" id="probe-card">.*?</section>', page, re.S).group(0)
+    assert card.count("<script") == 2 and evil not in card  # the probe card's own data and copy script
+    assert page.replace(card, "").count("<script") == 2  # the data block and the page's own script, nothing else
     data = page_data(out)
     assert data["posts"][0]["title"] == evil and data["posts"][0]["tags"] == [re.sub(r"\s+", " ", evil)]
     tree = lxml.html.fromstring(data["posts"][0]["html"].encode("utf-8"))
@@ -217,7 +245,7 @@ def test_output_is_deterministic_and_stale_bundles_go(tmp_path):
         for p, body in items:
             exp.export_post(p, body)
         exp.finish()
-    assert sorted(p.name for p in (again / "posts").iterdir()) == ["01-101", "keep-me"]
+    assert sorted(p.name for p in (again / "posts").iterdir() if p.name != PROBE) == ["01-101", "keep-me"]
 
 
 # --- through the real normalizer ----------------------------------------------------------
@@ -273,8 +301,10 @@ def real_export(archive_dir: Path, out: Path, **options) -> Path:
 
 def test_real_bodies_every_image_has_file_and_marker(tmp_path):
     out = real_export(build_real_archive(tmp_path / "ar"), tmp_path / "out")
-    assert sorted(p.name for p in (out / "posts").iterdir()) == ["01-202", "02-201"]  # oldest first
+    assert sorted(p.name for p in (out / "posts").iterdir() if p.name != PROBE) == ["01-202", "02-201"]  # oldest first
     for folder in (out / "posts").iterdir():
+        if folder.name == PROBE:
+            continue
         html = (folder / "body.html").read_text(encoding="utf-8")
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         assert not re.search(r"data-|class=|<script|<iframe|<figure|<img", html)
@@ -355,7 +385,7 @@ def test_exporter_keeps_no_body_between_posts(tmp_path):
     out = tmp_path / "out" / "naver"
     assert not staging.exists()
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "plan.csv", "posts"]
-    assert len(list((out / "posts").iterdir())) == 30
+    assert len(list((out / "posts").iterdir())) == 31  # and the probe bundle
     assert f"{SENTINEL} 1029 " in (out / "posts" / "30-1029" / "body.html").read_text(encoding="utf-8")
     assert f"{SENTINEL} 1029 " in page_data(out)["posts"][29]["html"]
 
@@ -444,8 +474,19 @@ def test_page_written_in_pieces_equals_the_whole(count):
     posts = [{"id": str(i), "title": hostile * i, "html": f"<p>{hostile}</p>", "n": i, "ok": i % 2 == 0,
               "tags": [hostile, ""], "none": None} for i in range(count)]
     data = {"host": "h.tistory.com", "title": hostile, "per_day": 3, "start": "2026-01-05", "posts": posts}
-    template = load_template().replace("{{BLOG_TITLE}}", html_mod.escape(hostile, quote=True))
+    template = load_template().replace("{{PROBE_CARD}}", "").replace("{{BLOG_TITLE}}", html_mod.escape(hostile, quote=True))
     head, _, tail = template.partition("{{DATA_JSON}}")
     want = head + script_json(data) + tail
     got = render_page(iter(posts), blog_host="h.tistory.com", blog_title=hostile, per_day=3, start_date=date(2026, 1, 5))
     assert got == want
+
+
+def test_heading_spacer_setting_reaches_the_bundle(tmp_path):
+    p = post("7", "제목", "2021-05-05T00:00:00+09:00")
+    body = Body(html="<h2>소제목</h2><p>본문</p>", images=[])
+    on = contract_export(tmp_path / "on", [(p, body)])
+    off = contract_export(tmp_path / "off", [(p, body)],
+                          settings=Settings().with_overrides("naver", heading_spacer=False))
+    heading = '<p><span style="font-size:24px"><strong>소제목</strong></span></p>'
+    assert f"{heading}\n<p><br></p>\n<p>본문</p>" in (on / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")
+    assert f"{heading}\n<p>본문</p>" in (off / "posts" / "01-7" / "body.html").read_text(encoding="utf-8")

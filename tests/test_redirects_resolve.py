@@ -217,3 +217,20 @@ def test_rss_and_post_page_parsers():
 def test_titles_compare_after_normalization():
     assert nl.normalize_title("협치 서대문  50인 ‘원탁회의’") == nl.normalize_title("협치 서대문 50인 'ᄋ원탁회의'".replace("ᄋ", ""))
     assert nl.normalize_title("A&amp;B") == nl.normalize_title("a&b")
+
+
+def test_the_published_paste_probe_is_never_matched(tmp_path, naver):
+    from tistory_migrate.models import Post
+    from tistory_migrate.pasteprobe import PROBE_TITLE
+
+    _, fetcher = naver
+    listing = tmp_path / "naver-urls.txt"
+    listing.write_text(f"https://blog.naver.com/tm_fixture/223100000099\t{PROBE_TITLE}\n"
+                       "https://blog.naver.com/tm_fixture/223100000002\n", encoding="utf-8")
+    with build_archive(tmp_path / "ar") as ar:
+        # even a Tistory post that bears the probe's title (unique on both sides) is not matched to it
+        ar.put_post(Post(id="150", url="https://seodaemun.tistory.com/150", title=PROBE_TITLE,
+                         published="2020-01-01T09:00:00+09:00", body_raw="<p>x</p>"))
+        report = resolve(ar, fetcher, naver_blog=None, naver_urls_file=listing)
+    assert {m.post_id for m in report.matched} == {"102"}
+    assert all("223100000099" not in n["url"] for n in report.naver_unmatched)

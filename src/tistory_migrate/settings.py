@@ -93,6 +93,7 @@ class NaverSettings:
     max_title_chars: int = 100
     max_image_bytes: int = 20 * 1024 * 1024  # flag images larger than this in NOTES.md
     max_images_per_post: int = 50  # flag posts with more images than this
+    heading_spacer: bool = True  # a blank paragraph after each heading in body.html (stops size bleed)
 
 
 @dataclass(frozen=True)

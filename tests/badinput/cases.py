@@ -34,6 +34,11 @@ PNG = synth._png(7)
 Entry = tuple  # (url, body bytes | str | None, status, headers)
 
 
+def _probe_page(inner: bytes) -> bytes:
+    """A SmartEditor ONE page (``.se-main-container``) around ``inner``."""
+    return b'<html><body><div class="se-main-container">' + inner + b"</div></body></html>"
+
+
 # -- site builders --------------------------------------------------------------------------------
 def _post(pid: int, body: str, title: str | None = None, images: list[tuple[str, str]] | None = None) -> synth.Post:
     return synth.Post(id=pid, title=title or f"글 {pid}", published=datetime(2020, 1, 1, 9, tzinfo=synth.KST) + timedelta(days=pid),
@@ -416,4 +421,28 @@ CASES: list[Case] = [
          existing_archive=True),
     Case("export-corrupt-archive", ["export", "{A}", "-f", "jsonl", "-o", "{here}/out", "--quiet"], ExitCode.ARCHIVE,
          "cannot be read", files={"A/archive.sqlite3": b"this is not a database" * 100}),
+    # the paste probe's page (tistory-migrate probe): refused pages leave the archive as it was
+    Case("probe-page-too-big", ["probe", "{A}", "--from-file", "{here}/big.html"], NOTHING, "too large",
+         existing_archive=True, files={"big.html": _probe_page(b"x" * (8 * 1024 * 1024))}),
+    Case("probe-page-deep-nesting", ["probe", "{A}", "--from-file", "{here}/deep.html"], NOTHING, "not the probe post",
+         existing_archive=True, files={"deep.html": _probe_page(b"<div>" * 200_000 + b"TM-PROBE-1" + b"</div>" * 200_000)}),
+    Case("probe-page-garbage", ["probe", "{A}", "--from-file", "{here}/g.html"], NOTHING, "SmartEditor ONE",
+         existing_archive=True, files={"g.html": bytes(range(256)) * 4000}),
+    Case("probe-page-desktop-frame", ["probe", "{A}", "--from-file", str(FIXTURES / "naver" / "probe" / "desktop-frame.html")],
+         NOTHING, "SmartEditor ONE", existing_archive=True),
+    Case("probe-page-not-the-probe", ["probe", "{A}", "--from-file", str(FIXTURES / "naver" / "probe" / "not-probe.html")],
+         NOTHING, "not the probe post", existing_archive=True),
+    Case("probe-page-is-a-folder", ["probe", "{A}", "--from-file", "{here}"], USAGE, "is not a file", existing_archive=True),
+    Case("probe-page-missing", ["probe", "{A}", "--from-file", "{here}/nope.html"], USAGE, "does not exist",
+         existing_archive=True),
+    Case("probe-url-not-naver", ["probe", "{A}", "--naver-url", "https://evil.example/a/1"], USAGE,
+         "is not the address of a Naver blog post", existing_archive=True),
+    Case("probe-url-gone", ["probe", "{A}", "--naver-url", "https://blog.naver.com/tm_probe/223100000001", "--config", "{cfg}"],
+         NOTHING, "HTTP 404", site=lambda: [("https://m.blog.naver.com/other/1", b"x", 200, HTML)], existing_archive=True),
+    Case("probe-url-too-big", ["probe", "{A}", "--naver-url", "https://blog.naver.com/tm_probe/223100000001", "--config", "{cfg}"],
+         NOTHING, "could not be read", existing_archive=True,
+         site=lambda: [("https://m.blog.naver.com/tm_probe/223100000001", _probe_page(b"x" * (9 * 1024 * 1024)), 200, HTML)]),
+    Case("probe-url-redirect-inside", ["probe", "{A}", "--naver-url", "https://blog.naver.com/tm_probe/223100000001",
+                                       "--config", "{cfg}"], NOTHING, "could not be read", existing_archive=True,
+         site=lambda: [("https://m.blog.naver.com/tm_probe/223100000001", b"", 302, {"Location": "http://10.0.0.5/x"})]),
 ]

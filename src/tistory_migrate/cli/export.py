@@ -30,7 +30,7 @@ def export(
     include_private: Annotated[bool, typer.Option("--include-private", help=N_("Also bundle protected, private and unknown posts that have a body."))] = False,
     ids: Annotated[Optional[str], typer.Option("--ids", help=N_("Only these post ids, comma-separated (e.g. 12,15,30)."))] = None,
     plan: Annotated[Optional[Path], typer.Option("--plan", help=N_("Naver: an edited plan.csv to follow (order, dates, choices, exclusions)."))] = None,
-    naver_images: Annotated[Optional[str], typer.Option("--naver-images", help=N_("Naver: markers (default) or remote (link images that do not expire)."))] = None,
+    naver_images: Annotated[Optional[str], typer.Option("--naver-images", help=N_("Naver: markers (default) or remote (experimental: link pictures not on Tistory's servers; a linked picture may break when its host goes)."))] = None,
     media_base_url: Annotated[Optional[str], typer.Option("--media-base-url", help=N_("WXR: where you will upload OUT/wxr/media/ (makes WordPress import the images)."))] = None,
     max_items: Annotated[Optional[int], typer.Option("--max-items", min=1, help=N_("WXR: split into files of this many posts."))] = None,
     wordpress_url: Annotated[Optional[str], typer.Option("--wordpress-url", help=N_("WXR, redirects: the WordPress site you move to (links between posts and the redirect map point there)."))] = None,

@@ -11,8 +11,9 @@ parsed, chrome-free body (``tree.parse_body``), each a module of its own:
 7. ``serialize`` here: the blocks' HTML through nh3, a safety net, not the cleaner.
 
 Output shape: a flat run of blocks (p, h2-h4, ul/ol, blockquote, table, pre, hr, marker
-figures) with inline strong/em/u/s/sub/sup/a/code/br inside; alignment only as
-``style="text-align:…"`` (nh3's own spelling, so sanitizing changes nothing); no classes, ids,
+figures) with inline strong/em/u/s/sub/sup/a/code/br/span inside; alignment only as
+``style="text-align:…"`` (nh3's own spelling, so sanitizing changes nothing), the author's
+colour, highlight and size only as ``span`` styles (``styles``); no classes, ids,
 data-* (except our data-tm-* markers and ``pre[data-ke-language]`` when the author chose a
 language). What may appear is data, in ``vocabulary``.
 """
@@ -32,7 +33,7 @@ from tistory_migrate.normalize.images import MediaScan
 from tistory_migrate.normalize.inline import clean_inline
 from tistory_migrate.normalize.markers import place_embeds, place_media
 from tistory_migrate.normalize.tidy import tidy
-from tistory_migrate.normalize.vocabulary import ALLOWED_ATTRS, NH3_CLEAN_CONTENT, NH3_TAGS, URL_SCHEMES
+from tistory_migrate.normalize.vocabulary import ALLOWED_ATTRS, NH3_CLEAN_CONTENT, NH3_TAGS, STYLE_PROPERTIES, URL_SCHEMES
 
 
 @dataclass
@@ -88,5 +89,5 @@ def sanitize(html: str) -> str:
         link_rel=None,
         url_schemes=URL_SCHEMES,
         strip_comments=True,
-        filter_style_properties={"text-align"},
+        filter_style_properties=STYLE_PROPERTIES,
     )

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from tistory_migrate.markup import classes, drop_tag, remove_keep_tail, tag_of
+from tistory_migrate.normalize.styles import author_style, carry_block_styles
 from tistory_migrate.normalize.vocabulary import (
     ALIGN_CLASS,
     ALIGN_STYLE,
@@ -49,6 +50,7 @@ def align_of(el) -> str | None:
 def clean_inline(root, page_url: str, blog_hosts: set[str], notes: list[str]) -> None:
     """Rename, unwrap and strip attributes, bottom-up so unwrapping never skips a node."""
     base_ok = page_url.startswith(("http://", "https://", "backup:"))
+    carry_block_styles(root)  # a p/div's colour and size onto spans, before boxes lose their attributes
     for el in reversed(list(root.iter())):
         if el is root:
             continue
@@ -68,11 +70,14 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], notes: list[str]) ->
         tag = RENAME.get(tag, tag)
         if tag in ("span", "font"):
             style = el.get("style")
+            kept = author_style(el)  # colour, highlight, size: docs/design.md, "Normalize"
+            semantic = None
             if style and _may_style_text(style):
-                for pattern, semantic in SPAN_STYLE:
-                    if pattern.search(style):
-                        tag = semantic
-                        break
+                semantic = next((s for pattern, s in SPAN_STYLE if pattern.search(style)), None)
+            if kept:
+                _styled_span(el, kept, semantic)
+                continue
+            tag = semantic or tag
         if tag != original:
             el.tag = tag
         if tag == "pre" and NOTE_CODE not in notes:
@@ -94,7 +99,7 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], notes: list[str]) ->
         if tag == "img":  # a picture that is not content (skin asset, placeholder, emoticon)
             remove_keep_tail(el)
             continue
-        if tag not in _KNOWN_TAGS:
+        if tag not in _KNOWN_TAGS or tag == "span":
             drop_tag(el)  # span, font, o:p, abbr, small…: keep the text, lose the box
             continue
         _clean_attrs(el, tag)
@@ -103,6 +108,19 @@ def clean_inline(root, page_url: str, blog_hosts: set[str], notes: list[str]) ->
 # Tags clean_inline keeps (as they are, or as boxes the structure step handles); others unwrap.
 _KNOWN_TAGS = frozenset(INLINE_KEEP | PARA | KEEP_BLOCKS | UNWRAP_BLOCKS
                         | {"li", "tr", "td", "th", "thead", "tbody", "tfoot", "figcaption"})
+
+
+def _styled_span(el, style: str, semantic: str | None) -> None:
+    """``el`` becomes ``<span style=…>``; a bold/italic/… it also says goes inside it."""
+    el.tag = "span"
+    el.attrib.clear()
+    el.set("style", style)
+    if semantic:
+        inner = el.makeelement(semantic, {})
+        inner.text, el.text = el.text, None
+        for child in list(el):
+            inner.append(child)
+        el.append(inner)
 
 
 def _may_style_text(style: str) -> bool:
@@ -147,6 +165,8 @@ def _clean_attrs(el, tag: str) -> None:
         el.set("style", "text-align:left")  # explicit left overrides a centred wrapper; dropped later
     if lang and lang.strip() and re.fullmatch(r"[\w+#.-]{1,30}", lang.strip()):
         el.set("data-ke-language", lang.strip().lower())
+    if el.get("type") is not None and el.get("type") not in ("1", "a", "A", "i", "I"):
+        del el.attrib["type"]  # <ol type>: how the items are numbered
     for name in ("colspan", "rowspan", "start"):
         v = el.get(name)
         if v is not None and not (v.isdigit() and 0 < int(v) < 1000):

@@ -99,7 +99,7 @@ def _drop_empty_containers(root) -> None:
 
 
 def _drop_empty_inline(root, in_pre: set) -> None:
-    for el in reversed(list(root.iter("strong", "em", "u", "s", "sub", "sup", "a", "code"))):
+    for el in reversed(list(root.iter("strong", "em", "u", "s", "sub", "sup", "a", "code", "span"))):
         if el in in_pre:
             continue
         if len(el) == 0 and not el.text:

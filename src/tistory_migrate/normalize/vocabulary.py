@@ -25,7 +25,7 @@ UNWRAP_BLOCKS = {
     "dd", "address", "details", "summary", "fieldset", "figure", "body", "html", "hgroup", "caption",
     "colgroup", "legend", "menu", "tt-ignore",
 }  # fmt: skip
-INLINE_KEEP = {"strong", "em", "u", "s", "sub", "sup", "a", "code", "br", "img"}
+INLINE_KEEP = {"strong", "em", "u", "s", "sub", "sup", "a", "code", "br", "img", "span"}  # span: styles.py
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "h1": "h2", "h5": "h4", "h6": "h4", "dfn": "em",
           "cite": "em", "var": "em", "kbd": "code", "samp": "code", "tt": "code", "mark": "strong", "ins": "u"}  # fmt: skip
 ALLOWED_ATTRS = {
@@ -36,14 +36,16 @@ ALLOWED_ATTRS = {
     "h2": {"style"}, "h3": {"style"}, "h4": {"style"},
     "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "style"},
     "pre": {"data-ke-language"},
-    "ol": {"start"},
+    "ol": {"start", "type"},
+    "span": {"style"},  # colour, highlight, size only (styles.py)
 }  # fmt: skip
 ALIGNABLE = {"p", "h2", "h3", "h4", "td", "th", "div", "center"}
-NH3_TAGS = {"p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "a", "ul", "ol", "li", "blockquote",
+NH3_TAGS = {"span", "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup", "a", "ul", "ol", "li", "blockquote",
             "table", "thead", "tbody", "tfoot", "tr", "th", "td", "pre", "code", "hr", "figure", "figcaption", "img"}  # fmt: skip
 NH3_CLEAN_CONTENT = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "textarea",
                      "select", "title", "xmp", "noembed", "noframes", "plaintext"}  # fmt: skip
 # `backup:` is our pseudo-URL for pictures a backup holds (never a navigation target).
+STYLE_PROPERTIES = {"text-align", "color", "background-color", "font-size"}  # what nh3 lets through
 URL_SCHEMES = {"http", "https", "mailto", "backup"}
 LINK_SCHEMES = ("http", "https", "mailto")
 

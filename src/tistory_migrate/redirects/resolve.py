@@ -22,6 +22,7 @@ from tistory_migrate.errors import FetchError, NothingToDo, UsageError
 from tistory_migrate.i18n import Message, _, msg
 from tistory_migrate.models import Post, post_id_sort_key
 from tistory_migrate.normalize import normalize_post
+from tistory_migrate.pasteprobe import is_probe_title
 from tistory_migrate.redirects import naver_pages as nl
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.match import URL_IN_TEXT, match_posts, open_posts
@@ -211,7 +212,8 @@ def resolve(archive: "Archive", fetcher: "Fetcher", *, naver_blog: str | None,
 
     report.kept = _kept(stored, by_id)
     used_urls = {e.new_url for e in stored.entries.values()}
-    naver_posts = [c.post for _key, c in sorted(found.items())]
+    # The published paste probe (pasteprobe) is ours, not a copy of a post: never matched.
+    naver_posts = [c.post for _key, c in sorted(found.items()) if not is_probe_title(c.post.title)]
     if len(report.kept) < len(posts):  # posts are left to match: read the date line of those without text
         open_urls = {n.url for n in open_posts(naver_posts, used_urls)}
         for _key, cand in sorted(found.items()):

@@ -26,6 +26,8 @@ import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.errors import UsageError
 from tistory_migrate.exporters.base import Exporter, file_name
 from tistory_migrate.exporters.naver.page import write_page
+from tistory_migrate.exporters.naver import probe as paste_probe
+from tistory_migrate.pasteprobe import load as load_probe
 from tistory_migrate.exporters.naver.bundle import format_day, naver_category, prepare
 from tistory_migrate.redirects.links import rewrite_post_links
 from tistory_migrate.redirects.store import load_map
@@ -68,6 +70,8 @@ class NaverExporter(Exporter):
         self.stubs: list[Stub] = []
         self.staging = Staging(self.ctx)
         self._redirects = load_map(self.ctx.archive)  # new URLs of published posts, read once
+        self.probe = load_probe(self.ctx.archive)  # what a paste probe measured, if one was read
+        self.choices = paste_probe.choices(self.probe, ns.heading_spacer)
 
     # -- per post ---------------------------------------------------------------------------
     def export_post(self, post: Post, body) -> None:
@@ -85,7 +89,7 @@ class NaverExporter(Exporter):
             stub = self._stub(post, n, True, False, post.status if post.status in ko.REASONS else "unknown")
         if has_body:
             html = rewrite_post_links(body.html, self._redirects)  # links between posts -> their Naver URLs
-            prepared = prepare(self.ctx, post, body, html, self.mode)
+            prepared = prepare(self.ctx, post, body, html, self.mode, self.choices)
             stub.image_count = len(prepared.images)
             # The edited plan is read in start(), so whether this post ends up bundled is known
             # now: only those are staged (a private post left out costs no disk).
@@ -133,13 +137,14 @@ class NaverExporter(Exporter):
         for s in bundled:
             self.summary.files += self.staging.finalize(s)
         write_plan(self.staging.root / "plan.csv", self._plan_rows(stubs))
+        self.summary.files += paste_probe.write_bundle(self.staging.root / paste_probe.FOLDER)  # not a post
         host = self.ctx.blog.host if self.ctx.blog else (stubs[0].url.split("/")[2] if stubs else "blog")
         title = (self.ctx.blog.title if self.ctx.blog else None) or host
         with open(self.staging.root / "index.html", "w", encoding="utf-8", newline="\n") as fh:
             write_page(fh, (self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
-                       per_day=self.per_day, start_date=self.start_date)
+                       per_day=self.per_day, start_date=self.start_date, probe_card=paste_probe.probe_card(self.probe))
         # Everything is staged: it goes in at once, or (a file open in another program) not at all.
-        self.staging.commit(bundled, ("plan.csv", "index.html"))
+        self.staging.commit(bundled, ("plan.csv", "index.html", paste_probe.FOLDER))
         self.summary.files += 2
         self.summary.posts = len(bundled)
         for s in stubs:

@@ -23,6 +23,9 @@ from typing import Callable
 import lxml.html
 from lxml import etree
 
+from tistory_migrate.exporters.naver.paragraphs import PasteChoices, reshape
+from tistory_migrate.normalize.styles import join, style_props
+
 # Output vocabulary. Source tags mapped onto it; anything not listed is unwrapped.
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "ins": "u", "h1": "h2", "h4": "h3", "h5": "h3",
           "h6": "h3", "dt": "p", "dd": "p", "address": "p", "caption": "p"}
@@ -38,11 +41,12 @@ DROP = {"script", "style", "iframe", "object", "embed", "noscript", "template", 
 BLOCKS = {"p", "h2", "h3", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
           "hr", "pre"}
 # Elements whose content is inline only: a block met inside one is flattened into it.
-INLINE_HOSTS = {"p", "h2", "h3", "strong", "em", "u", "s", "a", "pre"}
+INLINE_HOSTS = {"p", "h2", "h3", "strong", "em", "u", "s", "a", "pre", "span"}
 ALIGNABLE = {"p", "h2", "h3", "td", "th"}
 _ALIGN = re.compile(r"text-align\s*:\s*(left|center|right|justify)", re.I)
 _SPACES = re.compile(r"[ \t\r\n\f]+")  # not \xa0: a non-breaking space is the author's own
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
+_OL_TYPES = {"1", "a", "A", "i", "I"}
 
 
 @dataclass
@@ -62,20 +66,22 @@ class PasteBody:
     html: str
     text: str
     found: dict[str, set[int]] = field(default_factory=dict)  # marker kind -> indexes seen
-    features: set[str] = field(default_factory=set)  # "pre", "list", "nested-list", "table", "nested-table"
+    features: set[str] = field(default_factory=set)  # "pre", "list", "nested-list", "table", "nested-table", "merged-cells"
 
 
 Resolver = Callable[[str, int], Replacement | None]  # (kind: image|attachment|embed, index 0-based)
 
 
 def to_paste_html(body_html: str, resolve: Resolver, *, date_line: str | None = None,
-                  date_line_position: str = "top") -> PasteBody:
-    """Rebuild ``body_html`` in the paste vocabulary; markers go through ``resolve``."""
+                  date_line_position: str = "top", choices: PasteChoices | None = None) -> PasteBody:
+    """Rebuild ``body_html`` in the paste vocabulary; markers go through ``resolve``; lists,
+    code and headings take the shape ``choices`` says (``paragraphs.py``)."""
     conv = _Converter(resolve)
     root = etree.Element("div")
     if body_html.strip():
         src = lxml.html.fragment_fromstring(body_html, create_parent="div")
         conv.children(src, root)
+    reshape(root, choices or PasteChoices())
     blocks = _wrap_inline(root)
     if date_line:
         p = etree.Element("p")
@@ -135,6 +141,10 @@ class _Converter:
                 self.children(src, p)
                 self._append_block(p, dst)
             return
+        if tag == "span" and (style := join(style_props(src.get("style") or ""))):
+            el = etree.SubElement(dst, "span", style=style)  # the author's colour, highlight, size
+            self.children(src, el)
+            return
         if tag not in KEEP:
             self.children(src, dst)  # span, font, code, small…: keep the text, lose the wrapper
             return
@@ -151,11 +161,17 @@ class _Converter:
             el.set("href", href)
         if tag in ALIGNABLE:
             _copy_align(src, el)
+        if tag == "ol":
+            if (src.get("start") or "").strip().isdigit():
+                el.set("start", src.get("start").strip())
+            if src.get("type") in _OL_TYPES:
+                el.set("type", src.get("type"))
         if tag in ("td", "th"):
             for attr in ("colspan", "rowspan"):
                 value = src.get(attr)
                 if value and value.isdigit() and value != "1":
                     el.set(attr, value)
+                    self.features.add("merged-cells")
         self.children(src, el)
         if tag == "table":
             _tbody(el)
@@ -211,7 +227,7 @@ def _flatten_into(el, dst) -> None:
 
 
 def _replacement_elements(rep: Replacement) -> list:
-    if rep.img_src:
+    if rep.img_src and rep.img_src.lower().startswith(("https://", "http://")):  # never data: or file:
         p = etree.Element("p")
         img = etree.SubElement(p, "img")
         img.set("src", rep.img_src)
@@ -340,7 +356,8 @@ def _text(el, depth: int = 0) -> str:
         return el.text or ""
     if tag in ("ul", "ol"):
         lines = []
-        for n, li in enumerate((c for c in el if c.tag == "li"), 1):
+        first = int(el.get("start")) if (el.get("start") or "").isdigit() else 1
+        for n, li in enumerate((c for c in el if c.tag == "li"), first):
             bullet = f"{n}. " if tag == "ol" else "- "
             body = _inline_text(li, depth + 1).strip()
             lines.append("  " * depth + bullet + body)

@@ -15,13 +15,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from tistory_migrate.errors import ConfigError
 from tistory_migrate.i18n import _
 from tistory_migrate.exporters.base import ExportContext, NamedMedia, name_media
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.exporters.naver.body import PasteBody, Replacement, to_paste_html
+from tistory_migrate.exporters.naver.paragraphs import PasteChoices
 from tistory_migrate.models import Post
+from tistory_migrate.urls import classify
 from tistory_migrate.settings import NaverSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +51,7 @@ class Prepared:
     raw_notes: list[str] = field(default_factory=list)
     embeds: list[dict] = field(default_factory=list)
     internal_links: list[str] = field(default_factory=list)
+    choices: PasteChoices = field(default_factory=PasteChoices)
 
     def meta(self) -> dict:
         """meta.json as staged: the plan's fields (``PLAN_FIELDS``) still placeholders."""
@@ -92,12 +96,16 @@ class Prepared:
         }
 
 
-def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, mode: str) -> Prepared:
+def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, mode: str,
+            choices: PasteChoices | None = None) -> Prepared:
     """The bundle of ``post``. ``html`` is the normalized body's HTML with links between posts
     already pointing at their Naver addresses; ``mode`` is how pictures go in (one of
-    ``settings.NAVER_IMAGES``: ``markers`` or ``remote``)."""
+    ``settings.NAVER_IMAGES``: ``markers`` or ``remote``, experimental); ``choices`` how lists,
+    code and headings are written (``paragraphs.PasteChoices``, from a paste probe)."""
+    choices = choices or PasteChoices(heading_spacer=ctx.settings.naver.heading_spacer)
+    own_hosts = set(ctx.blog.hosts()) if ctx.blog else set()
     ns = ctx.settings.naver
-    e = Prepared(post)
+    e = Prepared(post, choices=choices)
     e.images = name_media(ctx, list(body.images), default_hint="image")
     e.files = name_media(ctx, list(body.attachments), default_hint="file")
     width = max(2, len(str(len(e.images))))
@@ -114,7 +122,7 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
     def resolve(kind: str, index: int) -> Replacement | None:
         if kind == "image" and index < len(e.images):
             item = e.images[index]
-            if mode == "remote" and not item.ref.expires and item.ref.original_url.startswith(("http://", "https://")):
+            if mode == "remote" and not item.ref.expires and hotlinkable(item.ref.original_url, own_hosts):
                 return Replacement(text=(item.ref.caption or "").strip(), img_src=item.ref.original_url,
                                    alt=(item.ref.caption or "").strip())
             return Replacement(text=e.markers[index])
@@ -127,20 +135,23 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
                                prefix=ko.ATTACHMENT_MISSING_PREFIX.format(n=item.index))
         if kind == "embed" and index < len(embeds):
             em = embeds[index]
+            if em.kind == "link" and choices.bare_link_cards:
+                return Replacement(text=em.url)  # the probe showed the editor makes a card of a bare address
             return Replacement(text=em.title or em.url, href=em.url,
                                prefix=ko.EMBED_PREFIX.get(em.kind, ko.EMBED_PREFIX_DEFAULT))
         e.notes.append(ko.NOTE_DANGLING_MARKER.format(kind=kind, index=index))
         return None
 
     line = date_line(ns, post)
-    paste = to_paste_html(html, resolve, date_line=line, date_line_position=ns.date_line_position)
+    paste = to_paste_html(html, resolve, date_line=line, date_line_position=ns.date_line_position, choices=choices)
     # Every image gets its marker: one the body lost (should not happen) goes at the end.
     lost = [i for i in range(len(e.images)) if i not in paste.found.get("image", set())]
     lost_files = [i for i in range(len(e.files)) if i not in paste.found.get("attachment", set())]
     if lost or lost_files:
         extra = "".join(f'<figure data-tm-image="{i}"></figure>' for i in lost)
         extra += "".join(f'<p data-tm-attachment="{i}"></p>' for i in lost_files)
-        paste = to_paste_html(html + extra, resolve, date_line=line, date_line_position=ns.date_line_position)
+        paste = to_paste_html(html + extra, resolve, date_line=line, date_line_position=ns.date_line_position,
+                              choices=choices)
         e.notes.append(ko.NOTE_MOVED_TO_END)
     e.paste = paste
     e.tags = clean_tags(post.tags, ns.max_tags)
@@ -148,6 +159,21 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
     e.internal_links = sorted(set(getattr(body, "internal_links", None) or []))
     e.notes = _notes(ns, e, paste, mode) + e.notes
     return e
+
+
+def hotlinkable(url: str, own_hosts: set[str]) -> bool:
+    """Whether ``--naver-images remote`` may write ``<img src=url>``: an http(s) picture that is
+    not on Tistory's or Kakao's servers nor on the blog's own hosts (those are refused by the
+    editor or stay hotlinks that break with the Tistory blog; never data: or file:)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    if not host or ":" in host or host.replace(".", "").isdigit() or host in own_hosts or host == "tistory.com" or host.endswith(".tistory.com"):
+        return False
+    return classify(url).kind != "media"
 
 
 def date_line(ns: NaverSettings, post: Post) -> str | None:
@@ -177,8 +203,13 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
             if ko.VIDEO_NOTE not in notes:
                 notes.append(ko.VIDEO_NOTE)
     for feature in CHECKED_FEATURES:
-        if feature in paste.features and ko.FEATURE_NOTES[feature] not in notes:
-            notes.append(ko.FEATURE_NOTES[feature])
+        text = ko.FEATURE_NOTES[feature]
+        if feature == "list" and e.choices.native_lists and "nested-list" not in paste.features:
+            text = ko.NOTE_NATIVE_LIST  # the probe said lists survive: they went as lists
+        if feature in paste.features and text not in notes:
+            notes.append(text)
+    if "merged-cells" in paste.features and e.choices.merged_cells_lost:
+        notes.append(ko.NOTE_MERGED_CELLS_LOST)
     if len(post.title) > ns.max_title_chars:
         notes.append(ko.NOTE_TITLE_TOO_LONG.format(chars=len(post.title), limit=ns.max_title_chars))
     if not post.title.strip():
@@ -197,6 +228,7 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
             notes.append(ko.NOTE_ATTACHMENT_MISSING.format(n=item.index, reason=item.reason or item.status,
                                                            url=item.ref.original_url))
     if mode == "remote":
+        notes.append(ko.NOTE_REMOTE_EXPERIMENTAL)
         kept = sum(1 for item in e.images if item.ref.expires)
         if kept:
             notes.append(ko.NOTE_EXPIRING_KEPT.format(count=kept))

@@ -35,14 +35,16 @@ def load_template() -> str:
     return resources.files("tistory_migrate.exporters.naver").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
 
 
-def render_page(posts: list[dict], *, blog_host: str, blog_title: str, per_day: int, start_date: date) -> str:
+def render_page(posts: list[dict], *, blog_host: str, blog_title: str, per_day: int, start_date: date,
+                probe_card: str = "") -> str:
     buf = io.StringIO()
-    write_page(buf, posts, blog_host=blog_host, blog_title=blog_title, per_day=per_day, start_date=start_date)
+    write_page(buf, posts, blog_host=blog_host, blog_title=blog_title, per_day=per_day, start_date=start_date,
+               probe_card=probe_card)
     return buf.getvalue()
 
 
 def write_page(fh: TextIO, posts: Iterable[dict], *, blog_host: str, blog_title: str, per_day: int,
-               start_date: date) -> None:
+               start_date: date, probe_card: str = "") -> None:
     """Write the page to ``fh`` one post record at a time (a 10,000-post blog never has all its
     bodies in memory). The bytes equal ``script_json`` of the whole data object: JSON of a list
     is its items' JSON joined by "," inside [ ], and the escaping maps single characters, so
@@ -55,6 +57,7 @@ def write_page(fh: TextIO, posts: Iterable[dict], *, blog_host: str, blog_title:
     head, sep, tail = load_template().partition("{{DATA_JSON}}")
     if not sep:  # pragma: no cover - the template ships with the package
         raise RuntimeError("naver_index.html has no {{DATA_JSON}} placeholder")
+    head = head.replace("{{PROBE_CARD}}", probe_card)  # static markup of ours (probe.probe_card), before any data
     title = html.escape(blog_title, quote=True)
     head, tail = head.replace("{{BLOG_TITLE}}", title), tail.replace("{{BLOG_TITLE}}", title)
     opening = script_json(data)

@@ -169,6 +169,7 @@ class Staging:
                         os.replace(child, staged / child.name)
             os.replace(staged, out / s.folder)
         for name in top_files:
+            (out / name).parent.mkdir(exist_ok=True)  # posts/ for the probe bundle when no post is bundled
             os.replace(self.root / name, out / name)
 
     def discard(self) -> None:

@@ -52,11 +52,13 @@ NOTE_KO = (
 )
 FEATURE_NOTES = {
     "pre": CODE_NOTE,
-    "list": "목록(글머리표/번호)이 있습니다. 네이버가 붙여넣은 목록을 어떻게 바꾸는지 확인되지 않았으니 모양을 확인하세요.",
+    "list": "목록은 글머리표(•)나 번호가 붙은 문단으로 옮겼습니다 (네이버가 붙여넣은 목록을 합쳐 버리기 때문입니다). 붙여넣은 뒤 모양을 확인하세요.",
     "nested-list": "목록 안에 목록이 있습니다. 붙여넣은 뒤 들여쓰기를 확인하세요.",
     "table": "표가 있습니다. 붙여넣은 뒤 칸이 맞는지 확인하세요.",
     "nested-table": "표 안에 표가 있습니다. 네이버 편집기는 표를 겹치지 못하니 직접 고쳐야 합니다.",
 }
+NOTE_NATIVE_LIST = "목록을 네이버 목록으로 붙여넣습니다 (붙여넣기 확인에서 목록이 살아남았습니다). 붙여넣은 뒤 모양을 확인하세요."
+NOTE_MERGED_CELLS_LOST = "표에 합친 칸이 있습니다. 붙여넣기 확인에서 합친 칸이 풀렸으니, 붙여넣은 뒤 편집기에서 칸을 다시 합치세요."
 NOTE_NOT_PUBLIC = "티스토리에서 {status} 글이었습니다. 공개해도 되는지 확인하세요."
 NOTE_TITLE_TOO_LONG = "제목이 {chars}자로 네이버 제목 한도({limit}자)보다 깁니다. 줄여 주세요."
 NOTE_TITLE_EMPTY = "제목이 비어 있습니다."
@@ -65,6 +67,9 @@ NOTE_IMAGE_MISSING = "사진 {n:02d}: 파일을 받지 못했습니다 ({reason}
 NOTE_IMAGE_TOO_BIG = "사진 {n:02d} ({name}): {size}로 크기 한도({limit})보다 큽니다. 줄여서 올리세요."
 NOTE_ATTACHMENT_MISSING = "첨부 {n:02d}: 파일을 받지 못했습니다 ({reason}). 원본: {url}"
 NOTE_EXPIRING_KEPT = "사진 {count}장은 주소가 만료되는 링크라 [사진 NN] 표시로 남겼습니다. 해당 파일을 올리세요."
+NOTE_REMOTE_EXPERIMENTAL = ("사진 링크(--naver-images remote)는 실험 기능입니다. 네이버가 사진을 받아들여도 티스토리 "
+                            "서버에 남아 있을 수 있어, 티스토리 블로그가 사라지면 사진이 깨집니다. 티스토리 사진은 링크하지 "
+                            "않고 [사진 NN] 표시로 남겼습니다.")
 NOTE_TOO_MANY_TAGS = "태그 {count}개 중 앞의 {limit}개만 남겼습니다 (네이버 한도)."
 NOTE_DEEP_CATEGORY = "카테고리 '{category}'는 {depth}단계라 네이버용으로 '{suggested}'를 제안합니다."
 NOTE_INTERNAL_LINKS = "같은 블로그의 다른 글로 가는 링크가 {count}개 있습니다. 그 글들을 옮긴 뒤 네이버 주소로 바꾸세요."
