@@ -40,6 +40,7 @@ from tistory_migrate.normalize import normalize_post
 from tistory_migrate.report import ExportSummary, NullProgress, Progress, ScrapeReport
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
 from tistory_migrate.scrape.backup import BackupIngest, backup_numbers, count_backup_posts
+from tistory_migrate.scrape.comments import read_comments
 from tistory_migrate.scrape.discovery import Discovery, add_tag_lists, discover_all, discover_lists, select, source_counts
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource
@@ -168,6 +169,7 @@ class Scraper:
             ctx.progress.total("posts", len(refs) + len(ids))
         found = reader.read_pages([(PostRef(id=pid, url=urls.post_url(ctx.base_url, pid)), True) for pid in ids])
         record_probes(ctx, list(zip(ids, found)))
+        read_comments(ctx, archive)  # 4c. comments, when asked for
         media.drain(block=True)  # 7. the last originals
 
     def _reparse(self, started: float) -> ScrapeReport:
@@ -228,7 +230,8 @@ def demo(out: Path, *, progress: Callable[[], ContextManager[Progress]] | None =
     URLs) into ``OUT/archive``, and run every export into ``OUT/export/<format>``."""
     if not (DEMO_BLOG / "urls.tsv").is_file():
         raise ArchiveError(_("The demo blog is missing from this installation."), hint=_("Reinstall tistory-migrate."))
-    settings = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
+    settings = (Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
+                .with_overrides("scrape", comments=True))  # the demo's commenters are fictional
     archive_dir, export_dir = out / "archive", out / "export"
     with FixtureServer([DEMO_BLOG]) as server:
         fetcher = HttpFetcher(settings.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})

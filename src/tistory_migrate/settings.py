@@ -76,6 +76,9 @@ class ScrapeSettings:
     # that adds no post the run did not know: on a normal blog they repeat the front list,
     # and walking them all would double or triple the requests. True walks every list fully.
     full_list_walks: bool = False
+    # Read every post's comments through Tistory's comment endpoint (--comments). Off by
+    # default: commenters' names and sites are other people's data.
+    comments: bool = False
 
 
 @dataclass(frozen=True)
