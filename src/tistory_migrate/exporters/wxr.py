@@ -41,6 +41,7 @@ import lxml.html
 
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
+from tistory_migrate.exporters.comments import wxr_comments
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
@@ -187,6 +188,9 @@ class WxrExporter(Exporter):
         login = self._login(post)
         part = self._part()
         w = part.fh.write
+        read = self.ctx.archive.get_comments(post.id)  # scrape --comments: these, not a backup's
+        if read is not None:
+            post = replace(post, extra={**(post.extra if isinstance(post.extra, dict) else {}), "comments": wxr_comments(read)})
         w(post_item(post, content, login, dates, post_paths(post).slug, self.tax))
         parent_id = numeric_id(post.id)
         for n, (media, url, attach) in enumerate(images + files, 1):
