@@ -82,6 +82,7 @@ class Synth:
     urls: list[str] = field(default_factory=list)  # every URL served, in urls.tsv order
     blog_urls: list[str] = field(default_factory=list)  # pages on the blog host (posts, lists, feeds)
     media_urls: list[str] = field(default_factory=list)
+    api_urls: list[str] = field(default_factory=list)  # the comment endpoint (/m/api/{id}/comment), apart
 
     @property
     def hosts(self) -> list[str]:
@@ -346,19 +347,35 @@ def sitemap(s: Synth) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
 
 
+def comment_pages(p: Post) -> list[list[dict]]:
+    """The comment endpoint's pages of post ``p`` (docs/naver-paste.md §5 shape): every 4th post
+    has three comments (one a reply), every 12th a second page; the others none."""
+    if p.id % 4:
+        return [[]]
+    base = p.id * 100
+    writer = lambda n: {"name": f"이웃 {n}", "homepage": f"https://friend{n}.tistory.com"}  # noqa: E731
+    first = [{"id": base + 1, "content": "잘 읽었습니다.", "written": p.published.isoformat(), "writer": writer(1),
+              "children": [{"id": base + 2, "content": "감사합니다!", "written": p.published.isoformat(),
+                            "writer": {"name": AUTHOR, "homepage": "", "isOwner": True}}]},
+             {"id": base + 3, "content": "비밀 댓글", "isSecret": True, "written": p.published.isoformat(), "writer": writer(3)}]
+    if p.id % 12:
+        return [first]
+    return [first, [{"id": base + 4, "content": "다음 글도 기대합니다.", "written": p.published.isoformat(), "writer": writer(4)}]]
+
+
 def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int = 1) -> Synth:
     out = Path(out)
-    for sub in ("posts", "pages", "media", "feeds"):
+    for sub in ("posts", "pages", "media", "feeds", "api"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     s = Synth(folder=out, host=host, base=f"https://{host}", posts=make_posts(posts, seed))
     lines: list[str] = []
 
-    def add(url: str, rel: str, data: str | bytes, headers: str, *, blog: bool = True) -> None:
+    def add(url: str, rel: str, data: str | bytes, headers: str, *, blog: bool = True, api: bool = False) -> None:
         path = out / rel
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         lines.append(f"{url}\t{rel}\t200\t{headers}")
         s.urls.append(url)
-        (s.blog_urls if blog else s.media_urls).append(url)
+        (s.api_urls if api else s.blog_urls if blog else s.media_urls).append(url)
 
     newest = sorted(s.posts, key=lambda p: p.id, reverse=True)
     recent = newest[:5]
@@ -370,6 +387,19 @@ def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int =
             img_n += 1
             etag = f'ETag: "{img_n:08x}"'
             add(url, f"media/{img_n}.png", _png(seed * 1_000_003 + img_n), f"Content-Type: image/png | {etag} | {LM}", blog=False)
+    # the comment endpoint of every post, and its count
+    json_type = "Content-Type: application/json;charset=UTF-8"
+    for p in s.posts:
+        pages = comment_pages(p)
+        total = sum(1 + len(c.get("children", [])) for page in pages for c in page)
+        for n, items in enumerate(pages):
+            last = n + 1 == len(pages)
+            data = {"data": {"items": items, "isLast": last, "nextId": 0 if last else pages[n + 1][0]["id"],
+                             "totalItems": total}}
+            url = f"{s.base}/m/api/{p.id}/comment" + (f"?startId={items[0]['id']}" if n else "")
+            add(url, f"api/{p.id}-{n + 1}.json", json.dumps(data, ensure_ascii=False), json_type, api=True)
+        add(f"{s.base}/m/api/{p.id}/comment/count", f"api/{p.id}-count.json", json.dumps({"data": total}), json_type,
+            api=True)
     # list pages: front (/ and /?page=N), /category (the same list), each category
     def lists(path: str, items: list[Post], heading: str, name: str) -> None:
         pages = max(1, -(-len(items) // PER_PAGE))

@@ -30,3 +30,5 @@ def test_bench_quick_runs_and_reports_every_figure(tmp_path):
     assert figures["politeness"]["wall_over_bound"] >= 0.95  # the per-host delay was really applied
     assert figures["politeness"]["blog_requests_per_post"] >= 1
     assert set(figures["memory"]["sizes"]) and figures["memory"]["ratio"] > 0
+    assert figures["comments"]["counts"]["posts read"] == posts
+    assert figures["comments"]["first_per_post"] > 1 and figures["comments"]["second_per_post"] <= 1
