@@ -45,7 +45,7 @@ from tistory_migrate.scrape.discovery import Discovery, add_tag_lists, discover_
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource
 from tistory_migrate.scrape.posts import PostReader
-from tistory_migrate.scrape.probe import probe_ids, record_probes, should_probe
+from tistory_migrate.scrape.probe import probe_ids, run_probes, should_probe
 from tistory_migrate.scrape.reparse import reparse
 from tistory_migrate.scrape.site import EXAMPLE, open_site, parse_address
 from tistory_migrate.scrape.summary import dry_run_summary, finish_report, store_report
@@ -164,11 +164,8 @@ class Scraper:
             tagged = [r for k, r in disc.refs.items() if "tag" in r.sources or k not in before]
             ctx.progress.total("posts", len(refs) + len(tagged))
             reader.read(select(tagged, self.options), count_skips=False)
-        ids = probe_ids(ctx, list(disc.refs.values())) if probing else []  # 6. numbers no source named
-        if ids:
-            ctx.progress.total("posts", len(refs) + len(ids))
-        found = reader.read_pages([(PostRef(id=pid, url=urls.post_url(ctx.base_url, pid)), True) for pid in ids])
-        record_probes(ctx, list(zip(ids, found)))
+        if probing:  # 6. numbers no source named
+            run_probes(ctx, list(disc.refs.values()), reader.read_pages, len(refs))
         read_comments(ctx, archive)  # 4c. comments, when asked for
         media.drain(block=True)  # 7. the last originals
 

@@ -37,7 +37,7 @@ KEY_LABELS = (
     N_("public"), N_("protected"), N_("private"), N_("missing"), N_("failed"), N_("unknown"), N_("found"),
     N_("protected (from list pages)"), N_("ok"), N_("gaps"), N_("probed"), N_("skipped"),
     N_("list"), N_("category"), N_("tag"), N_("rss"), N_("sitemap"), N_("probe"), N_("backup"), N_("url"),
-    N_("file"), N_("original-url"), N_("title"), N_("posts read"), N_("comments"),
+    N_("file"), N_("original-url"), N_("title"), N_("posts read"), N_("comments"), N_("not probed"),
 )
 # What the report puts in place of a category name.
 CATEGORY_LABELS = (N_("(none)"), N_("(unknown until the post is read)"))

@@ -78,6 +78,8 @@ class ScrapeContext:
     # Hosts the blog was seen answering on besides ``blog.hosts()`` (the host its first page
     # ended on after redirects, e.g. a custom domain NAME.tistory.com forwards to).
     seen_hosts: set[str] = field(default_factory=set)
+    # The blog's own count of its posts (the sidebar's "분류 전체보기 (N)"), when its first page shows it.
+    blog_total: int | None = None
 
     @property
     def base_url(self) -> str:
