@@ -21,7 +21,7 @@ from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.pipeline import Scraper, ScrapeOptions, export
 from tistory_migrate.settings import Settings
 
-HANBIT_API = FIXTURES / "comments" / "hanbitnote-api"
+HANBIT_API = FIXTURES / "api" / "hanbitnote-api"
 FAST = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.01,
                                  backoff_max=0.02).with_overrides("scrape", probe_ids=False)
 COMMENTS = FAST.with_overrides("scrape", comments=True)
@@ -45,7 +45,7 @@ def scrape(folders, url, archive, settings=COMMENTS, fetcher_wrap=None):
 
 
 def api_calls(log):
-    return [u for u in log if "/m/api/" in u]
+    return [u for u in log if "/m/api/" in u and "/comment" in u]
 
 
 # -- the parser ---------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ class CommentPage:
     total: int | None
 
 
-def _data(body: bytes, content_type: str) -> Any:
+def api_data(body: bytes, content_type: str) -> Any:
+    """The ``data`` member of an ``/m/api/`` answer, within bounds; raises :class:`CommentShapeError`."""
     head = body[:512].lstrip().lower()
     if "html" in (content_type or "").lower() or head.startswith((b"<!doctype", b"<html", b"<")):
         raise CommentShapeError("html")
@@ -148,7 +149,7 @@ def _comment(item: Any, parent: str | None) -> Comment:
 def parse_comment_page(body: bytes, content_type: str = "") -> CommentPage:
     """One page of the comment endpoint: its comments in order, each reply right after its
     parent (``parent`` = the parent's id). Raises :class:`CommentShapeError`."""
-    data = _data(body, content_type)
+    data = api_data(body, content_type)
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise CommentShapeError("shape")
     out: list[Comment] = []
@@ -174,7 +175,7 @@ def parse_comment_page(body: bytes, content_type: str = "") -> CommentPage:
 def parse_comment_count(body: bytes, content_type: str = "") -> int:
     """The ``/comment/count`` answer: ``{"data": N}`` or ``{"data": {"count": N}}`` (assumed:
     no public code shows it). Raises :class:`CommentShapeError`."""
-    data = _data(body, content_type)
+    data = api_data(body, content_type)
     if isinstance(data, dict):
         data = next((data[k] for k in ("count", "totalCount", "totalItems") if k in data), None)
     if isinstance(data, bool) or not isinstance(data, int) or data < 0:
