@@ -431,6 +431,17 @@ def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int =
                 data = {"data": {"items": [{"id": p.id, "title": p.title, "path": f"/{p.id}"} for p in chunk], "page": n,
                                  "nextPage": n + 1 if n + 1 < pages else None, "totalCount": len(items)}}
                 add(url, f"api/list-{what.lower()}-{size}-{n}.json", json.dumps(data, ensure_ascii=False), json_type)
+    if lists_max:  # the category tree: full paths with their counts (a parent counts its children)
+        tops: dict[str, dict] = {}
+        for cat in CATEGORIES:
+            parent, _, child = cat.partition("/")
+            node = tops.setdefault(parent, {"name": parent, "entries": 0, "children": []})
+            n = sum(1 for p in s.posts if p.category == cat)
+            node["entries"] += n
+            if child:
+                node["children"].append({"name": child, "entries": n, "children": []})
+        tree = {"data": {"categories": list(tops.values()), "totalCount": len(s.posts)}}
+        add(f"{s.base}/m/api/categories", "api/categories.json", json.dumps(tree, ensure_ascii=False), json_type)
     # list pages: front (/ and /?page=N), /category (the same list), each category
     def lists(path: str, items: list[Post], heading: str, name: str) -> None:
         pages = max(1, -(-len(items) // PER_PAGE))

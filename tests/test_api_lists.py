@@ -10,7 +10,7 @@ import pytest
 
 from support.paths import DEMO_BLOG, FIXTURES
 from tistory_migrate.archive import Archive
-from tistory_migrate.extract.api_lists import ApiShapeError, parse_entry_list
+from tistory_migrate.extract.api_lists import ApiShapeError, parse_category_tree, parse_entry_list
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.pipeline import Scraper, ScrapeOptions
@@ -67,6 +67,29 @@ def test_same_posts_with_and_without_the_json_lists_and_fewer_list_pages(tmp_pat
     # the size is remembered: the next run asks at 20 at once
     _report, again = scrape([LISTS, DEMO_BLOG], tmp_path / "json")
     assert [u for u in again if "/m/api/entry/" in u][0].endswith("size=20")
+
+
+def test_the_category_tree_gives_full_paths_and_counts(tmp_path):
+    scrape([LISTS, DEMO_BLOG], tmp_path / "a")
+    with Archive.open(tmp_path / "a", readonly=True) as a:
+        tree = dict(map(tuple, a.get_meta("category_tree")))
+    assert tree["협치/원탁회의"] <= tree["협치"] and sum(v for k, v in tree.items() if "/" not in k) == 13
+
+
+def test_parse_category_tree_and_its_bounds():
+    tree, total = parse_category_tree(json.dumps({"data": [{"name": "여행", "entries": 5, "children": [
+        {"name": "국내", "entries": 3}, {"name": "해외", "count": 2}]}, {"name": "일상", "entries": 4}]}).encode())
+    assert [(c.path, c.count) for c in tree] == [("여행", 5), ("여행/국내", 3), ("여행/해외", 2), ("일상", 4)]
+    assert total is None
+    deep: dict = {"name": "0"}
+    node = deep
+    for n in range(1, 14):
+        node["children"] = [{"name": str(n)}]
+        node = node["children"][0]
+    assert parse_category_tree(json.dumps({"data": [deep]}).encode())[0][-1].path.count("/") == 13
+    for bad in (b'{"data": {"categories": [{"entries": 1}]}}', b'{"data": "x"}', b"[" * 100_000):
+        with pytest.raises(ApiShapeError):
+            parse_category_tree(bad)
 
 
 def test_html_only_blog_asks_the_lists_once_per_later_run(tmp_path):

@@ -55,3 +55,43 @@ def parse_entry_list(body: bytes, content_type: str, base: str, kind: str = "pos
     out.total = next((_int(data.get(k)) for k in ("totalCount", "totalItems", "total") if _int(data.get(k)) is not None),
                      None)
     return out
+
+
+@dataclass
+class CategoryCount:
+    path: str  # full path, "여행/국내"
+    count: int | None  # posts in it (its sub-categories included, as the sidebar counts)
+
+
+MAX_CATEGORIES = 5000
+
+
+def parse_category_tree(body: bytes, content_type: str = "") -> tuple[list[CategoryCount], int | None]:
+    """The category tree (``/m/api/categories``): every category's full path and count, parents
+    before children, and the blog's total when the answer carries one. Assumed shape (no public
+    code shows it in full): ``data`` is a list of ``{"name", "entries"|"count"|"entryCount",
+    "children": [...]}`` or an object with that list in ``categories``/``items`` and a total in
+    ``totalCount``/``entries``. Walked with a stack; raises :class:`ApiShapeError`."""
+    data = api_data(body, content_type)
+    total = None
+    if isinstance(data, dict):
+        total = next((_int(data.get(k)) for k in ("totalCount", "entries", "count") if _int(data.get(k)) is not None), None)
+        data = next((data[k] for k in ("categories", "items", "children") if isinstance(data.get(k), list)), None)
+    if not isinstance(data, list):
+        raise ApiShapeError("shape")
+    out: list[CategoryCount] = []
+    stack = [(item, "") for item in reversed(data)]
+    while stack:
+        item, parent = stack.pop()
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise ApiShapeError("shape")
+        path = f"{parent}/{item['name'].strip()}" if parent else item["name"].strip()
+        count = next((_int(item.get(k)) for k in ("entries", "count", "entryCount") if _int(item.get(k)) is not None), None)
+        out.append(CategoryCount(path, count))
+        if len(out) > MAX_CATEGORIES:
+            raise ApiShapeError("too-large")
+        children = item.get("children")
+        if children is not None and not isinstance(children, list):
+            raise ApiShapeError("shape")
+        stack.extend((child, path) for child in reversed(children or []))
+    return out, total

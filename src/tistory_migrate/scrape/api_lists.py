@@ -12,7 +12,7 @@ or shortfall leaves the HTML lists walked as before.
 from __future__ import annotations
 
 from tistory_migrate.errors import FetchError
-from tistory_migrate.extract.api_lists import ApiShapeError, parse_entry_list
+from tistory_migrate.extract.api_lists import ApiShapeError, parse_category_tree, parse_entry_list
 from tistory_migrate.extract.jsonbound import MAX_JSON_BYTES
 from tistory_migrate.i18n import msg
 from tistory_migrate.scrape import ScrapeContext
@@ -20,6 +20,7 @@ from tistory_migrate.scrape.comments import api_base
 
 SIZES = (100, 20)  # tried in this order; 20 is what Tistory's own pages ask for
 SIZE_KEY = "api_list_size"
+TREE_KEY = "category_tree"  # [[full path, count], ...] from /m/api/categories, for whoever needs full paths
 
 
 class _Unavailable(Exception):
@@ -58,6 +59,25 @@ def _walk(disc, ctx: ScrapeContext, api: str, what: str, kind: str, size: int, *
     return found
 
 
+def category_tree(ctx: ScrapeContext) -> None:
+    """The category tree (one request): every category's full path and count, kept in the
+    archive (meta ``category_tree``); its total stands in for the blog's own count when the
+    sidebar shows none. Nothing happens when it does not answer as expected."""
+    url = f"{api_base(ctx)}/m/api/categories"
+    try:
+        resp = ctx.fetcher.get(url, kind="page", max_bytes=MAX_JSON_BYTES)
+        if resp.status != 200:
+            return
+        tree, total = parse_category_tree(resp.body, resp.headers.get("content-type", ""))
+    except (FetchError, ApiShapeError):
+        return
+    if ctx.archive is not None:
+        ctx.archive.set_meta(TREE_KEY, [[c.path, c.count] for c in tree])
+    if ctx.blog_total is None:
+        top = [c.count for c in tree if "/" not in c.path]
+        ctx.blog_total = total if total is not None else (sum(top) if top and None not in top else None)
+
+
 def json_lists(disc, ctx: ScrapeContext, *, stop_at_archived: bool) -> int | None:
     """Walk the JSON post and notice lists into ``disc``; the number of posts the post list
     named, or None when the endpoint does not answer as documented."""
@@ -77,6 +97,8 @@ def json_lists(disc, ctx: ScrapeContext, *, stop_at_archived: bool) -> int | Non
             continue
         if ar is not None and stored != size:
             ar.set_meta(SIZE_KEY, size)
+        if ctx.blog_total is None or not stop_at_archived:
+            category_tree(ctx)  # full paths and counts; a total when the sidebar shows none
         posts = sum(1 for r in disc.refs.values() if r.kind == "post" and "list" in r.sources)
         try:
             _walk(disc, ctx, api, "NOTICE", "notice", size, stop_at_archived=stop_at_archived)
