@@ -82,17 +82,26 @@ class Synth:
     urls: list[str] = field(default_factory=list)  # every URL served, in urls.tsv order
     blog_urls: list[str] = field(default_factory=list)  # pages on the blog host (posts, lists, feeds)
     media_urls: list[str] = field(default_factory=list)
+    api_urls: list[str] = field(default_factory=list)  # the comment endpoint (/m/api/{id}/comment), apart
+    total: int | None = None  # the sidebar's "분류 전체보기 (N)", when the blog shows it
 
     @property
     def hosts(self) -> list[str]:
         return [self.host, MEDIA_HOST]
 
 
-def make_posts(n: int, seed: int) -> list[Post]:
+def post_ids(n: int, gaps: bool = False) -> list[int]:
+    """The ids of ``n`` posts: 1..n, or with ``gaps`` every 5th number missing (20% of ids: deleted posts)."""
+    if not gaps:
+        return list(range(1, n + 1))
+    return [i for i in range(1, n + n // 4 + 6) if i % 5][:n]
+
+
+def make_posts(n: int, seed: int, gaps: bool = False) -> list[Post]:
     rng = random.Random(seed)
     start = datetime(2012, 1, 1, 9, 0, tzinfo=KST)
     posts = []
-    for i in range(1, n + 1):
+    for i in post_ids(n, gaps):
         words = [rng.choice(WORDS) for _ in range(rng.randint(3, 6))]
         paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40))) + "." for _ in range(rng.randint(6, 12))]
         images = []
@@ -171,12 +180,14 @@ def _header(base: str) -> str:
 </div></header>"""
 
 
-def _sidebar(recent: list[Post]) -> str:
+def _sidebar(recent: list[Post], total: int | None = None) -> str:
+    count = f' <span class="c_cnt">({total})</span>' if total is not None else ""
     cats = "".join(f'<li><a href="{cat_path(c)}" class="link_item">{e(c)}</a></li>' for c in CATEGORIES)
     rec = "".join(f'<li><a href="/{p.id}" class="link_post">{e(p.title)}</a><span class="date">{p.published:%Y.%m.%d}</span></li>'
                   for p in recent)
     return (f'<aside class="area_aside"><div class="box_category"><ul class="tt_category"><li><a href="/category" class="link_tit">'
-            f'분류 전체보기</a><ul class="category_list">{cats}</ul></li></ul></div>'
+            f'분류 전체보기{count}</a>'
+            f'<ul class="category_list">{cats}</ul></li></ul></div>'
             f'<div class="box_recent"><h3>최근글</h3><ul>{rec}</ul></div></aside>')
 
 
@@ -274,7 +285,7 @@ def post_page(s: Synth, p: Post, recent: list[Post]) -> str:
 <div class="area_related"><h3 class="title_related">관련글</h3><ul class="list_related">{related}</ul></div>
   </div>
 </div></div></main>
-{_sidebar(recent)}
+{_sidebar(recent, s.total)}
 </div>
 </div>
 {FOOT}"""
@@ -322,7 +333,7 @@ def list_page(s: Synth, posts: list[Post], path: str, page: int, pages: int, hea
 </div>
 {_paging(path if path != "/" else "", page, pages)}
 </div></main>
-{_sidebar(recent)}
+{_sidebar(recent, s.total)}
 </div>
 </div>
 {FOOT}"""
@@ -346,19 +357,40 @@ def sitemap(s: Synth) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
 
 
-def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int = 1) -> Synth:
+def comment_pages(p: Post) -> list[list[dict]]:
+    """The comment endpoint's pages of post ``p`` (docs/naver-paste.md §5 shape): every 4th post
+    has three comments (one a reply), every 12th a second page; the others none."""
+    if p.id % 4:
+        return [[]]
+    base = p.id * 100
+    writer = lambda n: {"name": f"이웃 {n}", "homepage": f"https://friend{n}.tistory.com"}  # noqa: E731
+    first = [{"id": base + 1, "content": "잘 읽었습니다.", "written": p.published.isoformat(), "writer": writer(1),
+              "children": [{"id": base + 2, "content": "감사합니다!", "written": p.published.isoformat(),
+                            "writer": {"name": AUTHOR, "homepage": "", "isOwner": True}}]},
+             {"id": base + 3, "content": "비밀 댓글", "isSecret": True, "written": p.published.isoformat(), "writer": writer(3)}]
+    if p.id % 12:
+        return [first]
+    return [first, [{"id": base + 4, "content": "다음 글도 기대합니다.", "written": p.published.isoformat(), "writer": writer(4)}]]
+
+
+def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int = 1, gaps: bool = False,
+          lists_max: int = 0) -> Synth:
+    """``gaps``: 20% of the ids missing; ``lists_max``: serve the JSON post and notice lists
+    (/m/api/entry/0/POST|NOTICE?page=N&size=S) for sizes 20 and 100 up to this size (a larger
+    size answers 400), and the sidebar's count (0: neither, the HTML-only blog)."""
     out = Path(out)
-    for sub in ("posts", "pages", "media", "feeds"):
+    for sub in ("posts", "pages", "media", "feeds", "api"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    s = Synth(folder=out, host=host, base=f"https://{host}", posts=make_posts(posts, seed))
+    s = Synth(folder=out, host=host, base=f"https://{host}", posts=make_posts(posts, seed, gaps),
+              total=posts if lists_max else None)
     lines: list[str] = []
 
-    def add(url: str, rel: str, data: str | bytes, headers: str, *, blog: bool = True) -> None:
+    def add(url: str, rel: str, data: str | bytes, headers: str, *, blog: bool = True, api: bool = False) -> None:
         path = out / rel
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         lines.append(f"{url}\t{rel}\t200\t{headers}")
         s.urls.append(url)
-        (s.blog_urls if blog else s.media_urls).append(url)
+        (s.api_urls if api else s.blog_urls if blog else s.media_urls).append(url)
 
     newest = sorted(s.posts, key=lambda p: p.id, reverse=True)
     recent = newest[:5]
@@ -370,6 +402,46 @@ def build(out: Path, *, posts: int, host: str = "bench.tistory.com", seed: int =
             img_n += 1
             etag = f'ETag: "{img_n:08x}"'
             add(url, f"media/{img_n}.png", _png(seed * 1_000_003 + img_n), f"Content-Type: image/png | {etag} | {LM}", blog=False)
+    # the comment endpoint of every post, and its count
+    json_type = "Content-Type: application/json;charset=UTF-8"
+    for p in s.posts:
+        pages = comment_pages(p)
+        total = sum(1 + len(c.get("children", [])) for page in pages for c in page)
+        for n, items in enumerate(pages):
+            last = n + 1 == len(pages)
+            data = {"data": {"items": items, "isLast": last, "nextId": 0 if last else pages[n + 1][0]["id"],
+                             "totalItems": total}}
+            url = f"{s.base}/m/api/{p.id}/comment" + (f"?startId={items[0]['id']}" if n else "")
+            add(url, f"api/{p.id}-{n + 1}.json", json.dumps(data, ensure_ascii=False), json_type, api=True)
+        add(f"{s.base}/m/api/{p.id}/comment/count", f"api/{p.id}-count.json", json.dumps({"data": total}), json_type,
+            api=True)
+    # the JSON post and notice lists, newest first
+    json_type = "Content-Type: application/json;charset=UTF-8"
+    for size in (20, 100) if lists_max else ():
+        for what, items in (("POST", newest), ("NOTICE", [])):
+            pages = max(1, -(-len(items) // size))
+            for n in range(pages):
+                url = f"{s.base}/m/api/entry/0/{what}?page={n}&size={size}"
+                if size > lists_max:
+                    lines.append(f"{url}\t-\t400\t{json_type}")
+                    s.urls.append(url)
+                    s.blog_urls.append(url)
+                    break
+                chunk = items[n * size:(n + 1) * size]
+                data = {"data": {"items": [{"id": p.id, "title": p.title, "path": f"/{p.id}"} for p in chunk], "page": n,
+                                 "nextPage": n + 1 if n + 1 < pages else None, "totalCount": len(items)}}
+                add(url, f"api/list-{what.lower()}-{size}-{n}.json", json.dumps(data, ensure_ascii=False), json_type)
+    if lists_max:  # the category tree: full paths with their counts (a parent counts its children)
+        tops: dict[str, dict] = {}
+        for cat in CATEGORIES:
+            parent, _, child = cat.partition("/")
+            node = tops.setdefault(parent, {"name": parent, "entries": 0, "children": []})
+            n = sum(1 for p in s.posts if p.category == cat)
+            node["entries"] += n
+            if child:
+                node["children"].append({"name": child, "entries": n, "children": []})
+        tree = {"data": {"categories": list(tops.values()), "totalCount": len(s.posts)}}
+        add(f"{s.base}/m/api/categories", "api/categories.json", json.dumps(tree, ensure_ascii=False), json_type)
     # list pages: front (/ and /?page=N), /category (the same list), each category
     def lists(path: str, items: list[Post], heading: str, name: str) -> None:
         pages = max(1, -(-len(items) // PER_PAGE))
@@ -403,8 +475,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--posts", type=int, default=100)
     parser.add_argument("--host", default="bench.tistory.com")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--gaps", action="store_true", help="20%% of the post ids missing (deleted posts)")
+    parser.add_argument("--lists-max", type=int, default=0,
+                        help="serve the JSON post lists up to this page size (20 or 100; 0: HTML lists only)")
     args = parser.parse_args(argv)
-    s = build(args.out, posts=args.posts, host=args.host, seed=args.seed)
+    s = build(args.out, posts=args.posts, host=args.host, seed=args.seed, gaps=args.gaps, lists_max=args.lists_max)
     print(f"{len(s.posts)} posts, {len(s.blog_urls)} blog URLs, {len(s.media_urls)} media URLs in {args.out}")
 
 

@@ -31,3 +31,9 @@ def test_bench_quick_runs_and_reports_every_figure(tmp_path):
     assert figures["politeness"]["blog_requests_per_post"] >= 1
     assert set(figures["memory"]["sizes"]) and figures["memory"]["ratio"] > 0
     assert figures["interrupt"]["SIGINT"]["exit_codes"] == [130]
+
+    assert figures["comments"]["counts"]["posts read"] == posts
+    assert set(figures["gaps"]) == {"lists 100", "lists 20", "HTML only"}
+    for variant in figures["gaps"].values():
+        assert variant["counts"] == {"public": posts} and variant["per_post"] >= 1 and variant["second_requests"] > 0
+    assert figures["comments"]["first_per_post"] > 1 and figures["comments"]["second_per_post"] <= 1

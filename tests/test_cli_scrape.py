@@ -30,12 +30,12 @@ def test_json_report_and_report_command(tmp_path):
     assert data["counts"]["public"] == 13 and data["counts"]["protected"] == 1 and data["counts"]["missing"] == 1
     assert [r["id"] for r in data["protected"]] == ["147"]
     assert data["media"]["missing"] == 1 and data["media_failures"][0]["post"] == "161"
-    assert any("Comments are not included" in n for n in data["notes"])
+    assert any("Comments were not read" in n and "--comments" in n for n in data["notes"])
     again = run_cli(["report", tmp_path / "a", "--json"])
     assert_clean(again, 0)
     assert json.loads(again.out)["counts"] == data["counts"]
     human = run_cli(["report", tmp_path / "a"])
-    assert_clean(human, 0, "Protected (password) posts", "147", "Comments are not included")
+    assert_clean(human, 0, "Protected (password) posts", "147", "Comments were not read")
 
 
 def test_category_filter(tmp_path):

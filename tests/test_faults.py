@@ -27,12 +27,12 @@ SETTINGS = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, r
                                      backoff_max=0.01, jitter=0.0, read_timeout=READ_TIMEOUT, connect_timeout=1.0)
 
 
-def scrape(out: Path, hook=None):
+def scrape(out: Path, hook=None, settings: Settings = SETTINGS):
     server = make_server([DEMO], hook=hook).start()
     try:
-        fetcher = HttpFetcher(SETTINGS.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})
+        fetcher = HttpFetcher(settings.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})
         try:
-            return Scraper(fetcher, SETTINGS, ScrapeOptions(url=BLOG, archive=out)).run()
+            return Scraper(fetcher, settings, ScrapeOptions(url=BLOG, archive=out)).run()
         finally:
             fetcher.close()
     finally:
@@ -84,6 +84,31 @@ def test_undecodable_image_bytes_are_retried(tmp_path, clean):
     assert faults.stats.by_kind["garbage"] > 0
     assert report.exit_code == 0, report.media_failures
     assert diff(clean, canonical_dump(out)) == []
+
+
+def test_transient_faults_while_reading_comments_end_with_the_clean_comments(tmp_path):
+    comments = SETTINGS.with_overrides("scrape", comments=True)
+    report = scrape(tmp_path / "clean", settings=comments)
+    assert report.exit_code == 0, report.failed
+    clean_comments = canonical_dump(tmp_path / "clean")["comments"]
+    assert len(clean_comments["156"]) == 5
+    faults = FaultInjector(seed=13, rate=0.3, budget=RETRIES, stall_seconds=READ_TIMEOUT + 0.3)
+    report = scrape(tmp_path / "faulty", faults, settings=comments)
+    assert any("/m/api/" in r.url for r in faults.log), faults.stats.to_dict()
+    assert report.exit_code == 0, (report.failed, report.media_failures, faults.stats.to_dict())
+    assert canonical_dump(tmp_path / "faulty")["comments"] == clean_comments
+
+
+def test_a_comment_page_that_keeps_failing_is_reported_and_the_post_kept(tmp_path):
+    page2 = BLOG + "/m/api/156/comment?startId=9004"
+    faults = FaultInjector(permanent={page2: "503"})
+    report = scrape(tmp_path / "a", faults, settings=SETTINGS.with_overrides("scrape", comments=True))
+    assert report.exit_code == ExitCode.PARTIAL
+    assert [(f.id, f.url, f.what) for f in report.failed] == [("156", page2, "comments")]
+    assert "HTTP 503" in report.failed[0].reason.english()
+    dump = canonical_dump(tmp_path / "a")
+    assert "156" not in dump["comments"] and dump["posts"]["156"]["_row_status"] == "public"
+    assert len(dump["comments"]) == 13
 
 
 # -- the injector itself --------------------------------------------------------------------------

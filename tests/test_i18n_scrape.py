@@ -81,7 +81,7 @@ def test_a_korean_scrape_reports_its_reasons_and_notes_in_korean(tmp_path):
     for text in _rendered(_messages(report, printed=True), "ko"):
         assert text in result.out, (text, result.out)
     assert "HTTP 404: 티스토리 서버에서 파일이 지워졌습니다" in result.out
-    assert "댓글은 들어 있지 않습니다." in result.out
+    assert "댓글은 가져오지 않았습니다" in result.out
     assert english_runs(_error_text(result.err)) == []
 
 
@@ -92,7 +92,7 @@ def test_report_of_an_english_archive_speaks_korean_and_json_stays_english(engli
     assert english.code == korean.code == 0
     assert "HTTP 404: the file is gone from Tistory's servers" in english.out
     assert "HTTP 404: 티스토리 서버에서 파일이 지워졌습니다" in korean.out
-    assert "the file is gone" not in korean.out and "Comments are not included" not in korean.out
+    assert "the file is gone" not in korean.out and "Comments were not read" not in korean.out
     for text in _rendered(_messages(_stored_report(archive)), "ko"):
         assert english_runs(text) == [], text
     for text in _rendered(_messages(_stored_report(archive), printed=True), "ko"):
@@ -100,8 +100,8 @@ def test_report_of_an_english_archive_speaks_korean_and_json_stays_english(engli
     # --json does not change with the language: the same English, the codes beside it
     assert run_cli(["--lang", "ko", "report", archive, "--json"]).out == english_json
     data = json.loads(english_json)
-    assert data["notes"] == ["Comments are not included: Tistory loads them in the visitor's browser, not in the page, "
-                             "so they cannot be read from the public pages."]
+    assert data["notes"] == ["Comments were not read (they are other people's names and words). To keep them too, "
+                             "run the same command again with --comments."]
     lost = data["media_failures"][0]
     assert lost["reason"] == "HTTP 404: the file is gone from Tistory's servers"
     assert lost["reason_code"] == {"id": "HTTP {status}: the file is gone from Tistory's servers", "params": {"status": 404}}

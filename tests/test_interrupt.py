@@ -59,7 +59,8 @@ def test_five_interruptions_then_resume_equal_a_clean_run(tmp_path, blog):
     cfg = _config(tmp_path)
     rng = random.Random(SEED)
     with make_server([blog]) as server:
-        args = ["scrape", f"https://{HOST}", "--quiet", "--config", str(cfg), *server.resolve_args()]
+        # --comments: the comment endpoint is interrupted too (a post's comments stored whole or not at all)
+        args = ["scrape", f"https://{HOST}", "--quiet", "--comments", "--config", str(cfg), *server.resolve_args()]
         clean = spawn([*args, "-o", str(tmp_path / "clean")], text=True)
         _first_request(server, clean)
         started = time.monotonic()  # the run's own time, without the interpreter's start

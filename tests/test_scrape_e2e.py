@@ -255,11 +255,12 @@ def test_block_page_stops_the_run_and_resume_finishes(tmp_path):
 def test_second_run_reads_little_and_still_finds_what_is_new(tmp_path):
     """After a complete run, list walks stop at the first page holding only archived posts;
     a post missing from the archive (new on top, or an old one) is still found (lists, RSS,
-    sitemap, then the id probe)."""
-    scrape_http(DEMO_BLOG, tmp_path / "a")
+    sitemap, then the id probe; ``always``: the first run's probes remembered every absent number)."""
+    always = FAST.with_overrides("scrape", probe_ids="always")
+    scrape_http(DEMO_BLOG, tmp_path / "a", always)
     with Archive.open(tmp_path / "a") as ar:
         ar.conn.execute("DELETE FROM posts WHERE id IN ('168', '112')")  # the newest post and the oldest
-    report, log = scrape_http(DEMO_BLOG, tmp_path / "a")
+    report, log = scrape_http(DEMO_BLOG, tmp_path / "a", always)
     with Archive.open(tmp_path / "a", readonly=True) as ar:
         assert {"168", "112"} <= set(ar.post_ids())
     pages = [u for u in log if "seodaemun.tistory.com" in u and not u.endswith(("/168", "/112", "/robots.txt"))]

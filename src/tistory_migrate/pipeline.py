@@ -40,11 +40,12 @@ from tistory_migrate.normalize import normalize_post
 from tistory_migrate.report import ExportSummary, NullProgress, Progress, ScrapeReport
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
 from tistory_migrate.scrape.backup import BackupIngest, backup_numbers, count_backup_posts
+from tistory_migrate.scrape.comments import read_comments
 from tistory_migrate.scrape.discovery import Discovery, add_tag_lists, discover_all, discover_lists, select, source_counts
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource
 from tistory_migrate.scrape.posts import PostReader
-from tistory_migrate.scrape.probe import probe_ids, record_probes, should_probe
+from tistory_migrate.scrape.probe import probe_ids, run_probes, should_probe
 from tistory_migrate.scrape.reparse import reparse
 from tistory_migrate.scrape.site import EXAMPLE, open_site, parse_address
 from tistory_migrate.scrape.summary import dry_run_summary, finish_report, store_report
@@ -168,11 +169,9 @@ class Scraper:
             tagged = [r for k, r in disc.refs.items() if "tag" in r.sources or k not in before]
             ctx.progress.total("posts", len(refs) + len(tagged))
             reader.read(select(tagged, self.options), count_skips=False)
-        ids = probe_ids(ctx, list(disc.refs.values())) if probing else []  # 6. numbers no source named
-        if ids:
-            ctx.progress.total("posts", len(refs) + len(ids))
-        found = reader.read_pages([(PostRef(id=pid, url=urls.post_url(ctx.base_url, pid)), True) for pid in ids])
-        record_probes(ctx, list(zip(ids, found)))
+        if probing:  # 6. numbers no source named
+            run_probes(ctx, list(disc.refs.values()), reader.read_pages, len(refs))
+        read_comments(ctx, archive)  # 4c. comments, when asked for
         media.drain(block=True)  # 7. the last originals
 
     def _reparse(self, started: float) -> ScrapeReport:
@@ -234,7 +233,8 @@ def demo(out: Path, *, progress: Callable[[], ContextManager[Progress]] | None =
     URLs) into ``OUT/archive``, and run every export into ``OUT/export/<format>``."""
     if not (DEMO_BLOG / "urls.tsv").is_file():
         raise ArchiveError(_("The demo blog is missing from this installation."), hint=_("Reinstall tistory-migrate."))
-    settings = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
+    settings = (Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.1)
+                .with_overrides("scrape", comments=True))  # the demo's commenters are fictional
     archive_dir, export_dir = out / "archive", out / "export"
     with FixtureServer([DEMO_BLOG]) as server:
         fetcher = HttpFetcher(settings.fetch, resolve=server.resolve_map(), page_hosts={"seodaemun.tistory.com"})

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 from tistory_migrate.i18n import N_, Message
 
-COMMENTS_NOTE = N_("Comments are not included: Tistory loads them in the visitor's browser, "
-                   "not in the page, so they cannot be read from the public pages.")
+COMMENTS_NOTE = N_("Comments were not read (they are other people's names and words). To keep them too, "
+                   "run the same command again with --comments.")
 
 
 class Progress(Protocol):
@@ -188,6 +188,8 @@ class ScrapeReport:
     media: dict[str, int] = field(default_factory=dict)  # ok / failed / missing
     media_failures: list[MediaFailure] = field(default_factory=list)
     probe: dict[str, int] = field(default_factory=dict)  # gaps, probed, found, skipped
+    comments: dict[str, int] = field(default_factory=dict)  # posts read, comments, failed (--comments)
+    comments_by_post: dict[str, int] = field(default_factory=dict)  # post id -> comments (posts that have any)
     skipped_existing: int = 0  # posts already in the archive (resume)
     requests: int = 0
     requests_by_host: dict[str, int] = field(default_factory=dict)

@@ -28,6 +28,9 @@ NAVER_IMAGES = ("markers", "remote")
 DATE_LINE_POSITIONS = ("top", "bottom", "none")
 DUPLICATE_CHOICES = ("private", "delete", "keep")
 UI_LANGS = LANG_SETTINGS  # [ui] lang: auto (the environment's language), ko or en
+PROBE_CHOICES = ("always", "auto", "never")  # scrape.probe_ids
+# Settings that were true/false and became choices: the old values keep working.
+BOOL_CHOICES = {"scrape.probe_ids": {True: "always", False: "never"}}
 
 
 def _or_list(choices: tuple[str, ...]) -> str:
@@ -70,7 +73,10 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class ScrapeSettings:
-    probe_ids: bool = True  # probe numeric ids the other sources skipped
+    # Probe numeric ids the other sources skipped: "always"; "auto" only when the posts found fall
+    # short of the blog's own count (the sidebar's "분류 전체보기 (N)"), newest gaps first and only
+    # until the missing posts are found; "never". true/false of older settings files mean always/never.
+    probe_ids: str = "auto"
     probe_max_gap: int = 2000  # do not probe more ids than this in one run
     max_list_pages: int = 5000  # safety bound per list path
     category_lists: bool = True  # walk every /category/... list found in the sidebar
@@ -79,6 +85,9 @@ class ScrapeSettings:
     # that adds no post the run did not know: on a normal blog they repeat the front list,
     # and walking them all would double or triple the requests. True walks every list fully.
     full_list_walks: bool = False
+    # Read every post's comments through Tistory's comment endpoint (--comments). Off by
+    # default: commenters' names and sites are other people's data.
+    comments: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,8 @@ def _replace_checked(section: str, obj: Any, values: dict[str, Any]) -> Any:
                 hint=_("Known settings in [{section}]: {names}.").format(section=section, names=", ".join(sorted(known))),
             )
         default = getattr(obj, key)
+        if isinstance(value, bool) and f"{section}.{key}" in BOOL_CHOICES:
+            value = BOOL_CHOICES[f"{section}.{key}"][value]
         clean[key] = _coerce(f"{section}.{key}", default, value)
     return replace(obj, **clean)
 
@@ -264,6 +275,7 @@ def _validate(settings: Settings) -> Settings:
     check_choice(n.duplicate_choice, DUPLICATE_CHOICES, key="naver.duplicate_choice")
     check_choice(n.images, NAVER_IMAGES, key="naver.images")
     check_choice(settings.ui.lang, UI_LANGS, key="ui.lang")
+    check_choice(settings.scrape.probe_ids, PROBE_CHOICES, key="scrape.probe_ids")
     if settings.fetch.retries < 0:
         raise ConfigError(_("fetch.retries cannot be negative."))
     return settings

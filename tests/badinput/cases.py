@@ -14,6 +14,7 @@ page that steers a request inside (a redirect, a picture, a sitemap) fails the c
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -136,6 +137,24 @@ def site_protected() -> list[Entry]:
     entries = blog("prot.tistory.com", [_post(1, "<p>공개 글</p>")])
     page = (SNIPPETS / "protected-post.html").read_bytes()
     return entries + [("https://prot.tistory.com/2", page, 200, HTML)]
+
+
+JSON = {"Content-Type": "application/json;charset=UTF-8"}
+
+
+def site_comments(answers: dict[int, tuple[bytes | str | None, int, dict]]) -> Callable[[], list[Entry]]:
+    """Two posts whose comment endpoint (/m/api/{id}/comment) answers ``answers[id]``."""
+    def build() -> list[Entry]:
+        entries = blog("cmt.tistory.com", [_post(1, "<p>첫 글</p>"), _post(2, "<p>둘째 글</p>")])
+        return entries + [(f"https://cmt.tistory.com/m/api/{pid}/comment", *answer) for pid, answer in answers.items()]
+    return build
+
+
+EMPTY_COMMENTS = ('{"data": {"items": [], "isLast": true, "nextId": 0}}', 200, JSON)
+XSS_COMMENT = json.dumps({"data": {"items": [{"id": 1, "content": "<script>alert(1)</script><img src=x onerror=alert(2)>",
+                                              "writer": {"name": "<b onmouseover=alert(3)>x</b>",
+                                                         "homepage": "javascript:alert(4)"},
+                                              "written": "2024-01-01T00:00:00+09:00"}], "isLast": True}})
 
 
 def site_images_404() -> list[Entry]:
@@ -346,6 +365,23 @@ CASES: list[Case] = [
     Case("unclosed-tags", [*SCRAPE[:1], "https://unclosed.tistory.com", *SCRAPE[2:]], DONE, "", site=site_unclosed, export=True),
     Case("nested-html-document", [*SCRAPE[:1], "https://nested.tistory.com", *SCRAPE[2:]], DONE, "", site=site_nested_document,
          export=True),
+    # the comment endpoint (--comments): bounded, never a traceback, the posts kept
+    Case("comments-nested-200k", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--comments", "--json"], PARTIAL,
+         "nested too deeply", site=site_comments({1: ("[" * 200_000 + "]" * 200_000, 200, JSON), 2: EMPTY_COMMENTS})),
+    Case("comments-10mb", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--comments", "--json"], PARTIAL,
+         "larger than the limit", site=site_comments({1: ('{"data": "' + "x" * (10 * 1024 * 1024) + '"}', 200, JSON),
+                                                       2: EMPTY_COMMENTS})),
+    Case("comments-not-json", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--comments", "--json"], PARTIAL,
+         "not valid JSON", site=site_comments({1: (b"\xff\xfe{{{", 200, JSON), 2: EMPTY_COMMENTS})),
+    Case("comments-html-answer", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--comments", "--json"], PARTIAL,
+         "web page, not data", site=site_comments({1: ("<html><body>로그인</body></html>", 200, HTML), 2: EMPTY_COMMENTS})),
+    Case("comments-xss", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--comments"], DONE, "",
+         site=site_comments({1: (XSS_COMMENT, 200, JSON), 2: EMPTY_COMMENTS}), export=True),
+    Case("json-list-nested-200k", [*SCRAPE[:1], "https://cmt.tistory.com", *SCRAPE[2:], "--json"], DONE, '"public": 2',
+         site=lambda: site_comments({})() + [("https://cmt.tistory.com/m/api/entry/0/POST?page=0&size=100",
+                                               "[" * 200_000, 200, JSON),
+                                              ("https://cmt.tistory.com/m/api/entry/0/POST?page=0&size=20",
+                                               '{"data": {"items": [{"path": "javascript:alert(1)"}]}}', 200, JSON)]),
     Case("protected-post", [*SCRAPE[:1], "https://prot.tistory.com", *SCRAPE[2:], "--json"], DONE, '"protected"', site=site_protected),
     Case("every-image-404", [*SCRAPE[:1], "https://gone.tistory.com", *SCRAPE[2:], "--json"], DONE, "the file is gone",
          site=site_images_404, export=True),

@@ -57,6 +57,9 @@ def canonical_dump(root: Path | str) -> dict[str, Any]:
         for row in conn.execute("SELECT id, url, kind, sources, title, summary, date_hint, category_hint FROM refs ORDER BY id"):
             refs[row[0]] = dict(zip(("url", "kind", "sources", "title", "summary", "date_hint", "category_hint"), row[1:]))
         meta = {k: v for k, v in conn.execute("SELECT key, value FROM meta ORDER BY key") if k not in VOLATILE_META}
+        has_comments = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='comments'").fetchone()
+        comments = {pid: json.loads(data) for pid, data in conn.execute(
+            "SELECT post_id, data FROM comments ORDER BY post_id")} if has_comments else {}
         counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("posts", "media", "pages", "refs")}
     finally:
         conn.close()
@@ -66,7 +69,8 @@ def canonical_dump(root: Path | str) -> dict[str, Any]:
         for path in sorted(media_root.rglob("*")):
             if path.is_file():
                 files[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return {"posts": posts, "media": media, "pages": pages, "refs": refs, "meta": meta, "counts": counts, "files": files}
+    return {"posts": posts, "media": media, "pages": pages, "refs": refs, "comments": comments, "meta": meta,
+            "counts": counts, "files": files}
 
 
 def integrity_problems(root: Path | str, dump: dict[str, Any] | None = None) -> list[str]:
@@ -98,13 +102,17 @@ def integrity_problems(root: Path | str, dump: dict[str, Any] | None = None) -> 
             problems.append(f"page {url}: stored body does not match its hash")
     if len(dump["posts"]) != dump["counts"]["posts"]:
         problems.append("duplicate post rows")
+    for pid, comments in dump.get("comments", {}).items():
+        ids = [c.get("id") for c in comments]
+        if len(ids) != len(set(ids)):
+            problems.append(f"comments of post {pid}: duplicate comments")
     return problems
 
 
 def diff(a: dict[str, Any], b: dict[str, Any], *, limit: int = 20) -> list[str]:
     """Human-readable differences between two dumps (empty list: equal)."""
     out: list[str] = []
-    for section in ("posts", "media", "pages", "refs", "meta", "files"):
+    for section in ("posts", "media", "pages", "refs", "comments", "meta", "files"):
         left, right = a.get(section, {}), b.get(section, {})
         for key in sorted(set(left) | set(right)):
             if key not in right:

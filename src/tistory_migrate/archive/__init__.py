@@ -1,7 +1,7 @@
 """The on-disk archive: one folder with an SQLite database and media files by content hash.
 
     ARCHIVE/
-      archive.sqlite3      pages, posts, media records, discovery refs, meta (schema version, blog, report)
+      archive.sqlite3      pages, posts, media records, discovery refs, comments, meta (schema version, blog, report)
       media/ab/abcdef….jpg one file per distinct content (sha256), real extension of the bytes
       .lock                held while a command writes, so two runs never interleave (``filelock``:
                            an OS lock, released by the system when a run dies, kill -9 included)
@@ -24,6 +24,7 @@ from typing import Any, Iterator
 
 import filelock
 
+from tistory_migrate.archive.comments import CommentStore
 from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
 from tistory_migrate.archive.refs import RefStore
 from tistory_migrate.archive.records import MediaProblem, PostSummary, StoredPage, now_iso, sort_key, warning_message
@@ -70,7 +71,7 @@ def _lock(root: Path) -> "filelock.BaseFileLock":
     return lock
 
 
-class Archive(MediaStore, RefStore):
+class Archive(MediaStore, RefStore, CommentStore):
     """The archive folder. Open it with :meth:`open` (``create=True`` for a scrape,
     ``readonly=True`` for reports); every write is a transaction, :meth:`batch` groups the writes
     of one post. All of the project's SQL lives in this package: callers get named rows
@@ -115,6 +116,7 @@ class Archive(MediaStore, RefStore):
             archive = cls(root, conn, lock, readonly)
             archive._check_schema(create=create and not readonly)
             archive.add_reason_code(writable=not readonly)
+            archive.add_comments_table(writable=not readonly)
         except sqlite3.DatabaseError as exc:
             if lock is not None:
                 lock.release()

@@ -33,6 +33,7 @@ def scrape(
     until: Annotated[Optional[str], typer.Option("--until", help=N_("Only posts published on or before YYYY-MM-DD."))] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help=N_("At most this many posts (the newest)."))] = None,
     delay: Annotated[Optional[float], typer.Option("--delay", min=0.0, help=N_("Seconds between requests to the blog (default 1)."))] = None,
+    comments: Annotated[bool, typer.Option("--comments", help=N_("Also read every post's comments (other people's names and words: keep them private)."))] = False,
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help=N_("Do not obey the blog's robots.txt (only for your own blog)."))] = False,
     config: Annotated[Optional[Path], typer.Option("--config", help=N_("A TOML settings file (default ./tistory-migrate.toml)."))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress display."))] = False,
@@ -48,6 +49,8 @@ def scrape(
         raise UsageError(_("Give the blog's address, --backup PATH, or --reparse."), hint=_(SCRAPE_EXAMPLE))
     settings = load_settings(config)
     settings = settings.with_overrides("fetch", page_delay=delay, respect_robots=False if ignore_robots else None)
+    if comments:
+        settings = settings.with_overrides("scrape", comments=True)
     if mirror:
         settings = settings.with_overrides("fetch", page_delay=0.0, media_delay=0.0)
     for b in backup or []:

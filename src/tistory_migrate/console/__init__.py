@@ -37,7 +37,7 @@ KEY_LABELS = (
     N_("public"), N_("protected"), N_("private"), N_("missing"), N_("failed"), N_("unknown"), N_("found"),
     N_("protected (from list pages)"), N_("ok"), N_("gaps"), N_("probed"), N_("skipped"),
     N_("list"), N_("category"), N_("tag"), N_("rss"), N_("sitemap"), N_("probe"), N_("backup"), N_("url"),
-    N_("file"), N_("original-url"), N_("title"),
+    N_("file"), N_("original-url"), N_("title"), N_("posts read"), N_("comments"), N_("not probed"),
     # where a post's category came from (report.category_sources)
     N_("entryInfo"), N_("skin"), N_("another_category"), N_("tiara"), N_("tree"),
 )
@@ -270,6 +270,8 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
             out.print(_more(len(r.media_failures) - 20))
     if r.probe:
         out.print(escape(_("Id probing: {counts}").format(counts=_counts(r.probe))))
+    if r.comments:
+        out.print(escape(_("Comments: {counts}").format(counts=_counts(r.comments))))
     if r.skipped_existing:
         out.print(escape(_("Already in the archive (not fetched again): {n}").format(n=r.skipped_existing)))
     if r.mode == "dry-run" and r.planned_requests is not None:

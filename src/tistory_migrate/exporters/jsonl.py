@@ -83,6 +83,8 @@ class JsonlExporter(Exporter):
             "embeds": [e.to_dict() for e in body.embeds],
             "sources": sorted(set(post.sources)),
             "warnings": list(post.warnings),
+            # null: comments were not read (scrape --comments); []: read, there are none
+            "comments": self.ctx.archive.get_comments(post.id),
         }
         self._fh.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
         self.summary.posts += 1

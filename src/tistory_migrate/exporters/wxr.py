@@ -43,6 +43,7 @@ from urllib.parse import quote
 import lxml.html
 
 from tistory_migrate.redirects.store import load_map
+from tistory_migrate.exporters.comments import wxr_comments
 from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
 from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
@@ -236,6 +237,9 @@ class WxrExporter(Exporter):
         login = self._login(post)
         part = self._part()
         w = part.fh.write
+        read = self.ctx.archive.get_comments(post.id)  # scrape --comments: these, not a backup's
+        if read is not None:
+            post = replace(post, extra={**(post.extra if isinstance(post.extra, dict) else {}), "comments": wxr_comments(read)})
         w(post_item(post, content, login, dates, self.plan.slug(post.id) or f"post-{post.id}", self.tax))
         if post.status == "protected":
             self._protected.append(post.id)

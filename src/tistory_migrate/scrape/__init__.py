@@ -84,6 +84,9 @@ class ScrapeContext:
     seen_hosts: set[str] = field(default_factory=set)
     stopped: bool = False  # the run is ending early (interrupted): fetches in flight are abandoned
 
+    # The blog's own count of its posts (the sidebar's "분류 전체보기 (N)"), when its first page shows it.
+    blog_total: int | None = None
+
     @property
     def base_url(self) -> str:
         return self.blog.base_url if self.blog else ""

@@ -19,6 +19,7 @@ from tistory_migrate.discover.rss import parse_rss
 from tistory_migrate.discover.sitemap import parse_sitemap
 from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.scrape import ScrapeContext, ScrapeOptions
+from tistory_migrate.scrape.api_lists import json_lists
 from tistory_migrate.scrape.pages import PageSource, check_blocked
 
 
@@ -194,9 +195,13 @@ def discover_all(disc: Discovery, base: str, ctx: ScrapeContext) -> bool:
     # appear at the top of the list, so later runs stop at the first page with nothing new
     # (--refresh walks it all again).
     known = ctx.archive is not None and ctx.archive.get_meta("front_list_complete") and not ctx.options.refresh
-    disc.walk(base + "/", "list", full=full or not known, stop_at_archived=bool(known) and not full)
-    front_complete = disc.last_walk_complete and not known
     again = bool(known) and not full
+    # The JSON lists first: when they hold the blog's own count, the HTML front list is read
+    # only to its first page (it still gives the sidebar's category lists).
+    posts = None if full else json_lists(disc, ctx, stop_at_archived=again)
+    agreed = posts is not None and ctx.blog_total is not None and posts >= ctx.blog_total
+    disc.walk(base + "/", "list", full=(full or not known) and not agreed, stop_at_archived=again)
+    front_complete = (disc.last_walk_complete or agreed) and not known
     disc.walk(base + "/category", "category", full=full, stop_at_archived=again)
     if sc.category_lists:
         for cat in list(disc.category_urls):
@@ -207,6 +212,8 @@ def discover_all(disc: Discovery, base: str, ctx: ScrapeContext) -> bool:
             disc.walk(tag, "tag", full=full)
     disc.rss(base)
     disc.sitemap(base)
+    if agreed and not known and any(r.kind == "post" and "list" not in r.sources for r in disc.refs.values()):
+        disc.walk(base + "/", "list", full=True)  # RSS or the sitemap named a post the JSON list lacks
     return front_complete
 
 

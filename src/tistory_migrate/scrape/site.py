@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tistory_migrate import urls
+from tistory_migrate.discover.totals import sidebar_total
 from tistory_migrate.errors import FetchError, NothingToDo, NotTistory, RobotsBlocked, Unreachable, UsageError
 from tistory_migrate.extract.site import blog_info_from_page, is_tistory_page
 from tistory_migrate.fetch.response import Response
@@ -78,6 +79,7 @@ def open_site(url: str, base: str, pages: PageSource, ctx: ScrapeContext) -> Sit
                          hint=_("tistory-migrate reads blogs hosted by Tistory (NAME.tistory.com or a custom domain "
                                 "pointing to Tistory). Check the address."))
     blog = _blog_info(ctx, text, resp.final_url or first_url, base)
+    ctx.blog_total = sidebar_total(text)
     ctx.blog = blog
     final_host = host_of(resp.final_url or first_url)
     if resp.status < 400 and final_host:

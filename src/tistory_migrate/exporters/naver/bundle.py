@@ -53,6 +53,8 @@ class Prepared:
     internal_links: list[str] = field(default_factory=list)
     choices: PasteChoices = field(default_factory=PasteChoices)
 
+    comments: list[dict] | None = None  # read with scrape --comments: the bundle gets comments.html
+
     def meta(self) -> dict:
         """meta.json as staged: the plan's fields (``PLAN_FIELDS``) still placeholders."""
         post = self.post
@@ -158,6 +160,9 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
     e.raw_notes = list(body.notes)
     e.internal_links = sorted(set(getattr(body, "internal_links", None) or []))
     e.notes = _notes(ns, e, paste, mode) + e.notes
+    e.comments = ctx.archive.get_comments(post.id)
+    if e.comments is not None:
+        e.notes.append(ko.NOTE_COMMENTS.format(count=len(e.comments)))
     return e
 
 

@@ -30,6 +30,7 @@ from typing import IO
 
 from tistory_migrate.errors import FileInUse
 from tistory_migrate.exporters.base import ExportContext, copy_media, file_name
+from tistory_migrate.exporters.comments import comments_html
 from tistory_migrate.exporters.naver.bundle import Prepared, final_meta, meta_json, notes_md
 
 STAGING = ".staging"  # under OUT/naver
@@ -55,6 +56,7 @@ class Stub:
     reason_key: str = ""
     image_count: int = 0
     media_copied: int = 0  # image and attachment files placed in the staged bundle
+    extra_files: int = 0  # comments.html (scrape --comments)
     staged: str = ""  # folder name under .staging/ ("" = nothing staged)
     record_at: int = 0  # its line in .staging/records.jsonl: byte offset and length
     record_len: int = 0
@@ -94,6 +96,9 @@ class Staging:
             "body.txt": e.paste.text,
             "tags.txt": "".join(t + "\n" for t in e.tags),
         }
+        if e.comments is not None:  # read with scrape --comments: for the person's reference
+            files["comments.html"] = comments_html(e.post.title, e.post.url, e.comments)
+            stub.extra_files += 1
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8", newline="\n")
         for item in e.images:
@@ -127,7 +132,7 @@ class Staging:
         meta = self.meta(stub)
         (folder / "meta.json").write_text(meta_json(meta), encoding="utf-8", newline="\n")
         (folder / "NOTES.md").write_text(notes_md(meta, stub.day), encoding="utf-8", newline="\n")
-        return BUNDLE_FILES + stub.media_copied
+        return BUNDLE_FILES + stub.media_copied + stub.extra_files
 
     def commit(self, bundled: list[Stub], top_files: tuple[str, ...]) -> None:
         """Put the staged bundles (at their ``posts/NN-id`` names) and the staged ``top_files``

@@ -76,6 +76,8 @@ NOTE_INTERNAL_LINKS = "같은 블로그의 다른 글로 가는 링크가 {count
 NOTE_NOT_A_POST = "티스토리의 {kind}였습니다. 네이버에서도 공지로 둘지 정하세요."
 NOTE_NO_DATE = "원래 작성 날짜를 알 수 없습니다."
 NOTE_DANGLING_MARKER = "본문의 표시 하나({kind} {index})가 가리키는 항목이 없어 빠졌습니다."
+NOTE_COMMENTS = ("댓글 {count}개를 comments.html에 담았습니다. 네이버 블로그는 댓글을 가져올 수 없으니 참고만 하세요. "
+                 "다른 사람의 이름이 들어 있으니 공개하지 마세요.")
 NOTE_MOVED_TO_END = "본문에서 자리를 찾지 못한 사진/첨부를 글 끝에 붙였습니다. 알맞은 자리로 옮기세요."
 
 # -- NOTES.md: its frame around the notes ------------------------------------------------------
