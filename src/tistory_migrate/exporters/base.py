@@ -17,11 +17,13 @@ import shutil
 import stat
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import IO, TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator, Optional
 
+from tistory_migrate.errors import MigrateError
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
 from tistory_migrate.report import ExportSummary
@@ -234,6 +236,32 @@ def status_reason(status: str) -> Message:
     return known.get(status) or msg("status {status}", status=status)
 
 
+def temp_beside(path: Path) -> Path:
+    """Where ``path`` is written before it replaces the file of an earlier export at once:
+    ``.NAME.tmp`` in the same folder (a rename on one filesystem)."""
+    return path.with_name(f".{path.name}.tmp")
+
+
+def commit_temp(path: Path) -> None:
+    """The finished ``temp_beside(path)`` becomes ``path`` (all or nothing)."""
+    os.replace(temp_beside(path), path)
+
+
+@contextmanager
+def replacing(path: Path, **open_args) -> Iterator[IO[str]]:
+    """A text file opened for writing that replaces ``path`` only when the block ends without
+    an error; on an error (a full disk, Ctrl-C) the temporary file goes and ``path`` keeps what
+    an earlier export wrote: never a half-written file."""
+    temp = temp_beside(path)
+    try:
+        with open(temp, "w", **open_args) as fh:
+            yield fh
+        commit_temp(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def strip_markers(html: str) -> str:
     """Remove every data-tm-* attribute (the normalizer's markers) from finished HTML."""
     return re.sub(r'\s+data-tm-[a-z]+="[^"]*"', "", html)
@@ -273,3 +301,57 @@ class Exporter:
 
     def abort(self) -> None:
         """The export stopped early (an error, Ctrl-C): remove temporary files now."""
+
+    def leave_out(self, post: Post, reason: Message) -> None:
+        """An error stopped ``post`` (its normalization, or this exporter's ``export_post``): it
+        is left out and listed with ``reason``. ``export_post`` writes a post's output in one
+        step at its end, so nothing of it is in the files; a subclass that keeps more per post
+        forgets it here."""
+        self.summary.fail(post.id, reason)
+
+
+ERROR_TEXT_MAX = 300  # characters of an error's own text kept in a post's reason
+
+
+def post_error(exc: BaseException, *, normalizing: bool) -> Optional[Message]:
+    """Why one post is left out after ``exc``, or None when ``exc`` stops the whole export:
+    an interruption, the disk or a file (``OSError``: every post would meet it), the archive
+    or the command line (``MigrateError``). Anything else is a defect one post's data met
+    (a RecursionError, a ValueError deep in a parser...): that post alone is left out."""
+    if not isinstance(exc, Exception) or isinstance(exc, (OSError, MigrateError)):
+        return None
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    text = text if len(text) <= ERROR_TEXT_MAX else text[:ERROR_TEXT_MAX] + "…"
+    if normalizing:
+        # TRANSLATORS: why one post was left out of an export; {error} is the program's own error text.
+        return msg("its body could not be converted ({error})", error=text)
+    # TRANSLATORS: why one post was left out of one export format; {error} is the program's own error text.
+    return msg("it could not be written ({error})", error=text)
+
+
+def export_one(exporters: Iterable[Exporter], post: Post,
+               normalize: Callable[[Post], "NormalizedBody"]) -> None:
+    """Hand ``post`` to every exporter that wants it, normalized once (``normalize``) if one of
+    them reads bodies. An error in one post stops only that post: in its normalization, it is
+    left out of every format that reads bodies; in one exporter, of that format alone. Errors
+    that are not the post's (``post_error`` None) go up and stop the export."""
+    wanting = [e for e in exporters if e.wants(post)]
+    body = None
+    if any(e.uses_body for e in wanting):
+        try:
+            body = normalize(post)
+        except Exception as exc:
+            reason = post_error(exc, normalizing=True)
+            if reason is None:
+                raise
+            for exporter in [e for e in wanting if e.uses_body]:
+                exporter.leave_out(post, reason)
+            wanting = [e for e in wanting if not e.uses_body]  # the redirect map needs no body
+    for exporter in wanting:
+        try:
+            exporter.export_post(post, body)
+        except Exception as exc:
+            reason = post_error(exc, normalizing=False)
+            if reason is None:
+                raise
+            exporter.leave_out(post, reason)

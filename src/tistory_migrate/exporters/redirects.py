@@ -13,7 +13,7 @@ style into the same folder keeps the earlier ones. See docs/design.md.
 
 from __future__ import annotations
 
-from tistory_migrate.exporters.base import Exporter, status_reason
+from tistory_migrate.exporters.base import Exporter, replacing, status_reason
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import SKIP_STATUSES, BlogInfo, Post
 from tistory_migrate.redirects.forms import MapEntry, old_paths, post_paths
@@ -63,7 +63,8 @@ class RedirectsExporter(Exporter):
         # Entries are kept in memory and the file is written at once, so an interrupted export
         # never leaves a half-written file behind.
         text = self._style.render(blog or _NO_BLOG, self._entries, self._home)
-        self._path.write_text(text, encoding="utf-8", newline="")
+        with replacing(self._path, encoding="utf-8", newline="") as fh:
+            fh.write(text)
         self.summary.files += 1
         listed = [e for e in self._entries if old_paths(e.post)] if blog and blog.hosts() else []
         unresolved = sum(1 for e in listed if not e.new_url)

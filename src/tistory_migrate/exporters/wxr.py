@@ -41,7 +41,8 @@ import lxml.html
 
 from tistory_migrate.redirects.forms import post_paths
 from tistory_migrate.redirects.store import load_map
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
+from tistory_migrate.exporters.base import (Exporter, NamedMedia, copy_media, file_name, name_media, replacing, status_reason,
+                                            strip_markers)
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.i18n import N_, msg
@@ -185,13 +186,14 @@ class WxrExporter(Exporter):
         files = self._media_urls(post, name_media(self.ctx, list(body.attachments), default_hint="file"))
         content = self._body(body.html or "", images, files)
         login = self._login(post)
-        part = self._part()
-        w = part.fh.write
-        w(post_item(post, content, login, dates, post_paths(post).slug, self.tax))
+        items = [post_item(post, content, login, dates, post_paths(post).slug, self.tax)]
         parent_id = numeric_id(post.id)
         for n, (media, url, attach) in enumerate(images + files, 1):
             if attach and url:
-                w(attachment_item(media, url, parent_id * ATTACHMENT_ID_STEP + n + ATTACHMENT_ID_BASE, parent_id, login, dates))
+                items.append(attachment_item(media, url, parent_id * ATTACHMENT_ID_STEP + n + ATTACHMENT_ID_BASE,
+                                             parent_id, login, dates))
+        part = self._part()
+        part.fh.write("".join(items))  # one write at the end: a post an error stops leaves nothing here
         part.posts += 1
         self.summary.posts += 1
 
@@ -206,7 +208,7 @@ class WxrExporter(Exporter):
         for n, part in enumerate(self.parts, 1):
             part.fh.close()
             final = self.ctx.out_dir / (f"{self.stem}-{n}.xml" if many else f"{self.stem}.xml")
-            with open(final, "w", encoding="utf-8", newline="\n") as out, open(part.path, encoding="utf-8") as items:
+            with replacing(final, encoding="utf-8", newline="\n") as out, open(part.path, encoding="utf-8") as items:
                 out.write(head)
                 while chunk := items.read(1 << 20):
                     out.write(chunk)
