@@ -105,7 +105,8 @@ class _TreeBackup:
                           file=entry.rsplit("/", 1)[-1]))
         base.extra["backup_file"] = f"{self.label}!{entry}"
         try:
-            page = parse_backup_html(_decode(self.source.read(entry)), file_name=entry.rsplit("/", 1)[-1])
+            data = self.source.read(entry, limit=self.source.settings.max_post_bytes)  # bounded before reading
+            page = parse_backup_html(_decode(data), file_name=entry.rsplit("/", 1)[-1])
         except BackupLimitExceeded:
             raise  # a bomb stops the whole backup, not just this post
         except BackupError as exc:
