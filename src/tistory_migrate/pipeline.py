@@ -30,7 +30,8 @@ from tistory_migrate import urls
 from tistory_migrate.archive import Archive
 from tistory_migrate.errors import ArchiveError, NothingToDo, UsageError
 from tistory_migrate.exporters import EXPORTERS, resolve_formats
-from tistory_migrate.exporters.base import ExportContext, ExportOptions, export_one
+from tistory_migrate.exporters.base import ExportContext, ExportOptions
+from tistory_migrate.exporters.isolation import export_one
 from tistory_migrate.fetch import Fetcher
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer

@@ -21,9 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator, Optional
+from typing import IO, TYPE_CHECKING, ClassVar, Iterable, Iterator
 
-from tistory_migrate.errors import MigrateError
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
 from tistory_migrate.report import ExportSummary
@@ -112,18 +111,35 @@ class NamedMedia:
     name: str  # NN-original-name.ext (ext from the bytes when known)
 
     @property
+    def svg(self) -> bool:
+        """An SVG (by its bytes, or by the name it would be written under): it stays in the
+        archive but no export writes it, since an SVG can hold scripts (``<script>``,
+        ``onload``) that run when a person opens the file."""
+        m = self.media
+        return bool(m and ((m.ext or "").lower() in SVG_EXTS or "svg" in (m.mime or "").lower())) \
+            or self.name.lower().rsplit(".", 1)[-1] in SVG_EXTS
+
+    @property
     def ok(self) -> bool:
-        return self.media is not None and self.media.status == "ok" and bool(self.media.path)
+        return self.media is not None and self.media.status == "ok" and bool(self.media.path) and not self.svg
 
     @property
     def status(self) -> str:
+        if self.svg:
+            return "failed"
         return self.media.status if self.media else "missing"
 
     @property
     def reason(self) -> str | None:
+        if self.svg:
+            return SVG_LEFT_OUT
         if self.media is None:
             return "not downloaded"
         return self.media.reason
+
+
+SVG_EXTS = ("svg", "svgz")
+SVG_LEFT_OUT = "SVG left out: it can run scripts"  # jsonl's reason (English, as every jsonl field)
 
 
 def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str,
@@ -281,6 +297,16 @@ class Exporter:
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx
         self.summary = ExportSummary(format=self.name, out_dir=ctx.out_dir)
+        self.svgs_left_out = 0  # SVG pictures and files not written (NamedMedia.svg)
+
+    def count_svgs(self, items: Iterable[NamedMedia]) -> None:
+        self.svgs_left_out += sum(1 for item in items if item.svg)
+
+    def warn_svgs(self) -> None:
+        """The summary's note when SVGs were left out (called by ``finish``)."""
+        if self.svgs_left_out:
+            self.summary.warn(msg("{n} SVG picture(s)/file(s) were left out: an SVG can run scripts when it is opened. "
+                                  "They stay in the archive.", n=self.svgs_left_out))
 
     def wants(self, post: Post) -> bool:
         """Whether this exporter writes ``post`` (filters by --ids here; formats add their own)."""
@@ -308,50 +334,3 @@ class Exporter:
         step at its end, so nothing of it is in the files; a subclass that keeps more per post
         forgets it here."""
         self.summary.fail(post.id, reason)
-
-
-ERROR_TEXT_MAX = 300  # characters of an error's own text kept in a post's reason
-
-
-def post_error(exc: BaseException, *, normalizing: bool) -> Optional[Message]:
-    """Why one post is left out after ``exc``, or None when ``exc`` stops the whole export:
-    an interruption, the disk or a file (``OSError``: every post would meet it), the archive
-    or the command line (``MigrateError``). Anything else is a defect one post's data met
-    (a RecursionError, a ValueError deep in a parser...): that post alone is left out."""
-    if not isinstance(exc, Exception) or isinstance(exc, (OSError, MigrateError)):
-        return None
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    text = text if len(text) <= ERROR_TEXT_MAX else text[:ERROR_TEXT_MAX] + "…"
-    if normalizing:
-        # TRANSLATORS: why one post was left out of an export; {error} is the program's own error text.
-        return msg("its body could not be converted ({error})", error=text)
-    # TRANSLATORS: why one post was left out of one export format; {error} is the program's own error text.
-    return msg("it could not be written ({error})", error=text)
-
-
-def export_one(exporters: Iterable[Exporter], post: Post,
-               normalize: Callable[[Post], "NormalizedBody"]) -> None:
-    """Hand ``post`` to every exporter that wants it, normalized once (``normalize``) if one of
-    them reads bodies. An error in one post stops only that post: in its normalization, it is
-    left out of every format that reads bodies; in one exporter, of that format alone. Errors
-    that are not the post's (``post_error`` None) go up and stop the export."""
-    wanting = [e for e in exporters if e.wants(post)]
-    body = None
-    if any(e.uses_body for e in wanting):
-        try:
-            body = normalize(post)
-        except Exception as exc:
-            reason = post_error(exc, normalizing=True)
-            if reason is None:
-                raise
-            for exporter in [e for e in wanting if e.uses_body]:
-                exporter.leave_out(post, reason)
-            wanting = [e for e in wanting if not e.uses_body]  # the redirect map needs no body
-    for exporter in wanting:
-        try:
-            exporter.export_post(post, body)
-        except Exception as exc:
-            reason = post_error(exc, normalizing=False)
-            if reason is None:
-                raise
-            exporter.leave_out(post, reason)

@@ -61,6 +61,7 @@ class JsonlExporter(Exporter):
         used: set[str] = set()  # pictures and files share media/<id>/: "01-x.png" only once
         images = name_media(self.ctx, body.images, default_hint="image", used=used)
         files = name_media(self.ctx, body.attachments, default_hint="file", used=used)
+        self.count_svgs(images + files)
         record = {
             "id": post.id,
             "kind": post.kind,
@@ -91,6 +92,7 @@ class JsonlExporter(Exporter):
             self._fh.close()
             self.ctx.copies.wait()
             commit_temp(self._path)
+            self.warn_svgs()
         except BaseException:
             self.abort()
             raise

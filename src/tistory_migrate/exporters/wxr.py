@@ -114,9 +114,13 @@ class WxrExporter(Exporter):
     def _media_urls(self, post: Post, items: list[NamedMedia]) -> list[MediaUse]:
         """(item, URL the body and attachment use, whether an attachment item is written)."""
         out = []
+        self.count_svgs(items)
         for item in items:
             flat = replace(item, name=self._flat_name(post, item))
             self._names.add(flat.name.casefold())
+            if flat.svg:  # never copied, never an attachment WordPress would fetch
+                out.append((flat, None, False))
+                continue
             copied = copy_media(self.ctx, flat, self.media_dir) is not None
             if copied:
                 self.summary.files += 1
@@ -221,6 +225,7 @@ class WxrExporter(Exporter):
             if old not in written and re.fullmatch(re.escape(self.stem) + r"(-\d+)?\.xml", old.name):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
+        self.warn_svgs()
         if self._relative_media:
             self.summary.warn(msg(
                 "{n} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "

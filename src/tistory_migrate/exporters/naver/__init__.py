@@ -86,6 +86,7 @@ class NaverExporter(Exporter):
         if has_body:
             html = rewrite_post_links(body.html, self._redirects)  # links between posts -> their Naver URLs
             prepared = prepare(self.ctx, post, body, html, self.mode)
+            self.count_svgs(prepared.images + prepared.files)
             stub.image_count = len(prepared.images)
             # The edited plan is read in start(), so whether this post ends up bundled is known
             # now: only those are staged (a private post left out costs no disk).
@@ -147,6 +148,7 @@ class NaverExporter(Exporter):
                 key = "plan" if (s.can_bundle and s.default_include) else (s.reason_key or "plan")
                 self.summary.skip(SKIP_REASONS.get(key) or Message.text(key))
         self.summary.first_to_open = str(self.ctx.out_dir / "index.html")
+        self.warn_svgs()
         return self.summary
     def _apply_plan(self) -> list[Stub]:
         known = {s.id for s in self.stubs}

@@ -64,6 +64,8 @@ NOTE_TOO_MANY_IMAGES = "사진이 {count}장으로 한 글의 한도({limit}장)
 NOTE_IMAGE_MISSING = "사진 {n:02d}: 파일을 받지 못했습니다 ({reason}). 원본: {url}"
 NOTE_IMAGE_TOO_BIG = "사진 {n:02d} ({name}): {size}로 크기 한도({limit})보다 큽니다. 줄여서 올리세요."
 NOTE_ATTACHMENT_MISSING = "첨부 {n:02d}: 파일을 받지 못했습니다 ({reason}). 원본: {url}"
+NOTE_SVG_LEFT_OUT = ("{n:02d}번 SVG 파일은 열 때 스크립트가 실행될 수 있어 묶음에서 뺐습니다 (보관 폴더에는 남아 있습니다). "
+                     "필요하면 PNG로 바꿔 올리세요. 원본: {url}")
 NOTE_EXPIRING_KEPT = "사진 {count}장은 주소가 만료되는 링크라 [사진 NN] 표시로 남겼습니다. 해당 파일을 올리세요."
 NOTE_TOO_MANY_TAGS = "태그 {count}개 중 앞의 {limit}개만 남겼습니다 (네이버 한도)."
 NOTE_DEEP_CATEGORY = "카테고리 '{category}'는 {depth}단계라 네이버용으로 '{suggested}'를 제안합니다."
