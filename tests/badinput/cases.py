@@ -255,6 +255,8 @@ class Case:
     files: dict[str, bytes] = field(default_factory=dict)  # files written into the case folder first
     bug: str | None = None  # a known defect in code this suite does not own: run as xfail(strict=True)
     dns: dict[str, list[str]] = field(default_factory=dict)  # names the resolver stub answers
+    export_code: ExitCode = ExitCode.DONE  # what the export step must exit with
+    export_fault: tuple[str, str, str] | None = None  # (module, function, text): a dependency raises for that text
 
 
 SCRAPE = ["scrape", "{url}", "-o", "{A}", "--config", "{cfg}", "--quiet"]
@@ -367,3 +369,7 @@ CASES: list[Case] = [
     Case("export-corrupt-archive", ["export", "{A}", "-f", "jsonl", "-o", "{here}/out", "--quiet"], ExitCode.ARCHIVE,
          "cannot be read", files={"A/archive.sqlite3": b"this is not a database" * 100}),
 ]
+
+from isolation import CASES as ISOLATION_CASES  # noqa: E402  (issue 17's cases; they import this module's builders)
+
+CASES += ISOLATION_CASES
