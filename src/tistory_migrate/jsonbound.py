@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import json
 import operator
-import re
 from typing import Any
 
 from tistory_migrate.i18n import Message, msg
@@ -31,12 +30,8 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "JsonRefused", "loads", "nesting_depth", "r
 MAX_BYTES = 32 * 1024 * 1024  # no JSON the tool reads is near this (Naver's list pages: ~30 KB)
 MAX_DEPTH = 200  # real JSON nests a handful of levels; json.loads itself breaks near 1,000
 
-# A JSON string (escapes included), matched without backtracking; what is left holds the brackets.
-_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
-_STRING_B = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_NOT_BRACKET_B = re.compile(rb"[^\[\]{}]+")
 _STEPS = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 class JsonRefused(ValueError):
@@ -53,17 +48,19 @@ class JsonRefused(ValueError):
 
 def nesting_depth(data: str | bytes) -> int:
     """The deepest nesting of arrays and objects in ``data``, brackets inside strings not
-    counted; linear in the size (the loops are the regular expression engine's and
-    ``itertools``', not Python's). Text that is not JSON still gets a number: the depth its
+    counted; linear in the size (the loops are ``str``'s, ``bytes``' and ``itertools``',
+    not Python's). Text that is not JSON still gets a number: the depth its
     brackets would reach, a closing bracket too many counting as a level less."""
     if isinstance(data, (bytes, bytearray)):
-        brackets = _NOT_BRACKET_B.sub(b"", _STRING_B.sub(b"", data))
+        # Escapes go first, paired left to right as a parser pairs them (an escaped backslash,
+        # then an escaped quote); then every other piece between quotes is inside a string.
+        outside = b"".join(bytes(data).replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[0::2])
     else:
-        brackets = _NOT_BRACKET.sub("", _STRING.sub("", data)).encode("ascii")
-    if not brackets:
+        outside = "".join(data.replace("\\\\", "").replace('\\"', "").split('"')[0::2]).encode("utf-8", "surrogatepass")
+    steps = outside.translate(_STEPS, _NOT_BRACKETS)  # an opening bracket 2, a closing one 0, the rest gone
+    if not steps:
         return 0
-    # an opening bracket counts 2, a closing one 0; minus one per bracket: +1 / -1
-    steps = brackets.translate(_STEPS)
+    # minus one per bracket: +1 / -1
     return max(0, max(map(operator.sub, itertools.accumulate(steps), range(1, len(steps) + 1))))
 
 
@@ -76,7 +73,8 @@ def _check(data: str | bytes, max_bytes: int, max_depth: int) -> None:
     if len(data) > max_bytes:
         # TRANSLATORS: why a JSON answer or file was not read; {size} and {limit} are numbers of bytes.
         raise JsonRefused(msg("the JSON is {size} bytes, more than the limit of {limit}", size=len(data), limit=max_bytes))
-    if nesting_depth(data) > max_depth:
+    opens = data.count("[") + data.count("{") if isinstance(data, str) else data.count(b"[") + data.count(b"{")
+    if opens > max_depth and nesting_depth(data) > max_depth:  # fewer opening brackets: no deeper than that
         raise _too_deep(max_depth)
 
 
