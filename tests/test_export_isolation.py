@@ -72,6 +72,9 @@ def test_a_post_whose_normalization_fails_is_left_out_of_every_format(archive: P
     assert BAD not in ids["wxr"] and {"101", "102"} <= ids["wxr"], ids
     assert BAD in ids["redirects"]  # the redirect map reads no body: nothing failed for it
     assert leftovers(out) == []
+    plan = (out / "naver" / "plan.csv").read_text(encoding="utf-8-sig")
+    row = next(line for line in plan.splitlines() if f",{BAD}," in line)
+    assert ",no," in row and "변환 중 오류가 나서 뺐습니다" in row, row  # the plan still lists every post
 
 
 def test_json_lists_the_post_and_its_reason(archive: Path, tmp_path: Path, monkeypatch):

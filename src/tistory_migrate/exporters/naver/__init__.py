@@ -94,6 +94,12 @@ class NaverExporter(Exporter):
                 self.staging.stage(stub, prepared)
         self.stubs.append(stub)
 
+    def leave_out(self, post: Post, reason: Message) -> None:
+        """An error stopped ``post``: listed, and in plan.csv and the page as not bundled (why in
+        Korean); what it staged goes with the staging folder."""
+        super().leave_out(post, reason)
+        self.stubs.append(self._stub(post, len(self.stubs), False, False, "error"))
+
     @staticmethod
     def _stub(post: Post, position: int, can_bundle: bool, default_include: bool, reason_key: str = "") -> Stub:
         return Stub(id=post.id, title=post.title, url=post.url, status=post.status, published=post.published,
@@ -144,7 +150,7 @@ class NaverExporter(Exporter):
         self.summary.files += 2
         self.summary.posts = len(bundled)
         for s in stubs:
-            if not s.include:
+            if not s.include and s.reason_key != "error":  # those are counted by leave_out, with their reason
                 key = "plan" if (s.can_bundle and s.default_include) else (s.reason_key or "plan")
                 self.summary.skip(SKIP_REASONS.get(key) or Message.text(key))
         self.summary.first_to_open = str(self.ctx.out_dir / "index.html")

@@ -16,6 +16,7 @@ REASONS = {
     "failed": "가져오기에 실패한 글 (scrape를 다시 실행하세요)",
     "no-body": "본문이 없습니다",
     "plan": "plan.csv에서 제외 (include=no)",
+    "error": "변환 중 오류가 나서 뺐습니다 (내보내기 요약에 이유가 나옵니다)",
 }
 STATUS_KO = {"public": "공개", "protected": "보호", "private": "비공개", "missing": "없음", "failed": "실패",
              "unknown": "알 수 없음"}
