@@ -146,3 +146,29 @@ def test_an_error_that_is_not_the_posts_stops_the_export(archive: Path, tmp_path
     assert "Post 150 was left out" not in result.text
     assert not (out / "jsonl" / "posts.jsonl").exists()
     assert leftovers(out) == []
+
+
+def test_redirects_verify_reports_the_post_and_goes_on(tmp_path: Path, monkeypatch):
+    """``redirects resolve --verify`` normalizes each matched post the export's way: one that
+    cannot be converted is a problem of that post, not the end of the command."""
+    from support.fixture_blog import build_archive as build
+    from tistory_migrate.fetch.http import HttpFetcher
+    from tistory_migrate.fetch.serve import FixtureServer
+    from tistory_migrate.redirects.resolve import resolve
+    from tistory_migrate.settings import FetchSettings
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "naver"
+    DependencyFault(nh3, "clean", when="원탁회의 모습").install(monkeypatch)  # post 101's caption
+    with FixtureServer([fixture]) as srv:
+        hosts = {"blog.naver.com": srv.address, "rss.blog.naver.com": srv.address, "m.blog.naver.com": srv.address}
+        fetcher = HttpFetcher(FetchSettings(page_delay=0, media_delay=0, respect_robots=False, retries=0), resolve=hosts)
+        try:
+            with build(tmp_path / "ar") as ar:
+                report = resolve(ar, fetcher, naver_blog="tm_fixture", page_size=3, verify=True)
+        finally:
+            fetcher.close()
+    verified = {v.post_id: v for v in report.verified}
+    assert [p.english() for p in verified["101"].problems] == [
+        "its body could not be converted (RecursionError: maximum recursion depth exceeded)"]
+    others = [v for k, v in verified.items() if k != "101"]
+    assert others and all(v.naver_images is not None for v in others)  # the others were verified as usual
