@@ -7,6 +7,7 @@ checked (no active XSS payload, well-formed XML, every file inside the export fo
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import shutil
 import sqlite3
@@ -19,7 +20,9 @@ from lxml import etree, html as lxml_html
 
 from support.archive_dump import canonical_dump, integrity_problems
 from support.cli import Result, run_cli
+from support.faults import DependencyFault
 from support.netstub import ConnectSpy, Resolver
+from tistory_migrate.errors import ExitCode
 from tistory_migrate.fetch.serve import FixtureServer
 
 sys.path.insert(0, str(Path(__file__).parent / "badinput"))
@@ -127,9 +130,14 @@ def test_bad_input(case: Case, tmp_path: Path, good_archive: Path, monkeypatch):
         assert "Traceback" not in text, text
         assert case.snippet in text, f"{case.snippet!r} not in:\n{text}"
         if case.export:
+            if case.export_fault is not None:
+                module, name, when = case.export_fault
+                DependencyFault(importlib.import_module(module), name, when=when).install(monkeypatch)
             exp = run_in(cwd, ["export", str(archive), "-f", "all", "-o", str(out), "--quiet"])
-            assert exp.code == 0, exp.text
+            assert exp.code == case.export_code, exp.text
             assert "Traceback" not in exp.text
+            if case.export_code == ExitCode.PARTIAL:
+                assert "was left out" in exp.text, exp.text
     finally:
         if server is not None:
             server.stop()
@@ -322,7 +330,34 @@ def check_popup_media_refused(case: Case, archive: Path, out: Path) -> None:
         assert m["status"] == "failed" and m["reason"].startswith("refused: ") and m["path"] is None, m
 
 
-CHECKS = {"no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "names-inside": check_names_inside,
+def check_post_2_left_out(case: Case, archive: Path, out: Path) -> None:
+    """Post 2's normalization failed: it is in no export that reads bodies, posts 1 and 3 are in
+    all of them, the redirect map (no body) lists all three; nothing half-written is left."""
+    ids = [json.loads(line)["id"] for line in (out / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["1", "3"], ids
+    assert sorted(d.name.split("-", 1)[1] for d in (out / "naver" / "posts").iterdir() if d.name != "00-probe") == ["1", "3"]
+    wxr = next((out / "wxr").glob("*.xml")).read_text(encoding="utf-8")
+    assert "<wp:post_id>1</wp:post_id>" in wxr and "<wp:post_id>2</wp:post_id>" not in wxr
+    assert "fault.tistory.com/2" in (out / "redirects" / "redirects.csv").read_text(encoding="utf-8")
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == ".staging"]
+
+
+def check_posts_1_2_3(case: Case, archive: Path, out: Path) -> None:
+    """Every good post of the backup arrived (the bad one flagged, or left out with a note)."""
+    dump = canonical_dump(archive)
+    assert {"1", "2", "3"} <= set(dump["posts"]), sorted(dump["posts"])
+    assert all(pid.isascii() and pid.isdigit() for pid in dump["posts"]), sorted(dump["posts"])
+
+
+def check_no_svg_exported(case: Case, archive: Path, out: Path) -> None:
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files
+    assert not [p for p in files if p.suffix.lower() in (".svg", ".svgz") or b"<svg" in p.read_bytes()[:4096]]
+    assert any(m["ext"] == "svg" for m in canonical_dump(archive)["media"].values())  # the archive keeps it
+
+
+CHECKS = {"post-2-left-out": check_post_2_left_out, "posts-1-2-3": check_posts_1_2_3,
+          "no-svg-exported": check_no_svg_exported, "no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "names-inside": check_names_inside,
           "euc-kr-title": check_euc_kr_title, "newer-schema": check_newer_schema,
           "nothing-inflated": check_nothing_inflated, "post-2-failed": check_post_2_failed,
           "inner-media-refused": check_inner_media_refused, "popup-media-refused": check_popup_media_refused}

@@ -34,7 +34,7 @@ PACKAGE = "tistory_migrate"
 # archive/). A module's row is the most specific pattern that names it; it may import only the
 # modules its row lists, and the root package (version, PROJECT_URL). A module with no row fails;
 # a row whose modules do not exist has nothing to check.
-KERNEL = ("i18n", "errors", "settings", "models", "urls", "markup", "report", "spreadsheet")
+KERNEL = ("i18n", "errors", "settings", "models", "urls", "markup", "report", "spreadsheet", "jsonbound")
 FETCH_PROTOCOL = ("fetch", "fetch.response")  # the Fetcher protocol and the Response record
 REDIRECTS_EFFECTFUL = (*KERNEL, "archive.*", "redirects.forms", "redirects.store", "redirects.links",
                        "redirects.styles")
@@ -68,9 +68,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "normalize.*": ("normalize.*", *KERNEL),
     "backup.*": ("backup.*", *KERNEL, "normalize.*"),
     # storage
-    "archive.*": ("archive.*", "i18n", "errors", "models", "fetch.response"),
+    "archive.*": ("archive.*", "i18n", "errors", "models", "fetch.response", "jsonbound"),
     # network seam
-    "fetch.*": ("fetch.*", "i18n", "errors", "settings"),
+    "fetch.*": ("fetch.*", "i18n", "errors", "settings", "jsonbound"),
     # kernel: each may import the ones before it; markup only lxml; i18n only the standard library
     "i18n": (),
     "errors": ("i18n",),
@@ -80,6 +80,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "markup": (),
     "report": ("i18n", "errors", "settings", "models", "urls", "markup"),
     "spreadsheet": (),  # CSV cells a spreadsheet keeps as text: standard library only
+    "jsonbound": ("i18n",),  # JSON read within size and depth bounds: every layer's JSON reader
     "": (),  # the root package: version and PROJECT_URL, importable by every module
 }
 

@@ -31,6 +31,7 @@ from tistory_migrate.archive import Archive
 from tistory_migrate.errors import ArchiveError, NothingToDo, UsageError
 from tistory_migrate.exporters import EXPORTERS, resolve_formats
 from tistory_migrate.exporters.base import ExportContext, ExportOptions
+from tistory_migrate.exporters.isolation import export_one
 from tistory_migrate.fetch import Fetcher
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
@@ -192,7 +193,8 @@ def export(archive: Archive, formats: list[str], out: Path, settings: Settings, 
            progress: Callable[[int, int], None] | None = None) -> list[ExportSummary]:
     """Export ``archive`` in ``formats`` (``--format`` words) under ``out/<format>/``: every
     exporter starts, gets every post oldest first (normalized once, for all of them), and
-    finishes; on any error or interruption each one aborts instead (nothing half-written)."""
+    finishes; a post an error stops is left out and listed (``ExportSummary.failed``); on any
+    other error or interruption each exporter aborts instead (nothing half-written)."""
     options = options or ExportOptions()
     blog = archive.get_blog()
     exporters = [EXPORTERS[f](ExportContext(archive=archive, out_dir=Path(out) / f, settings=settings,
@@ -200,12 +202,10 @@ def export(archive: Archive, formats: list[str], out: Path, settings: Settings, 
     for exporter in exporters:
         exporter.start()
     hosts, total = set(blog.hosts() if blog else ()), archive.count_posts()
-    bodies = any(e.uses_body for e in exporters)  # `redirects render` normalizes nothing
     try:
         for n, post in enumerate(archive.iter_posts(), 1):
-            body = normalize_post(post, hosts) if bodies else None
-            for exporter in exporters:
-                exporter.export_post(post, body)
+            # normalized once, only for formats that want the post and read bodies; an error leaves out that post
+            export_one(exporters, post, lambda p: normalize_post(p, hosts))
             if progress:
                 progress(n, total)
         return [exporter.finish() for exporter in exporters]

@@ -19,7 +19,7 @@ import copy
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
-from tistory_migrate.i18n import N_, Message
+from tistory_migrate.i18n import N_, Message, msg
 
 COMMENTS_NOTE = N_("Comments were not read (they are other people's names and words). To keep them too, "
                    "run the same command again with --comments.")
@@ -318,6 +318,10 @@ class ResolveReport:
 # -- after an export ----------------------------------------------------------------------------
 from pathlib import Path  # noqa: E402  (this section's own import: the sections above need none)
 
+# TRANSLATORS: a reason posts were left out of an export, followed by how many: an error
+# stopped that one post (the posts are listed with the error under the summary line).
+EXPORT_FAILED = msg("an error in that post")
+
 
 @dataclass
 class ExportSummary:
@@ -327,7 +331,9 @@ class ExportSummary:
     ``warnings`` are ``Message``s (``str()`` renders one in the reader's language). ``skipped``
     counts the posts left out by reason, keyed by the reason's English text (what ``--json``
     prints); ``skip(reason)`` counts one and keeps the reason as a message, and ``left_out()``
-    gives (English key, message, count) for showing them in the reader's language."""
+    gives (English key, message, count) for showing them in the reader's language. ``failed``
+    lists the posts an error left out, each with its reason (``fail``): the export of the
+    others went on, and the command exits 1."""
 
     format: str
     out_dir: Path
@@ -337,6 +343,7 @@ class ExportSummary:
     warnings: list[Message] = field(default_factory=list)
     first_to_open: str | None = None  # what a person should open first
     reasons: dict[str, Message] = field(default_factory=dict, repr=False)  # English reason -> the reason
+    failed: list[tuple[str, Message]] = field(default_factory=list)  # (post id, why): left out by an error
 
     def skip(self, reason: Message, n: int = 1) -> None:
         """Count ``n`` posts left out for ``reason`` (under its English text in ``skipped``)."""
@@ -347,6 +354,12 @@ class ExportSummary:
     def warn(self, message: Message) -> None:
         self.warnings.append(message)
 
+    def fail(self, post_id: str, reason: Message) -> None:
+        """Post ``post_id`` is left out because an error stopped it (``reason``); counted with
+        the posts left out, and listed by id."""
+        self.failed.append((post_id, reason))
+        self.skip(EXPORT_FAILED)
+
     def left_out(self) -> list[tuple[str, Message, int]]:
         """Each reason posts were left out for, in ``skipped``'s order: (the English key, the
         reason as a message, how many). A key counted without ``skip`` is shown as it is."""
@@ -355,4 +368,5 @@ class ExportSummary:
     def to_dict(self) -> dict[str, Any]:
         return {"format": self.format, "out_dir": str(self.out_dir), "posts": self.posts, "files": self.files,
                 "skipped": dict(self.skipped), "warnings": [_english(w) for w in self.warnings],
-                "first_to_open": self.first_to_open}
+                "first_to_open": self.first_to_open,
+                "failed": [{"id": pid, "reason": r.english(), "reason_code": r.to_dict()} for pid, r in self.failed]}

@@ -117,6 +117,7 @@ class BackupSettings:
     max_total_bytes: int = 20 * 1024 * 1024 * 1024  # decompressed, whole backup
     max_entries: int = 500_000
     max_entry_bytes: int = 1024 * 1024 * 1024
+    max_post_bytes: int = 20 * 1024 * 1024  # one post's page in the backup (checked before it is read)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ MORE_THAN_ZERO = frozenset({
     "fetch.connect_timeout", "fetch.read_timeout", "fetch.page_deadline", "fetch.media_rate_window", "fetch.max_page_bytes", "fetch.max_media_bytes",
     "fetch.media_workers", "fetch.page_workers", "scrape.max_list_pages", "naver.per_day", "naver.max_title_chars",
     "naver.max_image_bytes", "backup.max_total_bytes", "backup.max_entries", "backup.max_entry_bytes",
+    "backup.max_post_bytes",
 })
 
 

@@ -289,6 +289,8 @@ class Case:
     bug: str | None = None  # a known defect in code this suite does not own: run as xfail(strict=True)
     dns: dict[str, list[str]] = field(default_factory=dict)  # names the resolver stub answers
     hook: Callable[[], object] | None = None  # makes the loopback server's hook (support/slow.py: drips, holds)
+    export_code: ExitCode = ExitCode.DONE  # what the export step must exit with
+    export_fault: tuple[str, str, str] | None = None  # (module, function, text): a dependency raises for that text
 
 
 # -- servers that never finish: a page dripping a byte at a time, pictures far below the rate floor
@@ -482,3 +484,7 @@ CASES: list[Case] = [
                                        "--config", "{cfg}"], NOTHING, "could not be read", existing_archive=True,
          site=lambda: [("https://m.blog.naver.com/tm_probe/223100000001", b"", 302, {"Location": "http://10.0.0.5/x"})]),
 ]
+
+from isolation import CASES as ISOLATION_CASES  # noqa: E402  (issue 17's cases; they import this module's builders)
+
+CASES += ISOLATION_CASES

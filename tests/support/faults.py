@@ -19,6 +19,9 @@ entries whose Content-Type is ``image/*``, other URLs get a 503 instead so the r
 each read is in time, the whole never is; permanent faults only);
 ``tls`` (a TLS handshake-failure alert instead of an HTTP answer, then the connection closes:
 the client's failed TLS handshake, simulated on an ``https`` URL).
+
+``DependencyFault`` is the same idea one level down: a library function that raises for one
+post's data (the export's per-post isolation is tested with it).
 """
 
 from __future__ import annotations
@@ -196,6 +199,31 @@ def _reset(handler: _Handler) -> None:
 def make_server(folders: list[Path], *, hook: Any = None, port: int = 0) -> FixtureServer:
     """A :class:`FixtureServer` (not started) answering through ``hook``."""
     return FixtureServer([Path(f) for f in folders], port=port, hook=hook)
+
+
+class DependencyFault:
+    """A fault in a library the code calls (never in the code under test): ``module.name`` is
+    replaced by a wrapper that raises ``exc`` whenever ``when`` appears in its arguments (their
+    ``repr``), and calls the real function otherwise. ``calls`` counts the faults raised. It
+    stands for a defect one post's data meets deep in a dependency (a RecursionError in a
+    parser, a ValueError on a strange number) without depending on which defect exists today.
+    Installed with pytest's ``monkeypatch`` (undone after the test)."""
+
+    def __init__(self, module: Any, name: str, *, when: str, exc: BaseException | None = None):
+        self.module, self.name, self.when = module, name, when
+        self.exc = exc if exc is not None else RecursionError("maximum recursion depth exceeded")
+        self.real = getattr(module, name)
+        self.calls = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.when in repr(args) or self.when in repr(kwargs):
+            self.calls += 1
+            raise self.exc
+        return self.real(*args, **kwargs)
+
+    def install(self, monkeypatch: Any) -> "DependencyFault":
+        monkeypatch.setattr(self.module, self.name, self)
+        return self
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - used by bench/run

@@ -24,6 +24,7 @@ from typing import Any, Iterator
 
 import filelock
 
+from tistory_migrate import jsonbound
 from tistory_migrate.archive.comments import CommentStore
 from tistory_migrate.archive.media import MEDIA_DIR, TMP_PREFIX, MediaStore
 from tistory_migrate.archive.refs import RefStore
@@ -37,6 +38,7 @@ __all__ = ["Archive", "DB_NAME", "MEDIA_DIR", "MediaProblem", "PostSummary", "SC
 
 SCHEMA_VERSION = 1
 DB_NAME = "archive.sqlite3"
+RECORD_MAX_BYTES = 1 << 30  # a stored record is as large as its post; what is bounded is its depth
 SPOOL_DIR = ".spool"  # temporary files of one run (legacy XML backup attachments), removed after it
 
 _SCHEMA = """
@@ -247,7 +249,9 @@ class Archive(MediaStore, RefStore, CommentStore):
         if not row:
             return default
         try:
-            return json.loads(row[0])
+            return jsonbound.loads(row[0], max_bytes=RECORD_MAX_BYTES)  # a received archive may be hostile
+        except jsonbound.JsonRefused:
+            raise self._damaged(_("the stored {key} is not readable").format(key=key)) from None
         except json.JSONDecodeError:
             return row[0]
 
@@ -306,7 +310,7 @@ class Archive(MediaStore, RefStore, CommentStore):
     def _post(self, post_id: str, data: str) -> Post:
         """A stored post record; a record that is not one is a damaged archive (exit 5)."""
         try:
-            record = json.loads(data)
+            record = jsonbound.loads(data, max_bytes=RECORD_MAX_BYTES)  # nested too deep: damaged, not a crash
             if not isinstance(record, dict):
                 raise TypeError("not an object")
             return Post.from_dict(record)

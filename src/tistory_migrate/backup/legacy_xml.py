@@ -51,10 +51,26 @@ def looks_like_legacy_xml(head: bytes) -> bool:
     return text.startswith(b"<?xml") or text.startswith(b"<blog")
 
 
+# Unix seconds of a real date: after 1970, before the year 10000 (datetime's range). A value
+# outside (<published>99999999999999999</published>) is no date: the post keeps none, flagged.
+LAST_SECOND = 253_402_300_799
+
+
+def ascii_number(value: str | None) -> int | None:
+    """``value`` as a whole number written in ASCII digits, else None: ``²`` and ``①`` pass
+    ``str.isdigit`` but are no post number or time here, and ``int`` would take ``３``."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def unix_to_kst(value: str | None) -> str | None:
-    if not value or not value.strip().lstrip("-").isdigit() or int(value) <= 0:
+    seconds = ascii_number(value)
+    if seconds is None or not 0 < seconds <= LAST_SECOND:
         return None
-    return datetime.fromtimestamp(int(value), KST).isoformat()
+    try:
+        return datetime.fromtimestamp(seconds, KST).isoformat()
+    except (OverflowError, OSError, ValueError):  # the platform's own range (Windows: no year 3001)
+        return None
 
 
 class LegacyXmlBackup:
@@ -69,6 +85,7 @@ class LegacyXmlBackup:
         self._spooled: dict[str, Path] = {}
         self._complete = False
         self._count = 0
+        self.notes: list[Message] = []  # posts left out (no number): for the report
 
     # -- files -----------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -151,7 +168,7 @@ class LegacyXmlBackup:
         # <id> comes before <attachment> in every export seen; a counter covers the rest.
         pid = (el.getparent().findtext("id") or "").strip()
         self._count += 1
-        target = self.spool / (pid if pid.isdigit() else f"n{self._count}")
+        target = self.spool / (pid if ascii_number(pid) is not None else f"n{self._count}")
         target.mkdir(parents=True, exist_ok=True)
         safe = hashlib.sha256(name.encode()).hexdigest()[:16]
         path = target / safe
@@ -178,10 +195,12 @@ class LegacyXmlBackup:
         pid = (el.findtext("id") or "").strip()
         title = nfc((el.findtext("title") or "").strip())
         warnings: list[Message] = []
-        if not pid.isdigit():
-            # Without an id the post cannot be matched or addressed: report, do not guess.
-            raise BackupError(msg("{label}: a <{tag}> without a numeric <id> (title {title}).", label=self.label, tag=el.tag,
-                                  title=repr(title)))
+        if ascii_number(pid) is None:
+            # Without an id the post cannot be matched or addressed: report, do not guess; the
+            # posts after it are read as usual.
+            self.notes.append(msg("{label}: a <{tag}> without a numeric <id> (title {title}) was left out.",
+                                  label=self.label, tag=el.tag, title=repr(title[:80])))
+            return None
         body = el.findtext("content") or ""
         visibility = (el.findtext("visibility") or "").strip().lower()
         status = VISIBILITY.get(visibility, "unknown")
@@ -211,8 +230,8 @@ class LegacyXmlBackup:
             title=title,
             kind=kind,
             slug_url=f"{base}/entry/{quote(nfc(slogan), safe='')}" if base and slogan else None,
-            published=unix_to_kst(el.findtext("published")) or unix_to_kst(el.findtext("created")),
-            updated=unix_to_kst(el.findtext("modified")),
+            published=_date(el, ("published", "created"), warnings),
+            updated=_date(el, ("modified",), warnings),
             category=category_path(el.findtext("category")),
             tags=tags,
             status=status,
@@ -277,33 +296,52 @@ class LegacyXmlBackup:
         )
 
 
+def _date(el, names: tuple[str, ...], warnings: list[Message]) -> str | None:
+    """The first of ``names`` that holds a real date; a value that is none is flagged."""
+    for name in names:
+        value = (el.findtext(name) or "").strip()
+        if not value:
+            continue
+        when = unix_to_kst(value)
+        if when is not None:
+            return when
+        # TRANSLATORS: {field} is the XML element's name (published, modified), {value} what it holds.
+        warnings.append(msg("backup: <{field}> {value} is not a date; the post keeps no date from it",
+                            field=name, value=repr(value[:40])))
+    return None
+
+
 def _comments(post_el) -> tuple[list[dict], int]:
-    """Flat list of ``{author, date, body, parent}``; ``parent`` = index of the parent in the list."""
+    """Flat list of ``{author, date, body, parent}``; ``parent`` = index of the parent in the list.
+    Replies nest as deep as a thread goes (1,500 levels in a hostile file): the walk keeps its
+    own stack, never Python's, in the same order as a recursive one (a comment, then its
+    replies, then the next comment)."""
     out: list[dict] = []
     secret = 0
-
-    def walk(el, parent: int | None) -> None:
-        nonlocal secret
-        for c in el.findall("comment"):
-            if (c.findtext("secret") or "0").strip() not in ("", "0", "false"):
-                secret += 1
-                continue
-            author = c.findtext("commenter/name") or c.findtext("name") or ""
-            out.append(
-                {
-                    "author": nfc(author.strip()),
-                    "date": unix_to_kst(c.findtext("written")),
-                    "body": c.findtext("content") or "",
-                    "parent": parent,
-                }
-            )
-            walk(c, len(out) - 1)
-
-    walk(post_el, None)
+    stack: list[tuple[Iterator, int | None]] = [(iter(post_el.findall("comment")), None)]
+    while stack:
+        children, parent = stack[-1]
+        c = next(children, None)
+        if c is None:
+            stack.pop()
+            continue
+        if (c.findtext("secret") or "0").strip() not in ("", "0", "false"):
+            secret += 1
+            continue
+        author = c.findtext("commenter/name") or c.findtext("name") or ""
+        out.append(
+            {
+                "author": nfc(author.strip()),
+                "date": unix_to_kst(c.findtext("written")),
+                "body": c.findtext("content") or "",
+                "parent": parent,
+            }
+        )
+        stack.append((iter(c.findall("comment")), len(out) - 1))
     return out, secret
 
 
-_CFILE_ID = re.compile(r"^cfile\d+\.uf[.@]([0-9A-Fa-f]{8,})", re.IGNORECASE)
+_CFILE_ID = re.compile(r"^cfile[0-9]+\.uf[.@]([0-9A-Fa-f]{8,})", re.IGNORECASE)
 
 
 def _match_attachment(ref: MediaRef, files: dict) -> str | None:

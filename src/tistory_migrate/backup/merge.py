@@ -106,7 +106,9 @@ def _take_public(post: Post, public: Post) -> None:
 def _status(backup: Post, public: Post | None, public_status: str | None) -> str:
     if public_status is None:
         # Not checked. The legacy XML backup does record visibility; the zip backup does not.
-        return backup.status if backup.status in ("public", "private", "protected") else "unknown"
+        # A backup post that could not be read (too large, no body) stays "failed": the report
+        # lists it with its reason and the run exits 1.
+        return backup.status if backup.status in ("public", "private", "protected", "failed") else "unknown"
     if public_status == "missing":
         return "private"
     if public_status == "protected":

@@ -36,7 +36,7 @@ SELECTORS: dict[str, tuple[str, ...]] = {
 # and the tag line.
 BODY_CLASS = "contents_style"
 
-DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
+DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)  # ASCII digits only
 
 # Tokens that matter when slicing the raw body: comments and script/style bodies may contain
 # "<div" or "</div>" that are not tags, so they are matched (and skipped) first.

@@ -33,8 +33,8 @@ from tistory_migrate.models import Post
 from tistory_migrate.settings import BackupSettings
 
 # {prefix/}{no}/{file}.html  and  {prefix/}{no}/img|file/{name}
-_POST_FILE = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>\d+)/(?P<file>[^/]+\.html?)$", re.IGNORECASE)
-_POST_MEDIA = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>\d+)/(?P<rel>(?:img|file)/.+)$")
+_POST_FILE = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>[0-9]+)/(?P<file>[^/]+\.html?)$", re.IGNORECASE)
+_POST_MEDIA = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>[0-9]+)/(?P<rel>(?:img|file)/.+)$")
 # "{blog}-1-1" (root folder) and "{blog}-1-1-article1-21.zip" (download name)
 _BLOG_FOLDER = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-\d+-\d+$")
 _BLOG_ZIP = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-\d+-\d+(?:-article\d+-\d+)?\.zip$", re.IGNORECASE)
@@ -105,7 +105,8 @@ class _TreeBackup:
                           file=entry.rsplit("/", 1)[-1]))
         base.extra["backup_file"] = f"{self.label}!{entry}"
         try:
-            page = parse_backup_html(_decode(self.source.read(entry)), file_name=entry.rsplit("/", 1)[-1])
+            data = self.source.read(entry, limit=self.source.settings.max_post_bytes)  # bounded before reading
+            page = parse_backup_html(_decode(data), file_name=entry.rsplit("/", 1)[-1])
         except BackupLimitExceeded:
             raise  # a bomb stops the whole backup, not just this post
         except BackupError as exc:
@@ -171,7 +172,8 @@ class BackupSet:
             # only when their turn comes, so memory holds one post per backup at a time.
             if isinstance(part, LegacyXmlBackup):
                 for post in part.posts():  # the XML lists posts in its own order (by number in practice)
-                    yield (int(post.id) if post.id.isdigit() else 0, part.index, post, post.id)
+                    yield (int(post.id), part.index, post, post.id)  # ASCII digits (legacy_xml.ascii_number)
+                self.notes.extend(part.notes)  # posts it had to leave out
             else:
                 for no in part.numbers():
                     yield (int(no), part.index, None, no)

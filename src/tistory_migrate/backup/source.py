@@ -12,6 +12,7 @@ Bounds (``settings.BackupSettings``) are checked twice, because a zip's declared
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -110,10 +111,15 @@ class ZipSource:
     def names(self) -> list[str]:
         return list(self._entries)
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        """The entry's bytes. ``limit`` (a post's page: ``backup.max_post_bytes``) is checked
+        against the declared size before anything is inflated, and again while reading: beyond
+        it this one entry is refused (``BackupError``: its post is flagged, the others go on)."""
         info = self._entries.get(name)
         if info is None:
             raise BackupError(msg("{label} has no entry {name}.", label=self.label, name=repr(name)))
+        if limit is not None and info.file_size > limit:
+            raise _too_large(self.label, name, info.file_size, limit)
         limit = min(self.settings.max_entry_bytes, info.file_size)
         out = bytearray()
         try:
@@ -169,23 +175,44 @@ class DirSource:
     def names(self) -> list[str]:
         return list(self._files)
 
-    def read(self, name: str) -> bytes:
+    def read(self, name: str, *, limit: int | None = None) -> bytes:
+        """The file's bytes, checked before reading: a regular file (a FIFO would wait forever)
+        no larger than ``limit`` (a post's page) and ``backup.max_entry_bytes``."""
         full = self._files.get(name)
         if full is None:
             raise BackupError(msg("{label} has no file {name}.", label=self.label, name=repr(name)))
-        limit = self.settings.max_entry_bytes
+        entry_limit = self.settings.max_entry_bytes
+        try:
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            raise BackupError(msg("{label}: {name} cannot be read ({error}).", label=self.label, name=name,
+                                  error=exc.strerror or str(exc))) from None
         out = bytearray()
-        with open(full, "rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise BackupError(msg("{label}: {name} is not a regular file; refused.", label=self.label, name=name))
+            if limit is not None and info.st_size > limit:
+                raise _too_large(self.label, name, info.st_size, limit)
             while chunk := fh.read(CHUNK):
                 out += chunk
                 self.budget.take(len(chunk), self.label)
-                if len(out) > limit:
+                if limit is not None and len(out) > limit:
+                    raise _too_large(self.label, name, len(out), limit)
+                if len(out) > entry_limit:
                     raise BackupLimitExceeded(msg("{label}: {name} is larger than {size}; refused.", label=self.label,
-                                                  name=name, size=_mb(limit)))
+                                                  name=name, size=_mb(entry_limit)))
         return bytes(out)
 
     def close(self) -> None:
         pass
+
+
+def _too_large(label: str, name: str, size: int, limit: int) -> BackupError:
+    return BackupError(
+        msg("{label}: the page {name} is {size}, more than the limit of {limit} for one post; left out.",
+            label=label, name=repr(name), size=_mb(size), limit=_mb(limit)),
+        hint=_("Raise backup.max_post_bytes if the post is genuine."))
 
 
 def _mb(n: int) -> str:

@@ -9,7 +9,7 @@ import typer
 
 from tistory_migrate.cli.base import ARCHIVE_METAVAR, app, archive_notices, guarded, load_settings, parse_day
 from tistory_migrate.cli_text import help_text
-from tistory_migrate.errors import UsageError
+from tistory_migrate.errors import ExitCode, UsageError
 from tistory_migrate.i18n import N_, _
 
 # -- export -------------------------------------------------------------------------------------
@@ -70,8 +70,10 @@ def export(
                                        progress=lambda n, total: progress.advance("export"))
     if as_json:
         console.print_json([s.to_dict() for s in summaries])
-    elif not quiet:
+    elif not quiet or any(s.failed for s in summaries):  # a post left out by an error is shown even with --quiet
         console.print_export(summaries)
+    if any(s.failed for s in summaries):
+        raise typer.Exit(int(ExitCode.PARTIAL))  # the others are exported; those posts are listed above
 
 
 # -- report / formats ---------------------------------------------------------------------------

@@ -351,6 +351,10 @@ def print_export(summaries: list[ExportSummary], *, brief: bool = False) -> None
         if s.skipped and not brief:
             line += " " + escape(_("(left out: {reasons})").format(reasons=_counts(s.skipped)))
         out.print(line)
+        for post_id, reason in s.failed[:10]:  # shown even in brief: these posts are not in the export
+            out.print("  [red]" + escape(_("Post {id} was left out: {reason}").format(id=post_id, reason=text(reason))) + "[/]")
+        if len(s.failed) > 10:
+            out.print("  " + escape(_("… and {n} more (export --json lists them all)").format(n=len(s.failed) - 10)))
         if brief:
             continue
         for w in s.warnings[:10]:

@@ -17,10 +17,11 @@ import shutil
 import stat
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import IO, TYPE_CHECKING, ClassVar, Iterable, Iterator
 
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import BlogInfo, MediaFile, MediaRef, Post
@@ -112,18 +113,35 @@ class NamedMedia:
     name: str  # NN-original-name.ext (ext from the bytes when known)
 
     @property
+    def svg(self) -> bool:
+        """An SVG (by its bytes, or by the name it would be written under): it stays in the
+        archive but no export writes it, since an SVG can hold scripts (``<script>``,
+        ``onload``) that run when a person opens the file."""
+        m = self.media
+        return bool(m and ((m.ext or "").lower() in SVG_EXTS or "svg" in (m.mime or "").lower())) \
+            or self.name.lower().rsplit(".", 1)[-1] in SVG_EXTS
+
+    @property
     def ok(self) -> bool:
-        return self.media is not None and self.media.status == "ok" and bool(self.media.path)
+        return self.media is not None and self.media.status == "ok" and bool(self.media.path) and not self.svg
 
     @property
     def status(self) -> str:
+        if self.svg:
+            return "failed"
         return self.media.status if self.media else "missing"
 
     @property
     def reason(self) -> str | None:
+        if self.svg:
+            return SVG_LEFT_OUT
         if self.media is None:
             return "not downloaded"
         return self.media.reason
+
+
+SVG_EXTS = ("svg", "svgz")
+SVG_LEFT_OUT = "SVG left out: it can run scripts"  # jsonl's reason (English, as every jsonl field)
 
 
 def name_media(ctx: ExportContext, refs: list[MediaRef], *, default_hint: str,
@@ -236,6 +254,32 @@ def status_reason(status: str) -> Message:
     return known.get(status) or msg("status {status}", status=status)
 
 
+def temp_beside(path: Path) -> Path:
+    """Where ``path`` is written before it replaces the file of an earlier export at once:
+    ``.NAME.tmp`` in the same folder (a rename on one filesystem)."""
+    return path.with_name(f".{path.name}.tmp")
+
+
+def commit_temp(path: Path) -> None:
+    """The finished ``temp_beside(path)`` becomes ``path`` (all or nothing)."""
+    os.replace(temp_beside(path), path)
+
+
+@contextmanager
+def replacing(path: Path, **open_args) -> Iterator[IO[str]]:
+    """A text file opened for writing that replaces ``path`` only when the block ends without
+    an error; on an error (a full disk, Ctrl-C) the temporary file goes and ``path`` keeps what
+    an earlier export wrote: never a half-written file."""
+    temp = temp_beside(path)
+    try:
+        with open(temp, "w", **open_args) as fh:
+            yield fh
+        commit_temp(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def strip_markers(html: str) -> str:
     """Remove every data-tm-* attribute (the normalizer's markers) from finished HTML."""
     return re.sub(r'\s+data-tm-[a-z]+="[^"]*"', "", html)
@@ -255,6 +299,16 @@ class Exporter:
     def __init__(self, ctx: ExportContext):
         self.ctx = ctx
         self.summary = ExportSummary(format=self.name, out_dir=ctx.out_dir)
+        self.svgs_left_out = 0  # SVG pictures and files not written (NamedMedia.svg)
+
+    def count_svgs(self, items: Iterable[NamedMedia]) -> None:
+        self.svgs_left_out += sum(1 for item in items if item.svg)
+
+    def warn_svgs(self) -> None:
+        """The summary's note when SVGs were left out (called by ``finish``)."""
+        if self.svgs_left_out:
+            self.summary.warn(msg("{n} SVG picture(s)/file(s) were left out: an SVG can run scripts when it is opened. "
+                                  "They stay in the archive.", n=self.svgs_left_out))
 
     def wants(self, post: Post) -> bool:
         """Whether this exporter writes ``post`` (filters by --ids here; formats add their own)."""
@@ -275,3 +329,10 @@ class Exporter:
 
     def abort(self) -> None:
         """The export stopped early (an error, Ctrl-C): remove temporary files now."""
+
+    def leave_out(self, post: Post, reason: Message) -> None:
+        """An error stopped ``post`` (its normalization, or this exporter's ``export_post``): it
+        is left out and listed with ``reason``. ``export_post`` writes a post's output in one
+        step at its end, so nothing of it is in the files; a subclass that keeps more per post
+        forgets it here."""
+        self.summary.fail(post.id, reason)

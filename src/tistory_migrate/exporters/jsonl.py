@@ -11,7 +11,8 @@ import json
 
 import lxml.html
 
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, strip_markers
+from tistory_migrate.exporters.base import (Exporter, NamedMedia, commit_temp, copy_media, file_name, name_media, strip_markers,
+                                            temp_beside)
 from tistory_migrate.i18n import N_
 from tistory_migrate.models import Post
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
@@ -26,8 +27,11 @@ class JsonlExporter(Exporter):
 
     def start(self) -> None:
         super().start()
-        self._fh = open(self.ctx.out_dir / "posts.jsonl", "w", encoding="utf-8", newline="\n")
-        self.summary.first_to_open = str(self.ctx.out_dir / "posts.jsonl")
+        # Written beside, replacing posts.jsonl in finish(): an export that stops early (an
+        # error, Ctrl-C, a full disk) leaves the earlier posts.jsonl whole, never half of one.
+        self._path = self.ctx.out_dir / "posts.jsonl"
+        self._fh = open(temp_beside(self._path), "w", encoding="utf-8", newline="\n")
+        self.summary.first_to_open = str(self._path)
 
     def _media_list(self, post: Post, items: list[NamedMedia], folder: str, *, images: bool, captions: list) -> list[dict]:
         out = []
@@ -62,6 +66,7 @@ class JsonlExporter(Exporter):
         images = name_media(self.ctx, body.images, default_hint="image", used=used)
         files = name_media(self.ctx, body.attachments, default_hint="file", used=used)
         attachments = self._media_list(post, files, "media", images=False, captions=[])
+        self.count_svgs(images + files)
         record = {
             "id": post.id,
             "kind": post.kind,
@@ -90,14 +95,21 @@ class JsonlExporter(Exporter):
         self.summary.posts += 1
 
     def finish(self) -> ExportSummary:
-        self._fh.close()
-        self.ctx.copies.wait()
+        try:
+            self._fh.close()
+            self.ctx.copies.wait()
+            commit_temp(self._path)
+            self.warn_svgs()
+        except BaseException:
+            self.abort()
+            raise
         return self.summary
 
     def abort(self) -> None:
-        """Close posts.jsonl: the posts written so far stay, the next export rewrites it whole."""
+        """Remove the unfinished posts.jsonl; the one an earlier export wrote stays as it was."""
         self._fh.close()
         self.ctx.copies.wait(raise_errors=False)
+        temp_beside(self._path).unlink(missing_ok=True)
 
 
 def _point_files(html: str, attachments: list[dict]) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tistory_migrate.exporters.base import Exporter, status_reason
+from tistory_migrate.exporters.base import Exporter, replacing, status_reason
 from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import BlogInfo, Post
@@ -81,7 +81,8 @@ class RedirectsExporter(Exporter):
         # Entries are kept in memory and the file is written at once, so an interrupted export
         # never leaves a half-written file behind.
         text = self._style.render(blog or _NO_BLOG, self._entries, self._home)
-        self._path.write_text(text, encoding="utf-8", newline="")
+        with replacing(self._path, encoding="utf-8", newline="") as fh:
+            fh.write(text)
         self.summary.files += 1
         if self._wordpress is not None:
             buf = io.StringIO()

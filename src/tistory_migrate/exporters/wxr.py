@@ -44,7 +44,8 @@ import lxml.html
 
 from tistory_migrate.redirects.store import load_map
 from tistory_migrate.exporters.comments import wxr_comments
-from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, file_name, name_media, status_reason, strip_markers
+from tistory_migrate.exporters.base import (Exporter, NamedMedia, copy_media, file_name, name_media, replacing, status_reason,
+                                            strip_markers)
 from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
                                                importable_url, numeric_id, post_item, url_file_name, wp_dates)
@@ -129,9 +130,13 @@ class WxrExporter(Exporter):
     def _media_urls(self, post: Post, items: list[NamedMedia]) -> list[MediaUse]:
         """(item, URL the body and attachment use, whether an attachment item is written)."""
         out = []
+        self.count_svgs(items)
         for item in items:
             flat = replace(item, name=self._flat_name(post, item))
             self._names.add(flat.name.casefold())
+            if flat.svg:  # never copied, never an attachment WordPress would fetch
+                out.append((flat, None, False, False))
+                continue
             copied = copy_media(self.ctx, flat, self.media_dir) is not None
             if copied:
                 self.summary.files += 1
@@ -235,19 +240,19 @@ class WxrExporter(Exporter):
         files = self._media_urls(post, name_media(self.ctx, list(body.attachments), default_hint="file"))
         content = self._body(body.html or "", images, files)
         login = self._login(post)
-        part = self._part()
-        w = part.fh.write
         read = self.ctx.archive.get_comments(post.id)  # scrape --comments: these, not a backup's
         if read is not None:
             post = replace(post, extra={**(post.extra if isinstance(post.extra, dict) else {}), "comments": wxr_comments(read)})
-        w(post_item(post, content, login, dates, self.plan.slug(post.id) or f"post-{post.id}", self.tax))
-        if post.status == "protected":
-            self._protected.append(post.id)
+        items = [post_item(post, content, login, dates, self.plan.slug(post.id) or f"post-{post.id}", self.tax)]
         parent_id = numeric_id(post.id)
         for media, url, attach, _gone in images + files:
             if attach and url:
-                w(attachment_item(media, url, self._next_attachment, parent_id, login, dates))
+                items.append(attachment_item(media, url, self._next_attachment, parent_id, login, dates))
                 self._next_attachment += 1
+        part = self._part()
+        part.fh.write("".join(items))  # one write at the end: a post an error stops leaves nothing here
+        if post.status == "protected":
+            self._protected.append(post.id)
         part.posts += 1
         self.summary.posts += 1
 
@@ -262,7 +267,7 @@ class WxrExporter(Exporter):
         for n, part in enumerate(self.parts, 1):
             part.fh.close()
             final = self.ctx.out_dir / (f"{self.stem}-{n}.xml" if many else f"{self.stem}.xml")
-            with open(final, "w", encoding="utf-8", newline="\n") as out, open(part.path, encoding="utf-8") as items:
+            with replacing(final, encoding="utf-8", newline="\n") as out, open(part.path, encoding="utf-8") as items:
                 out.write(head)
                 while chunk := items.read(1 << 20):
                     out.write(chunk)
@@ -275,6 +280,7 @@ class WxrExporter(Exporter):
             if old not in written and re.fullmatch(re.escape(self.stem) + r"(-\d+)?\.xml", old.name):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
+        self.warn_svgs()
         if self._relative_media:
             self.summary.warn(msg(
                 "{n} image(s)/file(s) point at media/… relative paths: WordPress cannot fetch "

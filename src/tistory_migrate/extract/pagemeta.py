@@ -9,7 +9,6 @@ treated as absent (never raised).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +16,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from tistory_migrate import jsonbound
 from tistory_migrate.markup import text_of
 
 
@@ -95,7 +95,7 @@ def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
         # where the balanced-brace scan below would, so the result is the same dict.
         if script_text.startswith("{", m.end()):
             try:
-                value = _DECODER.raw_decode(script_text, m.end())[0]
+                value = jsonbound.raw_decode(script_text, m.end())[0]
             except ValueError:
                 pass
             else:
@@ -106,11 +106,13 @@ def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
         if literal is None:
             continue
         try:
-            value = json.loads(literal)
+            value = jsonbound.loads(literal)  # a page's script: bounded (a JsonRefused is a ValueError)
+        except jsonbound.JsonRefused:
+            continue
         except ValueError:
             # Tolerate the one JS-ism seen in hand-edited skins: trailing commas.
             try:
-                value = json.loads(re.sub(r",\s*([}\]])", r"\1", literal))
+                value = jsonbound.loads(re.sub(r",\s*([}\]])", r"\1", literal))
             except ValueError:
                 continue
         if isinstance(value, dict):
@@ -118,7 +120,6 @@ def js_object(script_text: str, assignment: str) -> dict[str, Any] | None:
     return None
 
 
-_DECODER = json.JSONDecoder()
 
 
 @lru_cache(maxsize=16)
@@ -170,7 +171,7 @@ def read_meta(doc: lxml_html.HtmlElement) -> PageMeta:
 
 def _json_ld(text: str) -> list[dict[str, Any]]:
     try:
-        data = json.loads(text.strip())
+        data = jsonbound.loads(text.strip())
     except ValueError:
         return []
     items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []

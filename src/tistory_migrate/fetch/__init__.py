@@ -74,7 +74,7 @@ def build_fetcher(settings: "Settings", *, mirror: list[Path] | None = None, res
             if not m.is_dir():
                 raise UsageError(_("--mirror {path} is not a folder.").format(path=m),
                                  hint=_("Give a folder that holds a urls.tsv file."))
-        return MirrorFetcher(mirror)
+        return MirrorFetcher(mirror, settings=settings.fetch)
     from tistory_migrate.fetch.http import HttpFetcher, parse_resolve
 
     page_hosts: set[str] | None = None if crawl else set()

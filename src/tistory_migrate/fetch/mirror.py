@@ -12,7 +12,9 @@ same folders over loopback HTTP with ``fixture_server``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
@@ -21,6 +23,9 @@ from tistory_migrate.errors import FetchError, UsageError
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.fetch import FetchStats
 from tistory_migrate.i18n import _, msg
+from tistory_migrate.settings import FetchSettings
+
+MAX_INDEX_BYTES = 256 * 1024 * 1024  # urls.tsv of a blog of 10,000 posts and their media: a few MB
 
 _PCT = re.compile(r"%[0-9a-fA-F]{2}")
 # Characters left as they are in a path/query; everything else (including non-ASCII) is
@@ -96,6 +101,9 @@ class MirrorSite:
                 _("{folder} has no urls.tsv, so it cannot be used as a mirror.").format(folder=folder),
                 hint=_("A mirror folder lists its pages in urls.tsv: URL<TAB>PATH[<TAB>STATUS[<TAB>HEADERS]]."),
             )
+        if tsv.stat().st_size > MAX_INDEX_BYTES:
+            raise UsageError(_("{file} is larger than {limit} bytes: not a mirror's list of pages.")
+                             .format(file=tsv, limit=MAX_INDEX_BYTES))
         root = folder.resolve()
         for lineno, raw in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
             line = raw.rstrip("\r")
@@ -135,18 +143,38 @@ class MirrorSite:
     def lookup_any_scheme(self, url: str) -> MirrorEntry | None:
         return self.entries.get(url_key(url)) or self.by_path.get(path_key(url))
 
-    def body(self, entry: MirrorEntry) -> bytes:
+    def body(self, entry: MirrorEntry, limit: int | None = None) -> bytes:
+        """The entry's file, checked before reading: only a regular file (a FIFO would wait
+        forever, a device never end) of at most ``limit`` bytes if given (a sparse file of gigabytes
+        takes no disk but would take that much memory). The file is opened without blocking
+        and checked on the open handle, so what is read is what was checked."""
         if entry.path is None:
             return b""
-        return entry.path.read_bytes()
+        url = entry.url
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except OSError as exc:
+            # TRANSLATORS: {error} is the system's own words (e.g. "No such file or directory").
+            raise FetchError(url, msg("the mirror file cannot be read ({error})", error=exc.strerror or str(exc))) from None
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FetchError(url, msg("the mirror file is not a regular file"))
+            if limit is not None and info.st_size > limit:
+                raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit))
+            data = fh.read() if limit is None else fh.read(limit + 1)  # a file that grew since: still at most the limit
+        if limit is not None and len(data) > limit:
+            raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit))
+        return data
 
 
 class MirrorFetcher:
     """Answers from saved folders; nothing touches the network; no politeness delay."""
 
-    def __init__(self, folders: list[Path], *, max_redirects: int = 10):
+    def __init__(self, folders: list[Path], *, max_redirects: int = 10, settings: FetchSettings | None = None):
         self.site = MirrorSite(folders)
         self.max_redirects = max_redirects
+        self.settings = settings or FetchSettings()  # the same size limits as over HTTP
         self.stats = FetchStats()
 
     def get(self, url: str, *, kind: str = "page", validators: dict[str, str] | None = None,
@@ -165,9 +193,9 @@ class MirrorFetcher:
                 etag = entry.headers.get("etag")
                 if etag and validators.get("etag") == etag:
                     return Response(url=url, final_url=current, status=304, headers=dict(entry.headers), body=b"")
-            body = self.site.body(entry)
-            if max_bytes is not None and len(body) > max_bytes:
-                raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=max_bytes))
+            limit = max_bytes if max_bytes is not None else (
+                self.settings.max_media_bytes if kind == "media" else self.settings.max_page_bytes)
+            body = self.site.body(entry, limit)
             return Response(url=url, final_url=current, status=entry.status, headers=dict(entry.headers), body=body)
         raise FetchError(url, msg("too many redirects"))
 

@@ -17,8 +17,9 @@ Forms handled:
 from __future__ import annotations
 
 import html
-import json
 import re
+
+from tistory_migrate import jsonbound
 
 PLACEHOLDER = re.compile(r"\[##_(Image|ImageGrid|ImageSlide|\d[A-Z])\|(.*?)_##\]", re.S)
 _KAGE = re.compile(r"kage@([^|,\s\"'<>]+)")
@@ -68,7 +69,7 @@ def _json_tail(parts: list[str]) -> dict | None:
     for i, part in enumerate(parts):
         if part.lstrip().startswith("{"):
             try:
-                data = json.loads(html.unescape("|".join(parts[i:])))
+                data = jsonbound.loads(html.unescape("|".join(parts[i:])))
             except ValueError:
                 return {}
             return data if isinstance(data, dict) else {}

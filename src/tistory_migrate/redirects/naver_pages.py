@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, unquote_plus, urlsplit
 import lxml.etree
 import lxml.html
 
+from tistory_migrate import jsonbound
 from tistory_migrate.i18n import msg
 from tistory_migrate.markup import cls
 
@@ -137,14 +138,15 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 def _loads_tolerant(text: str):
+    """Within bounds (``jsonbound``: size, then nesting depth, before parsing)."""
     try:
-        return json.loads(text)
+        return jsonbound.loads(text)
     except json.JSONDecodeError:
         pass
     fixed = _ESCAPE.sub(lambda m: m.group(0) if m.group(1) in _JSON_ESCAPES else m.group(1), text)
     fixed = _CONTROL.sub(" ", fixed)
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
-    return json.loads(fixed)
+    return jsonbound.loads(fixed)
 
 
 def parse_post_list(text: str, blog_id: str) -> NaverListPage:
@@ -154,6 +156,9 @@ def parse_post_list(text: str, blog_id: str) -> NaverListPage:
         data = _loads_tolerant(text.strip().lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         raise ValueError(msg("the post list is not JSON ({error} at character {pos})", error=exc.msg, pos=exc.pos)) from None
+    except jsonbound.JsonRefused as exc:
+        # TRANSLATORS: {reason} says how the JSON is too large or too deep.
+        raise ValueError(msg("the post list was not read: {reason}", reason=exc.reason)) from None
     if not isinstance(data, dict) or "resultCode" not in data:
         raise ValueError(msg("the post list JSON has no resultCode"))
     posts = []

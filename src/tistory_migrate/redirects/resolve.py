@@ -254,7 +254,16 @@ def _kept(stored: RedirectMap, by_id: dict[str, Post]) -> list[Match]:
 
 
 def _verify_one(fetcher: "Fetcher", cand: _Candidate, post: Post, hosts: list[str], new_url: str) -> Verified:
-    body = normalize_post(post, hosts)
+    try:
+        body = normalize_post(post, hosts)
+    except (RecursionError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        # One post whose body the normalizer cannot convert is reported, not the end of --verify
+        # (the export leaves it out the same way: exporters.isolation).
+        result = Verified(post.id, post.title, new_url, 0, None, 0, None)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        # TRANSLATORS: --verify on one post; {error} is the program's own error text.
+        result.problems.append(msg("its body could not be converted ({error})", error=error))
+        return result
     want_images = len(body.images)
     want_text = len(_compact(body.text))
     result = Verified(post.id, post.title, new_url, want_images, None, want_text, None)

@@ -72,6 +72,10 @@ class BackupIngest:
                 for ref in merged.images + merged.attachments:
                     self._store_file(backups, ref)
                 ar.put_post(merged)
+                if merged.status == "failed":  # a backup post that could not be read: listed with its reason
+                    reasons = bpost.warning_messages()
+                    ctx.fail(bpost.extra.get("backup_file") or merged.url, reasons[-1] if reasons else "",
+                             what="post", post_id=merged.id)
                 ctx.progress.advance("backup")
                 self.media.drain(block=False)
             for note in backups.notes:

@@ -31,15 +31,14 @@ def should_probe(ctx: ScrapeContext, whole_blog: bool) -> bool:
 def _gaps(ctx: ScrapeContext, refs: list[PostRef]) -> tuple[list[int], int]:
     """Every gap below the highest known number not remembered absent (oldest first), and how
     many of them ``probe_max_gap`` leaves out."""
-    known = {int(r.id) for r in refs if r.id and r.id.isdigit()}
+    known = {int(r.id) for r in refs if r.id and r.id.isascii() and r.id.isdigit()}
     if ctx.archive is not None:
-        known |= {int(i) for i in ctx.archive.post_ids() if i.isdigit()}
+        known |= {int(i) for i in ctx.archive.post_ids() if i.isascii() and i.isdigit()}
     if not known:
         return [], 0
-    gaps = [i for i in range(1, max(known)) if i not in known]
     limit = ctx.settings.scrape.probe_max_gap
-    skipped = max(0, len(gaps) - limit)
-    gaps = gaps[-limit:] if limit else []
+    gaps, total = newest_gaps(known, limit)
+    skipped = total - len(gaps)
     if ctx.archive is not None and not ctx.options.refresh:
         tried = set(ctx.archive.get_meta(ABSENT_KEY, []) or [])
         gaps = [g for g in gaps if str(g) not in tried]
@@ -110,6 +109,24 @@ def run_probes(ctx: ScrapeContext, refs: list[PostRef], read: Callable[[list[tup
             need -= sum(1 for f in found if f)
             ctx.progress.total("posts", planned + done + (min(len(ids) - done, max(need, BATCH)) if need > 0 else 0))
     _not_probed(ctx, len(newest_first) - done)
+
+
+def newest_gaps(known: set[int], limit: int) -> tuple[list[int], int]:
+    """The ``limit`` highest numbers below the highest known one that are not known, oldest
+    first, and how many such numbers there are in all. The bound comes first: a sitemap that
+    names ``/3000000000`` costs at most ``limit`` + ``len(known)`` steps, never a list of three
+    billion numbers."""
+    top = max(known)
+    below = sum(1 for k in known if 1 <= k < top)
+    total = max(0, top - 1 - below)
+    gaps: list[int] = []
+    n = top - 1
+    while n >= 1 and len(gaps) < limit:
+        if n not in known:
+            gaps.append(n)
+        n -= 1
+    gaps.reverse()
+    return gaps, total
 
 
 def record_probes(ctx: ScrapeContext, results: list[tuple[str, bool]]) -> None:

@@ -90,12 +90,19 @@ class NaverExporter(Exporter):
         if has_body:
             html = rewrite_post_links(body.html, self._redirects)  # links between posts -> their Naver URLs
             prepared = prepare(self.ctx, post, body, html, self.mode, self.choices)
+            self.count_svgs(prepared.images + prepared.files)
             stub.image_count = len(prepared.images)
             # The edited plan is read in start(), so whether this post ends up bundled is known
             # now: only those are staged (a private post left out costs no disk).
             if self._included(stub):
                 self.staging.stage(stub, prepared)
         self.stubs.append(stub)
+
+    def leave_out(self, post: Post, reason: Message) -> None:
+        """An error stopped ``post``: listed, and in plan.csv and the page as not bundled (why in
+        Korean); what it staged goes with the staging folder."""
+        super().leave_out(post, reason)
+        self.stubs.append(self._stub(post, len(self.stubs), False, False, "error"))
 
     @staticmethod
     def _stub(post: Post, position: int, can_bundle: bool, default_include: bool, reason_key: str = "") -> Stub:
@@ -148,10 +155,11 @@ class NaverExporter(Exporter):
         self.summary.files += 2
         self.summary.posts = len(bundled)
         for s in stubs:
-            if not s.include:
+            if not s.include and s.reason_key != "error":  # those are counted by leave_out, with their reason
                 key = "plan" if (s.can_bundle and s.default_include) else (s.reason_key or "plan")
                 self.summary.skip(SKIP_REASONS.get(key) or Message.text(key))
         self.summary.first_to_open = str(self.ctx.out_dir / "index.html")
+        self.warn_svgs()
         return self.summary
     def _apply_plan(self) -> list[Stub]:
         known = {s.id for s in self.stubs}

@@ -124,7 +124,7 @@ def prepare(ctx: ExportContext, post: Post, body: "NormalizedBody", html: str, m
     def resolve(kind: str, index: int) -> Replacement | None:
         if kind == "image" and index < len(e.images):
             item = e.images[index]
-            if mode == "remote" and not item.ref.expires and hotlinkable(item.ref.original_url, own_hosts):
+            if mode == "remote" and not item.ref.expires and not item.svg and hotlinkable(item.ref.original_url, own_hosts):
                 return Replacement(text=(item.ref.caption or "").strip(), img_src=item.ref.original_url,
                                    alt=(item.ref.caption or "").strip())
             return Replacement(text=e.markers[index])
@@ -221,7 +221,12 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
         notes.append(ko.NOTE_TITLE_EMPTY)
     if len(e.images) > ns.max_images_per_post:
         notes.append(ko.NOTE_TOO_MANY_IMAGES.format(count=len(e.images), limit=ns.max_images_per_post))
+    for item in e.images + e.files:
+        if item.svg:
+            notes.append(ko.NOTE_SVG_LEFT_OUT.format(n=item.index, url=item.ref.original_url))
     for item in e.images:
+        if item.svg:
+            continue
         if not item.ok:
             notes.append(ko.NOTE_IMAGE_MISSING.format(n=item.index, reason=item.reason or item.status,
                                                       url=item.ref.original_url))
@@ -229,7 +234,7 @@ def _notes(ns: NaverSettings, e: Prepared, paste: PasteBody, mode: str) -> list[
             notes.append(ko.NOTE_IMAGE_TOO_BIG.format(n=item.index, name=item.name, size=_mb(item.media.bytes),
                                                       limit=_mb(ns.max_image_bytes)))
     for item in e.files:
-        if not item.ok:
+        if not item.ok and not item.svg:
             notes.append(ko.NOTE_ATTACHMENT_MISSING.format(n=item.index, reason=item.reason or item.status,
                                                            url=item.ref.original_url))
     if mode == "remote":

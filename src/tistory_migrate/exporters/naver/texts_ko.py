@@ -16,6 +16,7 @@ REASONS = {
     "failed": "가져오기에 실패한 글 (scrape를 다시 실행하세요)",
     "no-body": "본문이 없습니다",
     "plan": "plan.csv에서 제외 (include=no)",
+    "error": "변환 중 오류가 나서 뺐습니다 (내보내기 요약에 이유가 나옵니다)",
 }
 STATUS_KO = {"public": "공개", "protected": "보호", "private": "비공개", "missing": "없음", "failed": "실패",
              "unknown": "알 수 없음"}
@@ -66,6 +67,8 @@ NOTE_TOO_MANY_IMAGES = "사진이 {count}장으로 한 글의 한도({limit}장)
 NOTE_IMAGE_MISSING = "사진 {n:02d}: 파일을 받지 못했습니다 ({reason}). 원본: {url}"
 NOTE_IMAGE_TOO_BIG = "사진 {n:02d} ({name}): {size}로 크기 한도({limit})보다 큽니다. 줄여서 올리세요."
 NOTE_ATTACHMENT_MISSING = "첨부 {n:02d}: 파일을 받지 못했습니다 ({reason}). 원본: {url}"
+NOTE_SVG_LEFT_OUT = ("{n:02d}번 SVG 파일은 열 때 스크립트가 실행될 수 있어 묶음에서 뺐습니다 (보관 폴더에는 남아 있습니다). "
+                     "필요하면 PNG로 바꿔 올리세요. 원본: {url}")
 NOTE_EXPIRING_KEPT = "사진 {count}장은 주소가 만료되는 링크라 [사진 NN] 표시로 남겼습니다. 해당 파일을 올리세요."
 NOTE_REMOTE_EXPERIMENTAL = ("사진 링크(--naver-images remote)는 실험 기능입니다. 네이버가 사진을 받아들여도 티스토리 "
                             "서버에 남아 있을 수 있어, 티스토리 블로그가 사라지면 사진이 깨집니다. 티스토리 사진은 링크하지 "
