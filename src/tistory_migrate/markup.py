@@ -1,8 +1,16 @@
 """The lxml helpers every parser shares (the role of gallery-dl's ``text.py``): parsing a page
-without ever raising, the text, class tokens and tag of an element, the two tree edits that keep
+without ever raising or losing what a browser shows (below), the text, class tokens and tag of an element, the two tree edits that keep
 the text around an element (unwrap it, remove it), and the XPath building blocks the selectors
-are written with. Kernel (docs/design.md): it imports only lxml and the standard library, so
-every layer may use it.
+are written with. Kernel (docs/design.md): it imports only lxml, html5lib (the fallback parser) and the
+standard library, so every layer may use it.
+
+Deep markup: libxml2 stops at nesting depth 256 (2048 with ``huge_tree``) and drops everything
+after that point; an old-editor body with a ``<span>`` left open in every paragraph nests one
+level deeper per paragraph. Every parse here uses ``huge_tree`` and reads the parser's error
+log: when libxml2 still stopped early, the text is parsed again by html5lib (the HTML5
+algorithm browsers use, which closes such spans at the next ``<p>``), the tree is flattened
+below ``FALLBACK_DEPTH`` (``flatten_below``, as browsers stop nesting at 512) and handed back as
+lxml elements. ``last_parse_fell_back()`` tells the caller (this thread) it happened.
 
 These run once per element of every page and body, so each is written for speed; the comments
 say what a simpler spelling would cost.
@@ -11,6 +19,7 @@ say what a simpler spelling would cost.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +27,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 # The plain libxml2 HTML parser (same options as lxml.html's): lxml.html's parser builds every
-# element proxy through a Python class lookup, which made parsing about twice as slow.
-_PLAIN_PARSER = etree.HTMLParser()
+# element proxy through a Python class lookup, which made parsing about twice as slow. One of
+# each per thread: a parser's error log is its own, and pages are parsed in worker threads.
+_LOCAL = threading.local()
+# Browsers (Chromium) stop nesting at depth 512: deeper elements become siblings there.
+FALLBACK_DEPTH = 512
+# libxml2's "Excessive depth in document" (and any other limit that stops the parse early).
+_STOPPED = frozenset({"ERR_RESOURCE_LIMIT", "ERR_INTERNAL_ERROR", "ERR_NO_MEMORY"})
 # lxml.html's text_content() is exactly this XPath, and it works on plain elements too. It is
 # several times faster than joining itertext(); plain strings, not "smart" ones that keep the
 # whole tree alive through a reference to their element.
@@ -32,7 +46,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 def parse_document(text: str) -> lxml_html.HtmlElement | None:
     """The page as an lxml.html document; None for empty or unparseable input (never raises)."""
-    return _document(text, lxml_html.document_fromstring)
+    return _document(text, _html_fromstring)
 
 
 def parse_plain_document(text: str) -> etree._Element | None:
@@ -42,6 +56,7 @@ def parse_plain_document(text: str) -> etree._Element | None:
 
 
 def _document(text: str, parse: Any) -> Any:
+    _LOCAL.fell_back = False
     if not text or not text.strip():
         return None
     try:
@@ -55,12 +70,123 @@ def _document(text: str, parse: Any) -> Any:
         return None
 
 
+def _parser(kind: str) -> Any:
+    parser = getattr(_LOCAL, kind, None)
+    if parser is None:
+        parser = (lxml_html.HTMLParser if kind == "html" else etree.HTMLParser)(huge_tree=True)
+        setattr(_LOCAL, kind, parser)
+    return parser
+
+
 def _plain_fromstring(text: str) -> etree._Element:
     # what lxml.html.document_fromstring does, without the HtmlElement class lookup
-    doc = etree.fromstring(text, _PLAIN_PARSER)
+    return parse_checked(text, "plain")
+
+
+def _html_fromstring(text: str) -> lxml_html.HtmlElement:
+    return parse_checked(text, "html")
+
+
+def parse_checked(text: str, kind: str = "plain") -> Any:
+    """``text`` parsed by libxml2 (``kind`` "plain": plain elements, "html": lxml.html's) with
+    its error log read: a parse that stopped early is done again by ``html5_parse``."""
+    parser = _parser(kind)
+    doc = etree.fromstring(text, parser)
+    if any(e.type_name in _STOPPED for e in parser.error_log):
+        doc = etree.fromstring(html5_serialized(text), parser)
+        _LOCAL.fell_back = True
     if doc is None:
         raise etree.ParserError("Document is empty")
     return doc
+
+
+def last_parse_fell_back() -> bool:
+    """True when this thread's last parse here needed html5lib (libxml2 had stopped early)."""
+    return bool(getattr(_LOCAL, "fell_back", False))
+
+
+def html5_serialized(text: str) -> str:
+    """``text`` parsed the way browsers do (html5lib), flattened below ``FALLBACK_DEPTH``, and
+    serialized again: markup libxml2 reads back whole."""
+    import html5lib  # only here: a few bodies in a thousand blogs need it, and it loads slowly
+
+    doc = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False)
+    root = doc.getroot()
+    flatten_below(root, FALLBACK_DEPTH)
+    head = "".join(etree.tostring(p, method="html", encoding="unicode", with_tail=False)
+                   for p in root.itersiblings(preceding=True) if not isinstance(p.tag, str))
+    return head + etree.tostring(root, method="html", encoding="unicode")
+
+
+# Elements whose end makes a line: a flattened one leaves a <br> in its place.
+_LINE_TAGS = frozenset({"p", "div", "li", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+                        "pre", "ul", "ol", "dl", "dt", "dd", "section", "article", "figure", "td", "th"})
+
+
+def deeper_than(root: Any, limit: int) -> bool:
+    """True when an element sits more than ``limit`` levels under ``root`` (no recursion)."""
+    depth = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > limit + 1:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def flatten_below(root: Any, limit: int) -> int:
+    """Unwrap every element nested more than ``limit`` levels under ``root``: their text, and
+    the elements that hold no other element (pictures, links, line breaks), move up to the
+    element at depth ``limit``, in order; a line-making element leaves a ``<br>``. One pass,
+    no recursion, linear in the size of the tree. Returns the number of elements unwrapped."""
+    boundary = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == limit + 1 and len(el):
+                boundary.append(el)
+        else:
+            depth -= 1
+    removed = 0
+    for top in boundary:
+        items: list = []
+        for event, el in etree.iterwalk(top, events=("start", "end")):
+            if el is top:
+                if event == "start" and el.text:
+                    items.append(el.text)
+                continue
+            if event == "start":
+                if len(el) == 0:
+                    items.append(el)  # a leaf keeps its tag, attributes and text
+                else:
+                    removed += 1
+                    if items and isinstance(el.tag, str) and el.tag in _LINE_TAGS:
+                        items.append(etree.Element("br"))
+                    if el.text:
+                        items.append(el.text)
+            else:
+                if len(el) and isinstance(el.tag, str) and el.tag in _LINE_TAGS:
+                    items.append(etree.Element("br"))
+                if el.tail:
+                    items.append(el.tail)
+        for child in list(top):
+            top.remove(child)
+        top.text = None
+        last = None
+        for item in items:
+            if isinstance(item, str):
+                if last is None:
+                    top.text = (top.text or "") + item
+                else:
+                    last.tail = (last.tail or "") + item
+            else:
+                item.tail = None
+                top.append(item)
+                last = item
+    return removed
 
 
 # --- reading an element -------------------------------------------------------------------------

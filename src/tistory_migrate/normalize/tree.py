@@ -8,11 +8,14 @@ tree once per row.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
-from tistory_migrate.markup import remove_keep_tail
+from tistory_migrate.markup import (deeper_than, flatten_below, html5_serialized, last_parse_fell_back, parse_checked,
+                                   remove_keep_tail, text_of)
 from tistory_migrate.normalize.placeholders import expand_placeholders
 
 # --- chrome, grouped by origin -------------------------------------------------------------
@@ -53,9 +56,28 @@ _INVISIBLE_CHARS = tuple("\u200b\u200c\u200d\u2060\ufeff\x7f" + "".join(map(chr,
 # Characters XML 1.0 (and so lxml) refuses: C0 controls but tab/LF/CR, DEL, and the two
 # non-characters U+FFFE/U+FFFF.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# The plain libxml2 HTML parser: lxml.html's parser creates every element proxy through a
-# Python class lookup, which cost more than everything else in normalize_body together.
-_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
+# The markup steps walk the tree to this depth at most: deeper elements are unwrapped first
+# (``markup.flatten_below``: their text, pictures and links kept, in order). Real bodies stay
+# far below it; a hostile one (250 nested quotes, 24 nested tables) then costs what a flat
+# body of the same size costs, and no step can run out of stack.
+MAX_DEPTH = 48
+# ``markup.visible_length`` of the raw body against the parsed text: more missing than this
+# (a share of the raw text, at least _LOSS_FLOOR characters) is text lost in parsing.
+_LOSS_SHARE = 50
+_LOSS_FLOOR = 40
+# What the regex reading of the raw text leaves out, as the parsed text does.
+_OPAQUE = re.compile(r"<!--.*?(?:-->|$)|<(script|style|textarea|title)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+
+
+@dataclass
+class ParseCheck:
+    """How the body's parse went: ``fell_back`` (libxml2 stopped, html5lib read it),
+    ``flattened`` (elements unwrapped below ``MAX_DEPTH``), ``lost`` (characters of the raw
+    text missing from the parsed tree)."""
+
+    fell_back: bool = False
+    flattened: int = 0
+    lost: int = 0
 
 
 def preclean(raw: str) -> str:
@@ -73,16 +95,35 @@ def preclean(raw: str) -> str:
 
 def parse_body(raw: str):
     """The body as one ``<div>`` element (lxml), chrome already stripped."""
+    return parse_body_checked(raw)[0]
+
+
+def parse_body_checked(raw: str, *, check_loss: bool = False):
+    """``parse_body`` and its ``ParseCheck`` (``check_loss``: also count lost characters)."""
     raw = preclean(raw or "")
     root = None
+    check = ParseCheck()
     if raw.strip():
         # Same wrapping as lxml.html.fragments_fromstring: libxml2 then never invents a <p>
         # around leading text, and stray end tags cannot end our container early.
-        doc = etree.fromstring(f"<html><body>{raw}</body></html>", _PARSER)
+        wrapped = f"<html><body>{raw}</body></html>"
+        try:
+            doc = parse_checked(wrapped)
+            check.fell_back = last_parse_fell_back()
+            if doc is not None and not check.fell_back and deeper_than(doc, MAX_DEPTH):
+                # libxml2 nests an unclosed <span> per paragraph; the HTML5 reading closes each
+                # at the next <p>, as the browser showed it, and is the shape to flatten from.
+                doc = parse_checked(html5_serialized(wrapped))
+                check.fell_back = True
+        except etree.ParserError:
+            doc = None
         if doc is not None:
             root = doc.find("body")
+        if check_loss:
+            check.lost = lost_characters(raw, root)
     if root is None:
         root = etree.Element("div")
+    check.flattened = flatten_below(root, MAX_DEPTH)
     root.tag = "div"
     root.attrib.clear()
     if "&#" in raw and _may_decode_controls(raw):  # numeric references can decode to the controls removed above
@@ -95,7 +136,24 @@ def parse_body(raw: str):
                 if _CONTROLS.search(value):
                     el.set(name, _CONTROLS.sub("", value))
     strip_chrome(root)
-    return root
+    return root, check
+
+
+def lost_characters(raw: str, root) -> int:
+    """Characters of ``raw``'s visible text (whitespace collapsed) that the parsed ``root`` does
+    not hold, when more than the slack two readings of odd markup differ by; else 0."""
+    want = len(" ".join(_unescape(_OPAQUE.sub(" ", raw)).split()))
+    if root is None:
+        return want
+    have = len(" ".join(text_of(root).split()))
+    for skipped in root.iter("script", "style", "textarea", "title"):
+        have -= len(" ".join(text_of(skipped).split()))
+    missing = want - have
+    return missing if missing > max(_LOSS_FLOOR, want // _LOSS_SHARE) else 0
+
+
+def _unescape(text: str) -> str:
+    return html_lib.unescape(text) if "&" in text else text
 
 
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
