@@ -52,7 +52,7 @@ def looks_like_legacy_xml(head: bytes) -> bool:
 
 
 def unix_to_kst(value: str | None) -> str | None:
-    if not value or not value.strip().lstrip("-").isdigit() or int(value) <= 0:
+    if not value or not (value.strip().lstrip("-").isascii() and value.strip().lstrip("-").isdigit()) or int(value) <= 0:
         return None
     return datetime.fromtimestamp(int(value), KST).isoformat()
 
@@ -151,7 +151,7 @@ class LegacyXmlBackup:
         # <id> comes before <attachment> in every export seen; a counter covers the rest.
         pid = (el.getparent().findtext("id") or "").strip()
         self._count += 1
-        target = self.spool / (pid if pid.isdigit() else f"n{self._count}")
+        target = self.spool / (pid if (pid.isascii() and pid.isdigit()) else f"n{self._count}")
         target.mkdir(parents=True, exist_ok=True)
         safe = hashlib.sha256(name.encode()).hexdigest()[:16]
         path = target / safe
@@ -178,7 +178,7 @@ class LegacyXmlBackup:
         pid = (el.findtext("id") or "").strip()
         title = nfc((el.findtext("title") or "").strip())
         warnings: list[Message] = []
-        if not pid.isdigit():
+        if not (pid.isascii() and pid.isdigit()):
             # Without an id the post cannot be matched or addressed: report, do not guess.
             raise BackupError(msg("{label}: a <{tag}> without a numeric <id> (title {title}).", label=self.label, tag=el.tag,
                                   title=repr(title)))
@@ -298,7 +298,7 @@ def _comments(post_el) -> tuple[list[dict], int]:
     return out, secret
 
 
-_CFILE_ID = re.compile(r"^cfile\d+\.uf[.@]([0-9A-Fa-f]{8,})", re.IGNORECASE)
+_CFILE_ID = re.compile(r"^cfile[0-9]+\.uf[.@]([0-9A-Fa-f]{8,})", re.IGNORECASE)
 
 
 def _match_attachment(ref: MediaRef, files: dict) -> str | None:

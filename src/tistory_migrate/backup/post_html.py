@@ -35,7 +35,7 @@ SELECTORS: dict[str, tuple[str, ...]] = {
 # and the tag line.
 BODY_CLASS = "contents_style"
 
-DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
+DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 # Tokens that matter when slicing the raw body: comments and script/style bodies may contain
 # "<div" or "</div>" that are not tags, so they are matched (and skipped) first.
@@ -82,8 +82,8 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
     page.title = _field_text(doc, "title")
     if not page.title:
         stem = re.sub(r"\.html?$", "", file_name, flags=re.IGNORECASE)
-        stem = re.sub(r"^\d+-", "", stem).replace("-", " ").strip()
-        if not stem or stem.isdigit():
+        stem = re.sub(r"^[0-9]+-", "", stem).replace("-", " ").strip()
+        if not stem or (stem.isascii() and stem.isdigit()):
             raise BackupError(msg("The backup file {name} has no title.", name=file_name or "(post)"))
         page.title = stem
         page.warnings.append(msg("backup: no title in the HTML; taken from the file name"))

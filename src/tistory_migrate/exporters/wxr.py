@@ -158,7 +158,7 @@ class WxrExporter(Exporter):
             for attr, table, child, target in (("data-tm-image", images, "img", "src"),
                                                ("data-tm-attachment", files, "a", "href")):
                 value = el.get(attr)
-                if value is not None and value.isdigit() and int(value) < len(table):
+                if value is not None and (value.isascii() and value.isdigit()) and int(value) < len(table):
                     url = table[int(value)][1]
                     if url:
                         for node in el.iter(child):
@@ -216,7 +216,7 @@ class WxrExporter(Exporter):
             self.summary.files += 1
         # A shorter re-run must not leave stale parts of an earlier, longer one beside the new ones.
         for old in self.ctx.out_dir.glob(f"{self.stem}*.xml"):
-            if old not in written and re.fullmatch(re.escape(self.stem) + r"(-\d+)?\.xml", old.name):
+            if old not in written and re.fullmatch(re.escape(self.stem) + r"(-[0-9]+)?\.xml", old.name):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
         if self._relative_media:

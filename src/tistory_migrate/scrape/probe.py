@@ -20,9 +20,9 @@ def probe_ids(ctx: ScrapeContext, refs: list[PostRef]) -> list[str]:
     sets ``report.probe``."""
     if not ctx.settings.scrape.probe_ids:
         return []
-    known = {int(r.id) for r in refs if r.id and r.id.isdigit()}
+    known = {int(r.id) for r in refs if r.id and (r.id.isascii() and r.id.isdigit())}
     if ctx.archive is not None:
-        known |= {int(i) for i in ctx.archive.post_ids() if i.isdigit()}
+        known |= {int(i) for i in ctx.archive.post_ids() if (i.isascii() and i.isdigit())}
     if not known:
         return []
     top = max(known)

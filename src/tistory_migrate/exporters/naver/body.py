@@ -148,7 +148,7 @@ class _Converter:
         if tag in ("td", "th"):
             for attr in ("colspan", "rowspan"):
                 value = src.get(attr)
-                if value and value.isdigit() and value != "1":
+                if value and (value.isascii() and value.isdigit()) and value != "1":
                     el.set(attr, value)
         self.children(src, el)
         if tag == "table":
@@ -168,7 +168,7 @@ class _Converter:
     def _marker(src) -> tuple[str, int] | None:
         for kind in ("image", "attachment", "embed"):
             value = src.get(f"data-tm-{kind}")
-            if value is not None and value.strip().isdigit():
+            if value is not None and (value.strip().isascii() and value.strip().isdigit()):
                 return kind, int(value)
         return None
 
