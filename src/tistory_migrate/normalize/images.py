@@ -41,7 +41,7 @@ _URL_ATTRS = ("data-url", "data-phocus", "href", "dir", "data-original", "data-s
 _FILE_FAMILIES = {"uf-cfile", "t1-cfile", "kakaocdn-dn", "kakaocdn-dna", "local"}
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|heic|avif|svg)$", re.I)
 _VIDEO_EXT = re.compile(r"\.(?:mp4|mov|m4v|webm|avi|wmv)$", re.I)
-_POOR_NAME = re.compile(r"^(?:img|image|images?_?\d*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
+_POOR_NAME = re.compile(r"^(?:img|image|images?_?[0-9]*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
 
 
 @dataclass
@@ -64,9 +64,10 @@ class MediaScan:
     found: list[Found] = field(default_factory=list)
 
 
-def find_media(body_html: str, page_url: str) -> tuple[list[MediaRef], list[MediaRef]]:
-    """Every content image and attachment of a body, in body order (no duplicates)."""
-    result = scan(parse_body(body_html), page_url)
+def find_media(body_html: str, page_url: str, *, own_markers: bool = False) -> tuple[list[MediaRef], list[MediaRef]]:
+    """Every content image and attachment of a body, in body order (no duplicates);
+    ``own_markers`` as for ``normalize_body``."""
+    result = scan(parse_body(body_html, own_markers=own_markers), page_url)
     return result.images, result.attachments
 
 

@@ -93,12 +93,15 @@ def preclean(raw: str) -> str:
     return expand_placeholders(raw)
 
 
-def parse_body(raw: str):
-    """The body as one ``<div>`` element (lxml), chrome already stripped."""
-    return parse_body_checked(raw)[0]
+def parse_body(raw: str, *, own_markers: bool = False):
+    """The body as one ``<div>`` element (lxml), chrome already stripped. ``data-tm-*``
+    attributes are the normalizer's own markers only in its own output (``own_markers``: a
+    second pass); in a scraped or backup body they are someone's imitation and are removed,
+    or they would make phantom pictures and attachments."""
+    return parse_body_checked(raw, own_markers=own_markers)[0]
 
 
-def parse_body_checked(raw: str, *, check_loss: bool = False):
+def parse_body_checked(raw: str, *, check_loss: bool = False, own_markers: bool = False):
     """``parse_body`` and its ``ParseCheck`` (``check_loss``: also count lost characters)."""
     raw = preclean(raw or "")
     root = None
@@ -124,6 +127,8 @@ def parse_body_checked(raw: str, *, check_loss: bool = False):
     if root is None:
         root = etree.Element("div")
     check.flattened = flatten_below(root, MAX_DEPTH)
+    if not own_markers and MARKER_PREFIX in raw:
+        strip_markers(root)
     root.tag = "div"
     root.attrib.clear()
     if "&#" in raw and _may_decode_controls(raw):  # numeric references can decode to the controls removed above
@@ -137,6 +142,17 @@ def parse_body_checked(raw: str, *, check_loss: bool = False):
                     el.set(name, _CONTROLS.sub("", value))
     strip_chrome(root)
     return root, check
+
+
+MARKER_PREFIX = "data-tm-"
+
+
+def strip_markers(root) -> None:
+    """Remove every ``data-tm-*`` attribute under ``root`` (foreign imitations of ours)."""
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            for name in [n for n in el.keys() if n.lower().startswith(MARKER_PREFIX)]:
+                del el.attrib[name]
 
 
 def lost_characters(raw: str, root) -> int:
