@@ -70,6 +70,18 @@ def _document(text: str, parse: Any) -> Any:
         return None
 
 
+def parse_fragment(text: str) -> lxml_html.HtmlElement:
+    """An HTML fragment under one ``<div>`` (``lxml.html.fragment_fromstring(text,
+    create_parent="div")``), parsed as ``parse_document`` parses: nothing lost to depth."""
+    doc = _document(f"<html><body>{text}</body></html>", _html_fromstring) if text.strip() else None
+    body = doc.find("body") if doc is not None else None
+    if body is None:
+        return lxml_html.Element("div")
+    body.tag = "div"
+    body.attrib.clear()
+    return body
+
+
 def _parser(kind: str) -> Any:
     parser = getattr(_LOCAL, kind, None)
     if parser is None:

@@ -134,8 +134,23 @@ class MediaFailure(_Reasoned):
     reason: Message | None
 
 
+@dataclass
+class GrownBody:
+    """A post whose body ``scrape --reparse`` read longer than the archive had it (a page
+    stored by a version that lost text at the parser's depth limit): visible characters."""
+
+    id: str
+    title: str | None
+    url: str | None
+    before: int
+    after: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 _ENTRY_LISTS = {"protected": PostLine, "missing": MissingPost, "failed": Failure, "private": PostLine,
-                "media_failures": MediaFailure}
+                "media_failures": MediaFailure, "bodies_grown": GrownBody}
 _MESSAGE_LISTS = {"warnings": "warning_codes", "notes": "note_codes"}
 
 
@@ -173,6 +188,7 @@ class ScrapeReport:
     media_failures: list[MediaFailure] = field(default_factory=list)
     probe: dict[str, int] = field(default_factory=dict)  # gaps, probed, found, skipped
     skipped_existing: int = 0  # posts already in the archive (resume)
+    bodies_grown: list[GrownBody] = field(default_factory=list)  # --reparse: bodies now read longer
     requests: int = 0
     requests_by_host: dict[str, int] = field(default_factory=dict)
     estimated_seconds: float | None = None  # dry-run

@@ -15,7 +15,7 @@ import lxml.html
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
 from tistory_migrate.i18n import Message, _, msg
-from tistory_migrate.markup import cls, squeezed_text
+from tistory_migrate.markup import cls, parse_document, squeezed_text
 
 KST = "+09:00"
 
@@ -76,7 +76,9 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
     # Parse the page without the body: a pasted full document inside the body (seen on real
     # pages) would otherwise let the parser close <body> early and lose the header.
     start, end = body
-    doc = lxml.html.document_fromstring(html[:start] + html[end:])
+    doc = parse_document(html[:start] + html[end:])
+    if doc is None:
+        doc = lxml.html.document_fromstring("<html></html>")
     page = BackupPage(title="", body_html=html[start:end])
 
     page.title = _field_text(doc, "title")

@@ -45,6 +45,7 @@ from tistory_migrate.exporters.base import Exporter, NamedMedia, copy_media, fil
 from tistory_migrate.exporters.wxr_xml import (FOOTER, Taxonomy, attachment_item, author_login, header, importable_url,
                                                numeric_id, post_item, wp_dates)
 from tistory_migrate.i18n import N_, msg
+from tistory_migrate.markup import parse_fragment
 from tistory_migrate.models import SKIP_STATUSES, Post
 from tistory_migrate.report import ExportSummary
 
@@ -151,7 +152,7 @@ class WxrExporter(Exporter):
         at their new addresses once resolved, no ``data-tm-*`` left."""
         if not html_in.strip():
             return ""
-        root = lxml.html.fragment_fromstring(html_in, create_parent="div")
+        root = parse_fragment(html_in)
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue

@@ -31,7 +31,7 @@ from tistory_migrate.normalize.families import Resolved, basename_hint, resolve_
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
-from tistory_migrate.normalize.tree import parse_body
+from tistory_migrate.normalize.tree import ParseCheck, parse_body, parse_body_checked
 
 __all__ = ["Resolved", "Sniffed", "find_media", "readable_name", "resolve_original", "scan", "sniff"]
 
@@ -69,6 +69,14 @@ def find_media(body_html: str, page_url: str, *, own_markers: bool = False) -> t
     ``own_markers`` as for ``normalize_body``."""
     result = scan(parse_body(body_html, own_markers=own_markers), page_url)
     return result.images, result.attachments
+
+
+def find_media_checked(body_html: str, page_url: str) -> tuple[list[MediaRef], list[MediaRef], ParseCheck]:
+    """``find_media`` and how the body's parse went (``tree.ParseCheck``: text lost, deep
+    markup flattened), for the scrape to say so on the post."""
+    root, check = parse_body_checked(body_html, check_loss=True)
+    result = scan(root, page_url)
+    return result.images, result.attachments, check
 
 
 def scan(root, page_url: str, *, arrow_lines: bool = True) -> MediaScan:

@@ -23,6 +23,8 @@ from typing import Callable
 import lxml.html
 from lxml import etree
 
+from tistory_migrate.markup import parse_fragment
+
 # Output vocabulary. Source tags mapped onto it; anything not listed is unwrapped.
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "ins": "u", "h1": "h2", "h4": "h3", "h5": "h3",
           "h6": "h3", "dt": "p", "dd": "p", "address": "p", "caption": "p"}
@@ -74,7 +76,7 @@ def to_paste_html(body_html: str, resolve: Resolver, *, date_line: str | None = 
     conv = _Converter(resolve)
     root = etree.Element("div")
     if body_html.strip():
-        src = lxml.html.fragment_fromstring(body_html, create_parent="div")
+        src = parse_fragment(body_html)
         conv.children(src, root)
     blocks = _wrap_inline(root)
     if date_line:
