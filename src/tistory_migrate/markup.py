@@ -7,10 +7,11 @@ standard library, so every layer may use it.
 Deep markup: libxml2 stops at nesting depth 256 (2048 with ``huge_tree``) and drops everything
 after that point; an old-editor body with a ``<span>`` left open in every paragraph nests one
 level deeper per paragraph. Every parse here uses ``huge_tree`` and reads the parser's error
-log: when libxml2 still stopped early, the text is parsed again by html5lib (the HTML5
-algorithm browsers use, which closes such spans at the next ``<p>``), the tree is flattened
-below ``FALLBACK_DEPTH`` (``flatten_below``, as browsers stop nesting at 512) and handed back as
-lxml elements. ``last_parse_fell_back()`` tells the caller (this thread) it happened.
+log: when libxml2 still stopped early (deeper than 2048), the text is parsed again with the
+elements deeper than ``FALLBACK_DEPTH`` left out (``capped``: text and pictures kept, as
+browsers stop nesting at 512); ``last_parse_fell_back()`` tells the caller (this thread).
+``html5_serialized`` reads a body the way browsers do (html5lib), for the normalizer's bodies
+nested past what its steps walk; ``flatten_below`` unwraps what is deeper than a limit.
 
 These run once per element of every page and body, so each is written for speed; the comments
 say what a simpler spelling would cost.
@@ -101,11 +102,11 @@ def _html_fromstring(text: str) -> lxml_html.HtmlElement:
 
 def parse_checked(text: str, kind: str = "plain") -> Any:
     """``text`` parsed by libxml2 (``kind`` "plain": plain elements, "html": lxml.html's) with
-    its error log read: a parse that stopped early is done again by ``html5_parse``."""
+    its error log read: a parse that stopped early is done again on ``capped(text)``."""
     parser = _parser(kind)
     doc = etree.fromstring(text, parser)
     if any(e.type_name in _STOPPED for e in parser.error_log):
-        doc = etree.fromstring(html5_serialized(text), parser)
+        doc = etree.fromstring(capped(text, FALLBACK_DEPTH), parser)
         _LOCAL.fell_back = True
     if doc is None:
         raise etree.ParserError("Document is empty")
@@ -113,21 +114,66 @@ def parse_checked(text: str, kind: str = "plain") -> Any:
 
 
 def last_parse_fell_back() -> bool:
-    """True when this thread's last parse here needed html5lib (libxml2 had stopped early)."""
+    """True when this thread's last parse here had to be redone (libxml2 had stopped early)."""
     return bool(getattr(_LOCAL, "fell_back", False))
 
 
 def html5_serialized(text: str) -> str:
-    """``text`` parsed the way browsers do (html5lib), flattened below ``FALLBACK_DEPTH``, and
-    serialized again: markup libxml2 reads back whole."""
+    """``text`` parsed the way browsers do (html5lib: an unclosed ``<span>`` ends at the next
+    ``<p>``), on ``capped(text, HTML5_DEPTH)`` (html5lib's scope checks cost the depth of open
+    elements per tag), and serialized again: markup libxml2 reads back in that shape."""
     import html5lib  # only here: a few bodies in a thousand blogs need it, and it loads slowly
 
-    doc = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False)
+    doc = html5lib.parse(capped(text, HTML5_DEPTH), treebuilder="lxml", namespaceHTMLElements=False)
     root = doc.getroot()
-    flatten_below(root, FALLBACK_DEPTH)
     head = "".join(etree.tostring(p, method="html", encoding="unicode", with_tail=False)
                    for p in root.itersiblings(preceding=True) if not isinstance(p.tag, str))
     return head + etree.tostring(root, method="html", encoding="unicode")
+
+
+HTML5_DEPTH = 256
+# One token of markup: what is opaque (comments, scripts, styles, textareas), or a tag.
+_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<(script|style|textarea|title|xmp)\b.*?(?:</\1\s*>|$)"
+                    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S | re.I)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "keygen", "frame", "basefont", "isindex"})
+# Tags whose end tag may be left out: an open one is closed by the parser, so it is no depth.
+_OPTIONAL_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp",
+                           "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body"})
+
+
+def capped(text: str, limit: int) -> str:
+    """``text`` with every start tag that would open an element more than ``limit`` levels
+    deep left out, and its end tag with it: the text, void elements (pictures, line breaks) and
+    everything else stay in order. The depth is counted on the tags as written (optional end
+    tags not counted), in one pass: the parser gets markup it can read whole."""
+    out: list[str] = []
+    depth = 0
+    dropped: dict[str, int] = {}
+    last = 0
+    for m in _TOKEN.finditer(text):
+        name = m.group(3)
+        if name is None:
+            continue  # opaque: copied as it is
+        name = name.lower()
+        if name in _VOID or name in _OPTIONAL_END:
+            continue
+        if m.group(2):  # an end tag
+            if dropped.get(name):
+                dropped[name] -= 1
+                out.append(text[last:m.start()])
+                last = m.end()
+            elif depth:
+                depth -= 1
+        elif not m.group(4).rstrip().endswith("/"):
+            if depth >= limit:
+                dropped[name] = dropped.get(name, 0) + 1
+                out.append(text[last:m.start()])
+                last = m.end()
+            else:
+                depth += 1
+    out.append(text[last:])
+    return "".join(out)
 
 
 # Elements whose end makes a line: a flattened one leaves a <br> in its place.

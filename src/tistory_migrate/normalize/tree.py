@@ -156,16 +156,21 @@ def strip_markers(root) -> None:
 
 
 def lost_characters(raw: str, root) -> int:
-    """Characters of ``raw``'s visible text (whitespace collapsed) that the parsed ``root`` does
-    not hold, when more than the slack two readings of odd markup differ by; else 0."""
-    want = len(" ".join(_unescape(_OPAQUE.sub(" ", raw)).split()))
+    """Characters of ``raw``'s visible text that the parsed ``root`` does not hold (whitespace
+    not counted: the two readings separate blocks differently), when more than the slack two
+    readings of odd markup differ by; else 0."""
+    want = _solid_len(_unescape(_OPAQUE.sub(" ", raw)))
     if root is None:
         return want
-    have = len(" ".join(text_of(root).split()))
+    have = _solid_len(text_of(root))
     for skipped in root.iter("script", "style", "textarea", "title"):
-        have -= len(" ".join(text_of(skipped).split()))
+        have -= _solid_len(text_of(skipped))
     missing = want - have
     return missing if missing > max(_LOSS_FLOOR, want // _LOSS_SHARE) else 0
+
+
+def _solid_len(text: str) -> int:
+    return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\xa0", "\f"))) if text else 0
 
 
 def _unescape(text: str) -> str:
