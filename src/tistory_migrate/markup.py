@@ -1,8 +1,9 @@
 """The lxml helpers every parser shares (the role of gallery-dl's ``text.py``): parsing a page
-without ever raising or losing what a browser shows (below), the text, class tokens and tag of an element, the two tree edits that keep
-the text around an element (unwrap it, remove it), and the XPath building blocks the selectors
-are written with. Kernel (docs/design.md): it imports only lxml, html5lib (the fallback parser) and the
-standard library, so every layer may use it.
+without ever raising or losing what a browser shows (below), the text, class tokens and tag of
+an element, the two tree edits that keep the text around an element (unwrap it, remove it), and
+the XPath building blocks the selectors are written with. Kernel (docs/design.md): it imports
+only lxml, html5lib (loaded where it is needed) and the standard library, so every layer may
+use it.
 
 Deep markup: libxml2 stops at nesting depth 256 (2048 with ``huge_tree``) and drops everything
 after that point; an old-editor body with a ``<span>`` left open in every paragraph nests one
@@ -103,6 +104,7 @@ def _html_fromstring(text: str) -> lxml_html.HtmlElement:
 def parse_checked(text: str, kind: str = "plain") -> Any:
     """``text`` parsed by libxml2 (``kind`` "plain": plain elements, "html": lxml.html's) with
     its error log read: a parse that stopped early is done again on ``capped(text)``."""
+    _LOCAL.fell_back = False
     parser = _parser(kind)
     doc = etree.fromstring(text, parser)
     if any(e.type_name in _STOPPED for e in parser.error_log):
@@ -281,13 +283,13 @@ def tag_of(el: Any) -> str:
 
 
 def positive_int(value: Any) -> int | None:
-    """A size given as an attribute ("1576", " 80 "): junk ("NaN", "100%", "0", "-1") is None."""
+    """A size given as an attribute ("1576", " 80 "): junk ("NaN", "100%", "0", "-1", "²") is None."""
     if value is None:
         return None  # the usual case; int(str(None)) would raise (slow) to say the same
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()):
+        return None  # "²", "①", "٣": other Unicode digits are no size (int() reads some of them)
+    n = int(text)
     return n if n > 0 else None
 
 
