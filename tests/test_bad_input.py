@@ -351,6 +351,10 @@ def check_hostile_text_kept(case: Case, archive: Path, out: Path) -> None:
         assert needle in " ".join(dump["posts"]["1"]["body_raw"].split()) or key == "unclosed-spans", needle
         for fmt, text in texts.items():
             assert needle in text, f"{fmt}: {needle!r} not in {text[-300:]!r}"
+    notes = next(out.glob("naver/posts/*-1/NOTES.md")).read_text(encoding="utf-8")
+    if key.startswith(("nested-", "over-")):  # unwrapped below the normalizer's depth: said, text kept
+        assert "태그가 너무 깊게 겹쳐 있어" in notes, notes
+    assert "원문 글자 일부를 읽지 못했습니다" not in notes, notes  # nothing was lost
 
 
 def check_no_phantom_markers(case: Case, archive: Path, out: Path) -> None:

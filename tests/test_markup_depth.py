@@ -92,3 +92,14 @@ def test_a_loss_is_counted_and_a_whole_parse_is_not():
 def test_sizes_are_ascii_digits():
     assert markup.positive_int(" 80 ") == 80
     assert [markup.positive_int(v) for v in ("²", "①", "٣", "-1", "0", "NaN")] == [None] * 6
+
+
+def test_the_normalizers_depth_notes_have_their_notes_md_text():
+    from tistory_migrate.exporters.naver.texts_ko import NOTE_KO
+    from tistory_migrate.normalize.vocabulary import NOTE_FLATTENED, NOTE_TEXT_LOST
+
+    def notes_md(raw: str) -> str | None:
+        return next((text for keys, text in NOTE_KO if any(key in raw.lower() for key in keys)), None)
+
+    assert notes_md(NOTE_FLATTENED).startswith("태그가 너무 깊게 겹쳐 있어")
+    assert notes_md(NOTE_TEXT_LOST).startswith("원문 글자 일부를 읽지 못했습니다")
