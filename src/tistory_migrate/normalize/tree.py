@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from tistory_migrate.markup import (deeper_than, flatten_below, html5_serialized, last_parse_fell_back, parse_checked,
-                                   remove_keep_tail, text_of)
+from tistory_migrate.markup import (deeper_than, flatten_below, html5_serialized, last_parse_errors, last_parse_fell_back,
+                                   parse_checked, remove_keep_tail, text_of)
 from tistory_migrate.normalize.placeholders import expand_placeholders
 
 # --- chrome, grouped by origin -------------------------------------------------------------
@@ -110,9 +110,11 @@ def parse_body_checked(raw: str, *, check_loss: bool = False, own_markers: bool 
         # Same wrapping as lxml.html.fragments_fromstring: libxml2 then never invents a <p>
         # around leading text, and stray end tags cannot end our container early.
         wrapped = f"<html><body>{raw}</body></html>"
+        errors = 0
         try:
             doc = parse_checked(wrapped)
             check.fell_back = last_parse_fell_back()
+            errors = last_parse_errors()
             if doc is not None and not check.fell_back and deeper_than(doc, MAX_DEPTH):
                 # libxml2 nests an unclosed <span> per paragraph; the HTML5 reading closes each
                 # at the next <p>, as the browser showed it, and is the shape to flatten from.
@@ -122,11 +124,14 @@ def parse_body_checked(raw: str, *, check_loss: bool = False, own_markers: bool 
             doc = None
         if doc is not None:
             root = doc.find("body")
-        if check_loss:
+        if check_loss and (errors or check.fell_back or root is None):
+            # Only a parse libxml2 complained about can have lost text: its error log is empty
+            # for almost every body, and counting the raw text costs half a parse.
             check.lost = lost_characters(raw, root)
     if root is None:
         root = etree.Element("div")
-    check.flattened = flatten_below(root, MAX_DEPTH)
+    if deeper_than(root, MAX_DEPTH):
+        check.flattened = flatten_below(root, MAX_DEPTH)
     if not own_markers and MARKER_PREFIX in raw:
         strip_markers(root)
     root.tag = "div"
