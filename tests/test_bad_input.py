@@ -26,7 +26,7 @@ from tistory_migrate.errors import ExitCode
 from tistory_migrate.fetch.serve import FixtureServer
 
 sys.path.insert(0, str(Path(__file__).parent / "badinput"))
-from cases import CASES, Case, ok_blog  # noqa: E402
+from cases import CASES, HOSTILE, Case, ok_blog  # noqa: E402
 
 FAST = ("[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 1\nbackoff_base = 0.01\nbackoff_max = 0.02\n"
         "read_timeout = 5.0\n[scrape]\nprobe_ids = false\n")
@@ -356,11 +356,67 @@ def check_no_svg_exported(case: Case, archive: Path, out: Path) -> None:
     assert any(m["ext"] == "svg" for m in canonical_dump(archive)["media"].values())  # the archive keeps it
 
 
+def _export_texts(out: Path) -> dict[str, str]:
+    """The visible text of post 1 in each export: jsonl body, Naver body.html, WXR content."""
+    texts = {}
+    for line in (out / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if str(record.get("id")) == "1":
+            texts["jsonl"] = _html_text(record["body_html"])
+    bodies = sorted(out.glob("naver/posts/*-1/body.html"))
+    assert bodies, sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))[:40]
+    texts["naver"] = _html_text(bodies[0].read_text(encoding="utf-8"))
+    for path in out.rglob("*.xml"):
+        for item in etree.parse(str(path)).iter("item"):
+            post_id = item.findtext("{http://wordpress.org/export/1.2/}post_id")
+            if post_id == "1":
+                texts["wxr"] = _html_text(item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded") or "")
+    return texts
+
+
+def _html_text(fragment: str) -> str:
+    if not fragment.strip():
+        return ""
+    return " ".join(lxml_html.fromstring(f"<div>{fragment}</div>", parser=_HUGE).text_content().split())
+
+
+_HUGE = lxml_html.HTMLParser(huge_tree=True)
+
+
+def check_hostile_text_kept(case: Case, archive: Path, out: Path) -> None:
+    """The hostile body's marked sentences reach the archive and every export, whole."""
+    key = case.name.removeprefix("hostile-")
+    dump = canonical_dump(archive)
+    assert dump["posts"]["1"]["status"] == "public" and dump["posts"]["2"]["status"] == "public"
+    texts = _export_texts(out)
+    assert set(texts) == {"jsonl", "naver", "wxr"}, sorted(texts)
+    for needle in HOSTILE[key][1]:
+        assert needle in " ".join(dump["posts"]["1"]["body_raw"].split()) or key == "unclosed-spans", needle
+        for fmt, text in texts.items():
+            assert needle in text, f"{fmt}: {needle!r} not in {text[-300:]!r}"
+    notes = next(out.glob("naver/posts/*-1/NOTES.md")).read_text(encoding="utf-8")
+    if key.startswith(("nested-", "over-")):  # unwrapped below the normalizer's depth: said, text kept
+        assert "태그가 너무 깊게 겹쳐 있어" in notes, notes
+    assert "원문 글자 일부를 읽지 못했습니다" not in notes, notes  # nothing was lost
+
+
+def check_no_phantom_markers(case: Case, archive: Path, out: Path) -> None:
+    """data-tm-* in a scraped body is an imitation: no attachment, picture or embed comes of it."""
+    dump = canonical_dump(archive)
+    assert not any("example.com" in m["original_url"] or "file.hwp" in m["original_url"] for m in dump["media"].values()), dump["media"]
+    for line in (out / "jsonl" / "posts.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if str(record.get("id")) == "1":
+            assert record["attachments"] == [] and record["images"] == [] and record.get("embeds", []) == [], record
+            assert "data-tm-" not in record["body_html"]
+
+
 CHECKS = {"post-2-left-out": check_post_2_left_out, "posts-1-2-3": check_posts_1_2_3,
           "no-svg-exported": check_no_svg_exported, "no-xss": check_no_xss, "xml-well-formed": check_xml_well_formed, "names-inside": check_names_inside,
           "euc-kr-title": check_euc_kr_title, "newer-schema": check_newer_schema,
           "nothing-inflated": check_nothing_inflated, "post-2-failed": check_post_2_failed,
-          "inner-media-refused": check_inner_media_refused, "popup-media-refused": check_popup_media_refused}
+          "inner-media-refused": check_inner_media_refused, "popup-media-refused": check_popup_media_refused,
+          "hostile-text-kept": check_hostile_text_kept, "no-phantom-markers": check_no_phantom_markers}
 
 
 def test_a_refused_run_keeps_the_archives_last_report(tmp_path: Path, good_archive: Path):

@@ -85,7 +85,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 }
 
 # Packages from outside only these modules may import (any other outside import is free, except
-# in markup, which imports lxml and the standard library only).
+# in markup, which imports lxml, html5lib and the standard library only).
 OWNED_IMPORTS: dict[str, tuple[str, ...]] = {
     "requests": ("fetch.http",),
     "typer": ("cli.*", "console.*", "cli_text.*"),
@@ -93,6 +93,7 @@ OWNED_IMPORTS: dict[str, tuple[str, ...]] = {
     "sqlite3": ("archive.*",),
 }
 ONLY_LXML = ("markup",)
+MARKUP_PARSERS = ("lxml", "html5lib")  # html5lib: the fallback where libxml2 stops early (markup.parse_checked)
 ONLY_STDLIB = ("i18n",)
 SQL_OWNERS = ("archive.*",)  # the only modules that touch .conn or run execute()
 MAX_LINES = 400
@@ -289,8 +290,8 @@ def outside_import_violations(modules: dict[str, Module]) -> list[str]:
             owners = OWNED_IMPORTS.get(top)
             if owners is not None and not any(_matches(o, name) for o in owners):
                 problems.append(f"{module.shown}:{line}: imports {top} (only {', '.join(owners)} may)")
-            if name in ONLY_LXML and top != "lxml" and top not in sys.stdlib_module_names:
-                problems.append(f"{module.shown}:{line}: imports {top} (it imports only lxml)")
+            if name in ONLY_LXML and top not in MARKUP_PARSERS and top not in sys.stdlib_module_names:
+                problems.append(f"{module.shown}:{line}: imports {top} (it imports only lxml and html5lib)")
             if name in ONLY_STDLIB and top not in sys.stdlib_module_names:
                 problems.append(f"{module.shown}:{line}: imports {top} (it imports only the standard library)")
     return _in_order(problems)
@@ -558,7 +559,7 @@ def test_checker_reports_outside_imports_out_of_place(tmp_path):
     })
     assert sorted(outside_import_violations(modules)) == [
         "fetch/mirror.py:1: imports requests (only fetch.http may)",
-        "markup.py:3: imports bs4 (it imports only lxml)",
+        "markup.py:3: imports bs4 (it imports only lxml and html5lib)",
         "models.py:1: imports sqlite3 (only archive.* may)",
         "report.py:2: imports rich (only cli.*, console.* may)",
     ]

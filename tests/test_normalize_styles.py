@@ -109,8 +109,8 @@ def test_styles_do_not_enter_code_or_picture_markers():
 
 def test_deep_nesting_of_styled_boxes_costs_no_recursion():
     html = '<div style="color: red">' * 200 + "깊은 글" + "</div>" * 200
-    out = norm(html)
-    assert out == '<p><span style="color:#ff0000">깊은 글</span></p>'
+    out = norm(html)  # deeper than the normalizer's depth bound: unwrapped (issue 17), text and colour kept
+    assert "깊은 글" in out and 'style="color:#ff0000"' in out, out
 
 
 def test_jsonl_and_wxr_carry_the_kept_styles(tmp_path):

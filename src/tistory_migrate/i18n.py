@@ -141,7 +141,7 @@ def detect_language(environ: Mapping[str, str] | None = None, *,
         return "en"
     if isinstance(ui, int):
         return _windows_lcid_language(ui)
-    if isinstance(ui, str) and ui.strip().isdigit():
+    if isinstance(ui, str) and (ui.strip().isascii() and ui.strip().isdigit()):
         return _windows_lcid_language(int(ui.strip()))
     return language_of(str(ui)) or "en"
 

@@ -29,7 +29,7 @@ MEDIA_STATUSES = ("ok", "missing", "failed")
 
 def post_id_sort_key(post_id: str) -> tuple[int, str]:
     """Post numbers in numeric order; anything else (an ``entry/<slug>`` key) after them."""
-    return (int(post_id), "") if post_id.isdigit() else (10**18, post_id)
+    return (int(post_id), "") if (post_id.isascii() and post_id.isdigit()) else (10**18, post_id)
 
 
 # Tistory's words for "no category" (issue 14): never stored as a category. Matched exactly,

@@ -147,8 +147,24 @@ class MediaFailure(_Reasoned):
     reason: Message | None
 
 
+@dataclass
+class GrownBody:
+    """A post whose body ``scrape --reparse`` read longer than the archive had it (a page
+    stored by a version that lost text at the parser's depth limit): visible characters."""
+
+    id: str
+    title: str | None
+    url: str | None
+    before: int
+    after: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 _ENTRY_LISTS = {"protected": PostLine, "missing": MissingPost, "failed": Failure, "private": PostLine,
-                "media_failures": MediaFailure, "rescued": PostLine, "reparse_changed": ChangedPost}
+                "media_failures": MediaFailure, "rescued": PostLine, "reparse_changed": ChangedPost,
+                "bodies_grown": GrownBody}
 _MESSAGE_LISTS = {"warnings": "warning_codes", "notes": "note_codes"}
 
 
@@ -191,6 +207,7 @@ class ScrapeReport:
     comments: dict[str, int] = field(default_factory=dict)  # posts read, comments, failed (--comments)
     comments_by_post: dict[str, int] = field(default_factory=dict)  # post id -> comments (posts that have any)
     skipped_existing: int = 0  # posts already in the archive (resume)
+    bodies_grown: list[GrownBody] = field(default_factory=list)  # --reparse: bodies now read longer
     requests: int = 0
     requests_by_host: dict[str, int] = field(default_factory=dict)
     estimated_seconds: float | None = None  # dry-run

@@ -30,7 +30,7 @@ POST_KINDS = ("post", "entry", "mobile", "notice", "page")
 LIST_KINDS = ("root", "category", "tag", "archive", "search")
 
 # Links between posts inside a body (``post_link_id``): numeric and text permalinks, PC or mobile.
-_LINK_ID_PATH = re.compile(r"^/(?:m/)?(?:notice/)?(\d+)/?$")
+_LINK_ID_PATH = re.compile(r"^/(?:m/)?(?:notice/)?([0-9]+)/?$")
 _LINK_ENTRY_PATH = re.compile(r"^/(?:m/)?entry/([^/?#]+)/?$")
 # Zero-width characters and BOM: invisible, so never part of a slug as a person reads it.
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
@@ -40,7 +40,7 @@ _MEDIA_HOST = re.compile(
     r"(^|\.)(daumcdn\.net|kakaocdn\.net|uf\.tistory\.com|tistory1\.daumcdn\.net)$", re.I
 )
 
-_ID = r"(\d+)"
+_ID = r"([0-9]+)"
 # Ordered path rules: first match wins. Each: (kind, regex on the decoded-free raw path, mobile?)
 _PATH_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("post", re.compile(rf"^/{_ID}/?$")),
@@ -52,7 +52,7 @@ _PATH_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page", re.compile(r"^/(?:m/)?pages/(.+?)/?$")),
     ("category", re.compile(r"^/(?:m/)?category(?:/(.*?))?/?$")),
     ("tag", re.compile(r"^/(?:m/)?tag(?:/(.*?))?/?$")),
-    ("archive", re.compile(r"^/(?:m/)?archive(?:/(\d{4,8}))?/?$")),
+    ("archive", re.compile(r"^/(?:m/)?archive(?:/([0-9]{4,8}))?/?$")),
     ("search", re.compile(r"^/(?:m/)?search(?:/(.*?))?/?$")),
     ("guestbook", re.compile(r"^/(?:m/)?guestbook/?$")),
     ("rss", re.compile(r"^/(?:rss|feed)(?:\.xml)?/?$")),
@@ -189,7 +189,7 @@ def _base_for(base: str) -> str:
 
 def _page_param(query: str) -> int | None:
     for key, value in parse_qsl(query, keep_blank_values=True):
-        if key == "page" and value.isdigit():
+        if key == "page" and (value.isascii() and value.isdigit()):
             return int(value)
     return None
 

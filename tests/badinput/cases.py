@@ -15,6 +15,7 @@ page that steers a request inside (a redirect, a picture, a sitemap) fails the c
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,7 +26,9 @@ from tistory_migrate.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 import synth  # noqa: E402
+from support.hostile import HOSTILE  # noqa: E402
 
 FIXTURES = ROOT / "fixtures"
 SNIPPETS = FIXTURES / "snippets" / "extract"
@@ -269,6 +272,16 @@ def site_sitemap_inner() -> list[Entry]:
     return entries + [("https://inner.tistory.com/sitemap-posts.xml", posts[1], 200, posts[3])]
 
 
+def site_hostile(key: str) -> Callable[[], list[Entry]]:
+    """A blog whose post 1 is one of support.hostile's bodies (deep markup, other digits,
+    imitated markers) and whose post 2 is plain: both must arrive whole, in every export."""
+    body = HOSTILE[key][0]
+    pictures = [(url, PNG, 200, {"Content-Type": "image/png"})
+                for url in sorted(set(re.findall(r'src="(https://blog\.kakaocdn\.net/[^"]+)"', body)))]
+    return lambda: blog("deep.tistory.com", [_post(1, body, title=f"험한 본문 {key}"), _post(2, "<p>보통 글입니다</p>")],
+                        extra=pictures)
+
+
 # Names the corpus's resolver stub answers (documentation, private and link-local ranges only).
 INNER_DNS = {"intranet.corp.example": ["10.0.0.5"], "nas.home.example": ["192.168.1.20"],
              "rebound.example": ["192.0.2.44", "172.16.5.5"]}
@@ -318,6 +331,7 @@ SLOW_CONFIG = (b"[fetch]\npage_delay = 0.0\nmedia_delay = 0.0\nretries = 1\nback
 SCRAPE = ["scrape", "{url}", "-o", "{A}", "--config", "{cfg}", "--quiet"]
 NOTHING, USAGE, PARTIAL, DONE = ExitCode.NOTHING, ExitCode.USAGE, ExitCode.PARTIAL, ExitCode.DONE
 BK = str(FIXTURES / "backups")
+DEEP = [*SCRAPE[:1], "https://deep.tistory.com", *SCRAPE[2:]]
 
 CASES: list[Case] = [
     # the address itself
@@ -426,6 +440,11 @@ CASES: list[Case] = [
          export=True, checks=["xml-well-formed"]),
     Case("xss-corpus", [*SCRAPE[:1], "https://xss.tistory.com", *SCRAPE[2:]], DONE, "", site=site_xss, export=True,
          checks=["no-xss", "xml-well-formed"]),
+    # markup nested past the parser's limit or a recursive walk, other digits, imitated markers
+    # (issue 17): every text reaches every export (check "hostile-text-kept")
+    *[Case(f"hostile-{key}", DEEP, DONE, "", site=site_hostile(key), export=True,
+           checks=["hostile-text-kept", *(["no-phantom-markers"] if key == "foreign-markers" else [])])
+      for key in HOSTILE],
     # backups
     Case("backup-zip-slip", ["scrape", "--backup", f"{BK}/zip-slip.zip", "-o", "{A}", "--quiet"], NOTHING, "evil", existing_archive=True),
     Case("backup-absolute-path", ["scrape", "--backup", f"{BK}/absolute-path.zip", "-o", "{A}", "--quiet"], NOTHING, "/etc/cron.d/evil",

@@ -15,7 +15,7 @@ import lxml.html
 from tistory_migrate.backup.names import nfc
 from tistory_migrate.errors import BackupError
 from tistory_migrate.i18n import Message, _, msg
-from tistory_migrate.markup import cls, squeezed_text
+from tistory_migrate.markup import cls, parse_document, squeezed_text
 from tistory_migrate.models import category_path
 
 KST = "+09:00"
@@ -77,14 +77,16 @@ def parse_backup_html(html: str, *, file_name: str = "") -> BackupPage:
     # Parse the page without the body: a pasted full document inside the body (seen on real
     # pages) would otherwise let the parser close <body> early and lose the header.
     start, end = body
-    doc = lxml.html.document_fromstring(html[:start] + html[end:])
+    doc = parse_document(html[:start] + html[end:])
+    if doc is None:
+        doc = lxml.html.document_fromstring("<html></html>")
     page = BackupPage(title="", body_html=html[start:end])
 
     page.title = _field_text(doc, "title")
     if not page.title:
         stem = re.sub(r"\.html?$", "", file_name, flags=re.IGNORECASE)
-        stem = re.sub(r"^\d+-", "", stem).replace("-", " ").strip()
-        if not stem or stem.isdigit():
+        stem = re.sub(r"^[0-9]+-", "", stem).replace("-", " ").strip()
+        if not stem or (stem.isascii() and stem.isdigit()):
             raise BackupError(msg("The backup file {name} has no title.", name=file_name or "(post)"))
         page.title = stem
         page.warnings.append(msg("backup: no title in the HTML; taken from the file name"))

@@ -36,8 +36,8 @@ from tistory_migrate.settings import BackupSettings
 _POST_FILE = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>[0-9]+)/(?P<file>[^/]+\.html?)$", re.IGNORECASE)
 _POST_MEDIA = re.compile(r"^(?:(?P<prefix>.+)/)?(?P<no>[0-9]+)/(?P<rel>(?:img|file)/.+)$")
 # "{blog}-1-1" (root folder) and "{blog}-1-1-article1-21.zip" (download name)
-_BLOG_FOLDER = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-\d+-\d+$")
-_BLOG_ZIP = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-\d+-\d+(?:-article\d+-\d+)?\.zip$", re.IGNORECASE)
+_BLOG_FOLDER = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-[0-9]+-[0-9]+$")
+_BLOG_ZIP = re.compile(r"^(?P<blog>[A-Za-z0-9][A-Za-z0-9-]*?)-[0-9]+-[0-9]+(?:-article[0-9]+-[0-9]+)?\.zip$", re.IGNORECASE)
 
 
 @dataclass
@@ -195,7 +195,7 @@ class BackupSet:
     def read_file(self, local_path: str) -> bytes:
         """Bytes of an image/attachment inside the backup (``MediaRef.local_path``), bounded."""
         index, sep, entry = local_path.partition(":")
-        if not sep or not index.isdigit() or int(index) >= len(self._parts):
+        if not sep or not (index.isascii() and index.isdigit()) or int(index) >= len(self._parts):
             raise BackupError(msg("{path} is not a file of this backup.", path=repr(local_path)))
         return self._parts[int(index)].read(entry)
 

@@ -135,7 +135,7 @@ def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_i
 
 # -- the help formatter ----------------------------------------------------------------------------
 _EXTRAS = re.compile(r"^(?P<help>.*?)(?P<sep>  |)\[(?P<extras>[^\[\]]+)\]$", re.S)
-_RANGE = re.compile(r"^(-?[\d.]+<=)?x(<=|>=)?(-?[\d.]+)?$|^-?[\d.]+<=x<=-?[\d.]+$")
+_RANGE = re.compile(r"^(-?[0-9.]+<=)?x(<=|>=)?(-?[0-9.]+)?$|^-?[0-9.]+<=x<=-?[0-9.]+$")
 _TYPE_LABEL = re.compile(r"^(?P<names>.*?) (?P<label><[^<>]+>)(?P<more>\.\.\.)?$")
 
 

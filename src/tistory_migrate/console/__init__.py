@@ -257,6 +257,14 @@ def print_report(report: ScrapeReport, *, archive: str | None = None) -> None:
             out.print(f"  {escape(c.id)}  {escape(c.title or '')}  ({escape(what)})")
         if len(r.reparse_changed) > 20:
             out.print(_more(len(r.reparse_changed) - 20, report_hint=True))
+    if r.bodies_grown:
+        out.print(styled("bold", _("Bodies read longer than the archive had them (text recovered):"))
+                  + f" {len(r.bodies_grown)}")
+        for grown in r.bodies_grown[:20]:
+            out.print("  " + escape(_("{id}  {title}  {before} → {after} characters").format(
+                id=grown.id, title=grown.title or "", before=grown.before, after=grown.after)))
+        if len(r.bodies_grown) > 20:
+            out.print(_more(len(r.bodies_grown) - 20, report_hint=True))
     if r.failed:
         out.print(styled("bold red", _("Failed:")) + f" {len(r.failed)}")
         for row in r.failed[:20]:

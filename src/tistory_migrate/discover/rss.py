@@ -40,7 +40,7 @@ class RssChannel:
     generator: str | None = None
 
 
-_COMMENTS_ID = re.compile(r"#entry(\d+)comment")
+_COMMENTS_ID = re.compile(r"#entry([0-9]+)comment")
 
 
 def _channel(root):

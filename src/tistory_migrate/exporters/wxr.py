@@ -50,6 +50,7 @@ from tistory_migrate.exporters.wordpress import site_plan
 from tistory_migrate.exporters.wxr_xml import (FOOTER, GONE_PICTURE_NOTE, Taxonomy, attachment_item, author_login, header,
                                                importable_url, numeric_id, post_item, url_file_name, wp_dates)
 from tistory_migrate.i18n import N_, msg
+from tistory_migrate.markup import parse_fragment
 from tistory_migrate.models import Post
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.report import ExportSummary
@@ -177,7 +178,7 @@ class WxrExporter(Exporter):
         ``--wordpress-url``) or else their resolved new one, no ``data-tm-*`` left."""
         if not html_in.strip():
             return ""
-        root = lxml.html.fragment_fromstring(html_in, create_parent="div")
+        root = parse_fragment(html_in)
         # lxml percent-encodes src/href when it writes HTML: media URLs go in as tokens and come
         # out as written, so the body holds exactly the attachment_url WordPress replaces.
         placed: list[str] = []
@@ -191,7 +192,7 @@ class WxrExporter(Exporter):
             for attr, table, child, target in (("data-tm-image", images, "img", "src"),
                                                ("data-tm-attachment", files, "a", "href")):
                 value = el.get(attr)
-                if value is not None and value.isdigit() and int(value) < len(table):
+                if value is not None and (value.isascii() and value.isdigit()) and int(value) < len(table):
                     url = table[int(value)][1]
                     if url:
                         placed.append(url)
@@ -277,7 +278,7 @@ class WxrExporter(Exporter):
             self.summary.files += 1
         # A shorter re-run must not leave stale parts of an earlier, longer one beside the new ones.
         for old in self.ctx.out_dir.glob(f"{self.stem}*.xml"):
-            if old not in written and re.fullmatch(re.escape(self.stem) + r"(-\d+)?\.xml", old.name):
+            if old not in written and re.fullmatch(re.escape(self.stem) + r"(-[0-9]+)?\.xml", old.name):
                 old.unlink()
         self.summary.first_to_open = str(written[0])
         self.warn_svgs()

@@ -110,7 +110,7 @@ def wp_dates(published: str | None) -> tuple[str, str, str] | None:
 
 def numeric_id(value: str) -> int:
     """A post id as WordPress's numeric one: the Tistory number, or a stable hash of another id."""
-    return int(value) if value.isdigit() else zlib.crc32(value.encode("utf-8")) % 10**9
+    return int(value) if (value.isascii() and value.isdigit()) else zlib.crc32(value.encode("utf-8")) % 10**9
 
 
 @dataclass

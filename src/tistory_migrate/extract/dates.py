@@ -54,26 +54,26 @@ def _build(y: str, mo: str, d: str, h: str | None = None, mi: str | None = None,
     return dt.replace(tzinfo=KST)
 
 
-_TZ = r"(Z|z|[+-]\d{2}:?\d{2})"
+_TZ = r"(Z|z|[+-][0-9]{2}:?[0-9]{2})"
 
 # (name, pattern, date_only) — order matters: strict machine formats first, visible text last.
 _PATTERNS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     # 2025-11-13T17:09:01+09:00, 2025-11-13T17:09:01.123Z, 2025-11-13T17:09+09:00
-    ("iso", re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}})[T ](\d{{2}}):(\d{{2}})(?::(\d{{2}})(?:\.\d+)?)?{_TZ}$"), False),
+    ("iso", re.compile(rf"^([0-9]{{4}})-([0-9]{{2}})-([0-9]{{2}})[T ]([0-9]{{2}}):([0-9]{{2}})(?::([0-9]{{2}})(?:\.[0-9]+)?)?{_TZ}$"), False),
     # JSON-LD of 2016-era pages: 20131026T23:21:37+09:00
-    ("compact-iso", re.compile(rf"^(\d{{4}})(\d{{2}})(\d{{2}})T(\d{{2}}):?(\d{{2}}):?(\d{{2}}){_TZ}?$"), False),
+    ("compact-iso", re.compile(rf"^([0-9]{{4}})([0-9]{{2}})([0-9]{{2}})T([0-9]{{2}}):?([0-9]{{2}}):?([0-9]{{2}}){_TZ}?$"), False),
     # 2016-era article:published_time: 20131026232137 (KST wall clock)
-    ("yyyymmddhhmmss", re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$"), False),
+    ("yyyymmddhhmmss", re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})$"), False),
     # official backup p.date: 2019-12-13 10:31:05 (KST wall clock); also without seconds
-    ("backup", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$"), False),
+    ("backup", re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$"), False),
     # visible skin dates: 2025. 11. 13. 17:09 / 2025.11.13 17:09:30
-    ("visible-time", re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?$"), False),
+    ("visible-time", re.compile(r"^([0-9]{4})\.\s*([0-9]{1,2})\.\s*([0-9]{1,2})\.?\s+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$"), False),
     # visible date only: 2018. 1. 19. / 2025.11.13 / 2025-11-13
-    ("visible-date", re.compile(r"^(\d{4})[.\-/]\s*(\d{1,2})[.\-/]\s*(\d{1,2})\.?$"), True),
+    ("visible-date", re.compile(r"^([0-9]{4})[.\-/]\s*([0-9]{1,2})[.\-/]\s*([0-9]{1,2})\.?$"), True),
 )
 
 # Same visible shape, searched inside longer text ("by 예르체 · 2018. 1. 19. · 댓글 3").
-_VISIBLE_SEARCH = re.compile(r"(?<!\d)(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?!\d)")
+_VISIBLE_SEARCH = re.compile(r"(?<![0-9])([0-9]{4})\.\s*([0-9]{1,2})\.\s*([0-9]{1,2})\.?(?:\s+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?(?![0-9])")
 
 
 def _rfc822(text: str) -> datetime | None:

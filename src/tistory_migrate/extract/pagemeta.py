@@ -52,7 +52,7 @@ class PageMeta:
     def txid(self) -> tuple[str | None, str | None]:
         """(blog id, post id) from ``article:txid`` = ``"{blogId}_{entryId}"``."""
         value = self.get("article:txid")
-        m = re.fullmatch(r"(\d+)_(\d+)", value or "")
+        m = re.fullmatch(r"([0-9]+)_([0-9]+)", value or "")
         return (m.group(1), m.group(2)) if m else (None, None)
 
 

@@ -87,7 +87,7 @@ def _post_id(pm: PageMeta, urls: list[str], infos: dict[str, UrlInfo]) -> str | 
         ("window.tiara", tiara_entry.get("entryId")),
     ] + [("URL", infos[u].id) for u in urls]
     for _source, value in candidates:
-        if value is not None and str(value).isdigit():
+        if value is not None and (str(value).isascii() and str(value).isdigit()):
             return str(value)
     return None
 

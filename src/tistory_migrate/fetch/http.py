@@ -104,7 +104,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if (value.isascii() and value.isdigit()):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -319,7 +319,7 @@ class HttpFetcher:
                         self._session(routed).get(target, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
                                                   stream=True, allow_redirects=False, proxies=proxies) as r:
                     declared = r.headers.get("Content-Length")
-                    if declared and declared.isdigit() and int(declared) > limit:
+                    if declared and (declared.isascii() and declared.isdigit()) and int(declared) > limit:
                         raise FetchError(url, msg("response is larger than the limit of {limit} bytes", limit=limit),
                                          status=r.status_code)
                     if r.status_code in RETRY_STATUSES:
@@ -332,7 +332,7 @@ class HttpFetcher:
                             "response is larger than the limit of {limit} bytes", limit=limit), status=r.status_code))
                         if watch.reason is not None:  # ended while the body arrived: what came is not all
                             raise deadline.Ended(watch.reason)
-                        if declared and declared.isdigit() and int(declared) != len(body) and r.status_code != 304 \
+                        if declared and (declared.isascii() and declared.isdigit()) and int(declared) != len(body) and r.status_code != 304 \
                                 and "content-encoding" not in r.headers:
                             raise requests.exceptions.ChunkedEncodingError(
                                 f"body cut short: {len(body)} of {declared} bytes")

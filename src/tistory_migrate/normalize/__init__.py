@@ -15,7 +15,8 @@ from tistory_migrate.models import Embed, MediaRef, Post
 from tistory_migrate.normalize.html import normalize_tree, serialize
 from tistory_migrate.normalize.images import scan
 from tistory_migrate.normalize.text import body_text, clean_text
-from tistory_migrate.normalize.tree import parse_body
+from tistory_migrate.normalize.tree import parse_body_checked
+from tistory_migrate.normalize.vocabulary import NOTE_FLATTENED, NOTE_TEXT_LOST
 
 __all__ = ["NormalizedBody", "normalize_body", "normalize_post"]
 
@@ -35,14 +36,20 @@ class NormalizedBody:
 
 
 def normalize_body(raw_html: str, *, page_url: str, blog_hosts: Collection[str],
-                   link_base: str | None = None) -> NormalizedBody:
+                   link_base: str | None = None, own_markers: bool = False) -> NormalizedBody:
     """``page_url`` resolves image and file references; ``link_base`` (default: ``page_url``)
     resolves links. They differ for a backup body: its pictures are ``./img/x`` files of the
-    backup (``backup:{no}/``) while a link such as ``/133`` is another post of the blog."""
+    backup (``backup:{no}/``) while a link such as ``/133`` is another post of the blog.
+    ``own_markers``: ``raw_html`` is this function's own output (a second pass), whose
+    ``data-tm-*`` markers are kept; in any other body they are removed first."""
     raw = clean_text(raw_html or "")
-    root = parse_body(raw)
+    root, check = parse_body_checked(raw, check_loss=True, own_markers=own_markers)
     media = scan(root, page_url, arrow_lines=False)  # normalize_tree decides them
     found = normalize_tree(root, media, page_url=link_base or page_url, blog_hosts=blog_hosts)
+    if check.flattened:
+        found.notes.append(NOTE_FLATTENED)
+    if check.lost:
+        found.notes.append(NOTE_TEXT_LOST)
     return NormalizedBody(
         html=serialize(root),
         text=body_text(root),

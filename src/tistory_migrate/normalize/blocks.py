@@ -158,5 +158,21 @@ def _structure_inside(block) -> None:
             elif tag_of(li) == "li":
                 structure(li, top=False)
     elif tag == "table":
-        for cell in block.iter("td", "th"):
+        for cell in own_cells(block):
             structure(cell, top=False)
+
+
+def own_cells(table) -> list:
+    """The cells of ``table`` itself, not those of a table nested in one of them (those are
+    structured when their own table is: walking every descendant cell from every table made
+    nested tables cost 2^depth)."""
+    cells = []
+    stack = list(reversed(table))
+    while stack:
+        el = stack.pop()
+        tag = tag_of(el)
+        if tag in ("td", "th"):
+            cells.append(el)
+        elif tag != "table":
+            stack.extend(reversed(el))
+    return cells

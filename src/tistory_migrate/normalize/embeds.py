@@ -17,8 +17,8 @@ _RULES: list[tuple[str, re.Pattern, str]] = [
     ("youtube", re.compile(r"^https?://(?:www\.|m\.)?youtube(?:-nocookie)?\.com/(?:embed|v|shorts)/" + _YT_ID, re.I),
      "https://www.youtube.com/watch?v={0}"),
     ("youtube", re.compile(r"^https?://youtu\.be/" + _YT_ID, re.I), "https://www.youtube.com/watch?v={0}"),
-    ("vimeo", re.compile(r"^https?://player\.vimeo\.com/video/(\d+)", re.I), "https://vimeo.com/{0}"),
-    ("kakaotv", re.compile(r"^https?://(?:play-)?tv\.kakao\.com/(?:embed/player/cliplink|v|channel/\d+/cliplink)/(\d+)", re.I),
+    ("vimeo", re.compile(r"^https?://player\.vimeo\.com/video/([0-9]+)", re.I), "https://vimeo.com/{0}"),
+    ("kakaotv", re.compile(r"^https?://(?:play-)?tv\.kakao\.com/(?:embed/player/cliplink|v|channel/[0-9]+/cliplink)/([0-9]+)", re.I),
      "https://tv.kakao.com/v/{0}"),
 ]  # fmt: skip
 _KIND_BY_HOST: list[tuple[str, re.Pattern]] = [

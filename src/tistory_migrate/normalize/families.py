@@ -122,20 +122,20 @@ def _daum_other(parts, m, depth: int) -> Resolved:
 # (family, host regex, path regex, handler). Order matters: assets before generic CDN rows.
 FAMILIES: list[tuple[str, re.Pattern, re.Pattern, object]] = [
     # resize proxies (img1/i1 on daumcdn; the same proxy answers on a few sibling hosts)
-    ("thumb", re.compile(r"^(?:img\d*|i\d+|t\d+)\.daumcdn\.net$"), re.compile(r"^/thumb/"), _thumb),
+    ("thumb", re.compile(r"^(?:img[0-9]*|i[0-9]+|t[0-9]+)\.daumcdn\.net$"), re.compile(r"^/thumb/"), _thumb),
     # platform static files: no-image placeholder, opengraph default, editor icons, scripts
-    ("tistory-admin", re.compile(r"^(?:t\d+|tistory\d*)\.daumcdn\.net$"), re.compile(r"^/tistory_admin/"), _not_content),
+    ("tistory-admin", re.compile(r"^(?:t[0-9]+|tistory[0-9]*)\.daumcdn\.net$"), re.compile(r"^/tistory_admin/"), _not_content),
     # new-editor emoticons/stickers: Naver has its own; they are decoration, not photos
-    ("emoticon", re.compile(r"^t\d+\.daumcdn\.net$"), re.compile(r"^/(?:keditor/emoticon|editor/emoticon)/"), _not_content),
+    ("emoticon", re.compile(r"^t[0-9]+\.daumcdn\.net$"), re.compile(r"^/(?:keditor/emoticon|editor/emoticon)/"), _not_content),
     # skin images of the blog's theme
-    ("skin", re.compile(r"^tistory\d*\.daumcdn\.net$"), re.compile(r"^/tistory/\d+/skin/"), _not_content),
-    ("blog-attach", re.compile(r"^tistory\d*\.daumcdn\.net$"), re.compile(r"^/tistory/\d+/attach/"), _blog_attach),
+    ("skin", re.compile(r"^tistory[0-9]*\.daumcdn\.net$"), re.compile(r"^/tistory/[0-9]+/skin/"), _not_content),
+    ("blog-attach", re.compile(r"^tistory[0-9]*\.daumcdn\.net$"), re.compile(r"^/tistory/[0-9]+/attach/"), _blog_attach),
     ("kakaocdn-dna", re.compile(r"^blog\.kakaocdn\.net$"), re.compile(r"^/dna/"), _dna),
     ("kakaocdn-dn", re.compile(r"^blog\.kakaocdn\.net$"), re.compile(r"^/dn/"), _dn),
     ("t1-cfile", re.compile(r"^t1\.daumcdn\.net$"), re.compile(r"^/cfile/[^/]+/[0-9A-Fa-f]{12,}$"), _t1_cfile),
     (
         "uf-cfile",
-        re.compile(r"^cfile\d+\.uf\.tistory\.com$"),
+        re.compile(r"^cfile[0-9]+\.uf\.tistory\.com$"),
         re.compile(r"^/(?:image|attach|original)/(?P<id>[0-9A-Fa-f]{12,})"),
         _uf_cfile,
     ),
@@ -222,7 +222,7 @@ def _post_no(base_url: str | None) -> str | None:
     if base_url.startswith("backup:"):
         m = re.match(r"backup:/*([^/?#]+)", base_url)
     else:
-        m = re.search(r"^[a-z]+://[^/]+/(?:m/|notice/)?(\d+)(?:[/?#]|$)", base_url, re.I)
+        m = re.search(r"^[a-z]+://[^/]+/(?:m/|notice/)?([0-9]+)(?:[/?#]|$)", base_url, re.I)
     return m.group(1) if m else None
 
 

@@ -31,7 +31,7 @@ from tistory_migrate.normalize.families import Resolved, basename_hint, http_fal
 from tistory_migrate.normalize.names import KNOWN_EXTS, readable_name
 from tistory_migrate.normalize.placeholders import ATTACH_PATH
 from tistory_migrate.normalize.sniff import Sniffed, sniff
-from tistory_migrate.normalize.tree import parse_body
+from tistory_migrate.normalize.tree import ParseCheck, parse_body, parse_body_checked
 
 __all__ = ["Resolved", "Sniffed", "find_media", "http_fallback", "readable_name", "resolve_original", "scan", "sniff"]
 
@@ -48,7 +48,7 @@ _LIGHTBOX = re.compile(r"lightbox|fancybox|colorbox|highslide", re.I)
 _FILE_FAMILIES = {"uf-cfile", "t1-cfile", "kakaocdn-dn", "kakaocdn-dna", "local"}
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|heic|avif|svg)$", re.I)
 _VIDEO_EXT = re.compile(r"\.(?:mp4|mov|m4v|webm|avi|wmv)$", re.I)
-_POOR_NAME = re.compile(r"^(?:img|image|images?_?\d*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
+_POOR_NAME = re.compile(r"^(?:img|image|images?_?[0-9]*|photo)\.\w+$|^[0-9A-Fa-f]{16,}$", re.I)
 
 
 @dataclass
@@ -71,10 +71,19 @@ class MediaScan:
     found: list[Found] = field(default_factory=list)
 
 
-def find_media(body_html: str, page_url: str) -> tuple[list[MediaRef], list[MediaRef]]:
-    """Every content image and attachment of a body, in body order (no duplicates)."""
-    result = scan(parse_body(body_html), page_url)
+def find_media(body_html: str, page_url: str, *, own_markers: bool = False) -> tuple[list[MediaRef], list[MediaRef]]:
+    """Every content image and attachment of a body, in body order (no duplicates);
+    ``own_markers`` as for ``normalize_body``."""
+    result = scan(parse_body(body_html, own_markers=own_markers), page_url)
     return result.images, result.attachments
+
+
+def find_media_checked(body_html: str, page_url: str) -> tuple[list[MediaRef], list[MediaRef], ParseCheck]:
+    """``find_media`` and how the body's parse went (``tree.ParseCheck``: text lost, deep
+    markup flattened), for the scrape to say so on the post."""
+    root, check = parse_body_checked(body_html, check_loss=True)
+    result = scan(root, page_url)
+    return result.images, result.attachments, check
 
 
 def scan(root, page_url: str, *, arrow_lines: bool = True) -> MediaScan:

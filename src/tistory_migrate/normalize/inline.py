@@ -169,5 +169,5 @@ def _clean_attrs(el, tag: str) -> None:
         del el.attrib["type"]  # <ol type>: how the items are numbered
     for name in ("colspan", "rowspan", "start"):
         v = el.get(name)
-        if v is not None and not (v.isdigit() and 0 < int(v) < 1000):
+        if v is not None and not ((v.isascii() and v.isdigit()) and 0 < int(v) < 1000):
             del el.attrib[name]

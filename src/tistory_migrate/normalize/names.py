@@ -51,7 +51,7 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"0123456789", "\u00b9", "\u00b2", "\u00b3"))}
 _FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
 _PATH_SEPARATORS = re.compile(r"[/\\]")
-_NUMBER_PREFIX = re.compile(r"^\d+-")
+_NUMBER_PREFIX = re.compile(r"^[0-9]+-")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 
 

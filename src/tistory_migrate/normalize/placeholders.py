@@ -21,9 +21,9 @@ import re
 
 from tistory_migrate import jsonbound
 
-PLACEHOLDER = re.compile(r"\[##_(Image|ImageGrid|ImageSlide|\d[A-Z])\|(.*?)_##\]", re.S)
+PLACEHOLDER = re.compile(r"\[##_(Image|ImageGrid|ImageSlide|[0-9][A-Z])\|(.*?)_##\]", re.S)
 _KAGE = re.compile(r"kage@([^|,\s\"'<>]+)")
-_CFILE = re.compile(r"^cfile(\d+)\.uf[.@]([0-9A-Fa-f]{12,})(?:\.\w+)?$")
+_CFILE = re.compile(r"^cfile([0-9]+)\.uf[.@]([0-9A-Fa-f]{12,})(?:\.\w+)?$")
 _ATTR = re.compile(r"([\w-]+)=\"([^\"]*)\"")
 
 ATTACH_PATH = "[##_ATTACH_PATH_##]"

@@ -8,11 +8,14 @@ tree once per row.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
-from tistory_migrate.markup import remove_keep_tail
+from tistory_migrate.markup import (deeper_than, flatten_below, html5_serialized, last_parse_errors, last_parse_fell_back,
+                                   parse_checked, remove_keep_tail, text_of)
 from tistory_migrate.normalize.placeholders import expand_placeholders
 
 # --- chrome, grouped by origin -------------------------------------------------------------
@@ -53,9 +56,28 @@ _INVISIBLE_CHARS = tuple("\u200b\u200c\u200d\u2060\ufeff\x7f" + "".join(map(chr,
 # Characters XML 1.0 (and so lxml) refuses: C0 controls but tab/LF/CR, DEL, and the two
 # non-characters U+FFFE/U+FFFF.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# The plain libxml2 HTML parser: lxml.html's parser creates every element proxy through a
-# Python class lookup, which cost more than everything else in normalize_body together.
-_PARSER = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
+# The markup steps walk the tree to this depth at most: deeper elements are unwrapped first
+# (``markup.flatten_below``: their text, pictures and links kept, in order). Real bodies stay
+# far below it; a hostile one (250 nested quotes, 24 nested tables) then costs what a flat
+# body of the same size costs, and no step can run out of stack.
+MAX_DEPTH = 48
+# ``markup.visible_length`` of the raw body against the parsed text: more missing than this
+# (a share of the raw text, at least _LOSS_FLOOR characters) is text lost in parsing.
+_LOSS_SHARE = 50
+_LOSS_FLOOR = 40
+# What the regex reading of the raw text leaves out, as the parsed text does.
+_OPAQUE = re.compile(r"<!--.*?(?:-->|$)|<(script|style|textarea|title)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+
+
+@dataclass
+class ParseCheck:
+    """How the body's parse went: ``fell_back`` (libxml2 stopped, html5lib read it),
+    ``flattened`` (elements unwrapped below ``MAX_DEPTH``), ``lost`` (characters of the raw
+    text missing from the parsed tree)."""
+
+    fell_back: bool = False
+    flattened: int = 0
+    lost: int = 0
 
 
 def preclean(raw: str) -> str:
@@ -71,18 +93,47 @@ def preclean(raw: str) -> str:
     return expand_placeholders(raw)
 
 
-def parse_body(raw: str):
-    """The body as one ``<div>`` element (lxml), chrome already stripped."""
+def parse_body(raw: str, *, own_markers: bool = False):
+    """The body as one ``<div>`` element (lxml), chrome already stripped. ``data-tm-*``
+    attributes are the normalizer's own markers only in its own output (``own_markers``: a
+    second pass); in a scraped or backup body they are someone's imitation and are removed,
+    or they would make phantom pictures and attachments."""
+    return parse_body_checked(raw, own_markers=own_markers)[0]
+
+
+def parse_body_checked(raw: str, *, check_loss: bool = False, own_markers: bool = False):
+    """``parse_body`` and its ``ParseCheck`` (``check_loss``: also count lost characters)."""
     raw = preclean(raw or "")
     root = None
+    check = ParseCheck()
     if raw.strip():
         # Same wrapping as lxml.html.fragments_fromstring: libxml2 then never invents a <p>
         # around leading text, and stray end tags cannot end our container early.
-        doc = etree.fromstring(f"<html><body>{raw}</body></html>", _PARSER)
+        wrapped = f"<html><body>{raw}</body></html>"
+        errors = 0
+        try:
+            doc = parse_checked(wrapped)
+            check.fell_back = last_parse_fell_back()
+            errors = last_parse_errors()
+            if doc is not None and not check.fell_back and deeper_than(doc, MAX_DEPTH):
+                # libxml2 nests an unclosed <span> per paragraph; the HTML5 reading closes each
+                # at the next <p>, as the browser showed it, and is the shape to flatten from.
+                doc = parse_checked(html5_serialized(wrapped))
+                check.fell_back = True
+        except etree.ParserError:
+            doc = None
         if doc is not None:
             root = doc.find("body")
+        if check_loss and (errors or check.fell_back or root is None):
+            # Only a parse libxml2 complained about can have lost text: its error log is empty
+            # for almost every body, and counting the raw text costs half a parse.
+            check.lost = lost_characters(raw, root)
     if root is None:
         root = etree.Element("div")
+    if deeper_than(root, MAX_DEPTH):
+        check.flattened = flatten_below(root, MAX_DEPTH)
+    if not own_markers and MARKER_PREFIX in raw:
+        strip_markers(root)
     root.tag = "div"
     root.attrib.clear()
     if "&#" in raw and _may_decode_controls(raw):  # numeric references can decode to the controls removed above
@@ -95,7 +146,40 @@ def parse_body(raw: str):
                 if _CONTROLS.search(value):
                     el.set(name, _CONTROLS.sub("", value))
     strip_chrome(root)
-    return root
+    return root, check
+
+
+MARKER_PREFIX = "data-tm-"
+
+
+def strip_markers(root) -> None:
+    """Remove every ``data-tm-*`` attribute under ``root`` (foreign imitations of ours)."""
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            for name in [n for n in el.keys() if n.lower().startswith(MARKER_PREFIX)]:
+                del el.attrib[name]
+
+
+def lost_characters(raw: str, root) -> int:
+    """Characters of ``raw``'s visible text that the parsed ``root`` does not hold (whitespace
+    not counted: the two readings separate blocks differently), when more than the slack two
+    readings of odd markup differ by; else 0."""
+    want = _solid_len(_unescape(_OPAQUE.sub(" ", raw)))
+    if root is None:
+        return want
+    have = _solid_len(text_of(root))
+    for skipped in root.iter("script", "style", "textarea", "title"):
+        have -= _solid_len(text_of(skipped))
+    missing = want - have
+    return missing if missing > max(_LOSS_FLOOR, want // _LOSS_SHARE) else 0
+
+
+def _solid_len(text: str) -> int:
+    return len(text) - sum(map(text.count, (" ", "\n", "\t", "\r", "\xa0", "\f"))) if text else 0
+
+
+def _unescape(text: str) -> str:
+    return html_lib.unescape(text) if "&" in text else text
 
 
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")

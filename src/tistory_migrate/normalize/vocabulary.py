@@ -15,6 +15,8 @@ NOTE_CODE = "코드 강조 없음"
 NOTE_MORE = "더보기 접기 → 펼친 글"
 NOTE_NO_FILE = "첨부 파일 주소 없음 (백업에만 있음)"
 NOTE_LINKED_IMAGE = "사진에 걸린 링크 제외"
+NOTE_FLATTENED = "너무 깊게 겹친 태그 풀림"
+NOTE_TEXT_LOST = "원문 글자 일부 읽지 못함"
 
 # --- what the output may contain ----------------------------------------------------------------
 KEEP_BLOCKS = {"ul", "ol", "table", "pre", "hr", "blockquote"}

@@ -33,7 +33,7 @@ OPEN_TYPE_PUBLIC = "2"
 # PostView.naver / PostView.nhn (old) / PostView.naver on m.: the ids come as query parameters.
 _VIEW_PAGES = re.compile(r"^/(?:PostView|PostList)\.(?:naver|nhn)$", re.I)
 _BLOG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_LOG_NO = re.compile(r"^\d{6,20}$")
+_LOG_NO = re.compile(r"^[0-9]{6,20}$")
 
 
 @dataclass(frozen=True)

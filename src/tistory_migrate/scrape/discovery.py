@@ -244,7 +244,7 @@ def source_counts(refs: Iterable[PostRef]) -> dict[str, int]:
 
 
 def _numeric(ref: PostRef, missing: int) -> int:
-    return int(ref.id) if ref.id.isdigit() else missing
+    return int(ref.id) if (ref.id.isascii() and ref.id.isdigit()) else missing
 
 
 def day_in_range(day: str | None, options: ScrapeOptions) -> bool:

@@ -18,11 +18,21 @@ from tistory_migrate.extract.post import PageResult, parse_post_page
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import Post, PostRef, category_path
-from tistory_migrate.normalize.images import find_media
+from tistory_migrate.normalize.images import find_media_checked
 from tistory_migrate.scrape import ScrapeContext, outcomes, result_of
 from tistory_migrate.scrape.discovery import Discovery, in_range
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource, raise_blocked, stored_response
+
+
+def warn_lost_text(ctx: ScrapeContext, post: Post, lost: int) -> None:
+    """Say so, on the post and in the report, when the body's text did not all survive parsing."""
+    if lost:
+        warning = msg("body: about {n} characters of the text could not be read from the page's HTML; "
+                      "compare the post with the original on Tistory", n=lost)
+        post.warn(warning)
+        ctx.warn(msg("post {id}: about {n} characters of the body's text could not be read; "
+                     "compare it with the original on Tistory", id=post.id, n=lost))
 
 
 def merge_ref(post: Post, ref: PostRef) -> None:
@@ -230,7 +240,8 @@ class PostReader:
     def attach_media(self, post: Post) -> None:
         """Find the post's pictures and files, and queue the originals the archive lacks."""
         try:
-            images, attachments = find_media(post.body_raw, post.url)
+            images, attachments, check = find_media_checked(post.body_raw, post.url)
+            warn_lost_text(self.ctx, post, check.lost)
         except Exception as exc:  # one broken body must not stop the run
             post.warn(msg("images could not be read from the body: {error}", error=str(exc)))
             images, attachments = [], []

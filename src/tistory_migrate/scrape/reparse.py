@@ -3,13 +3,14 @@ Nothing is fetched; pictures not downloaded yet are noted on the post."""
 
 from __future__ import annotations
 
+from tistory_migrate.extract.body import visible_text
 from tistory_migrate.extract.post import parse_post_page
 from tistory_migrate.i18n import N_, msg
 from tistory_migrate.models import Post, PostRef
-from tistory_migrate.report import ChangedPost
-from tistory_migrate.normalize.images import find_media
+from tistory_migrate.normalize.images import find_media_checked
+from tistory_migrate.report import ChangedPost, GrownBody
 from tistory_migrate.scrape import ScrapeContext
-from tistory_migrate.scrape.posts import merge_ref
+from tistory_migrate.scrape.posts import merge_ref, warn_lost_text
 
 
 def reparse(ctx: ScrapeContext) -> None:
@@ -38,7 +39,8 @@ def reparse(ctx: ScrapeContext) -> None:
             post.status = "protected"
         else:
             post.status = old.status if old is not None and old.status in ("private",) else "public"
-            post.images, post.attachments = find_media(post.body_raw, post.url)
+            post.images, post.attachments, check = find_media_checked(post.body_raw, post.url)
+            warn_lost_text(ctx, post, check.lost)
             for m in post.images + post.attachments:
                 if ar.media_status(m.identity) is None:
                     post.warn(msg("image not downloaded yet (reparse works offline): {url}", url=m.original_url))
@@ -49,6 +51,8 @@ def reparse(ctx: ScrapeContext) -> None:
         if changed:
             ctx.report.reparse_changed.append(ChangedPost(post.id, post.title, post.url, changed))
         ar.put_post(post)
+        if old is not None:
+            note_growth(ctx, old, post)
 
 
 def changes(old: Post | None, new: Post) -> list[str]:
@@ -64,3 +68,15 @@ def changes(old: Post | None, new: Post) -> list[str]:
     if [m.identity for m in old.images + old.attachments] != [m.identity for m in new.images + new.attachments]:
         out.append("pictures")
     return out
+
+
+def note_growth(ctx: ScrapeContext, old: Post, post: Post) -> None:
+    """List the post when its body now reads longer than the archive had it: text an older
+    version lost (libxml2's depth limit truncated bodies), recovered from the stored page. A few
+    characters either way are the extractor's own changes, not a recovery."""
+    before, after = len(visible_text(old.body_raw or "")), len(visible_text(post.body_raw or ""))
+    if after - before >= max(GROWTH_FLOOR, before // 100):
+        ctx.report.bodies_grown.append(GrownBody(post.id, post.title, post.url, before, after))
+
+
+GROWTH_FLOOR = 20  # characters

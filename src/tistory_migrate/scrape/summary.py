@@ -67,7 +67,7 @@ def finish_report(ctx: ScrapeContext) -> None:
     r.by_category = dict(sorted(by_cat.items()))
     r.category_sources = dict(sorted(cat_sources.items()))
     r.rescued = rescued
-    r.only_one_source = {k: sorted(v, key=lambda x: int(x) if x.isdigit() else 0) for k, v in sorted(only.items())}
+    r.only_one_source = {k: sorted(v, key=lambda x: int(x) if (x.isascii() and x.isdigit()) else 0) for k, v in sorted(only.items())}
     if r.mode != "reparse" and (ctx.options.url and urls.classify(ctx.options.url).kind not in POST_URL_KINDS):
         r.sources = dict(sorted(source_counts.items()))
     r.protected, r.missing, r.private = protected, missing + ctx.gone_links, private

@@ -25,6 +25,7 @@ from lxml import etree
 
 from tistory_migrate.exporters.naver.paragraphs import PasteChoices, reshape
 from tistory_migrate.normalize.styles import join, style_props
+from tistory_migrate.markup import parse_fragment
 
 # Output vocabulary. Source tags mapped onto it; anything not listed is unwrapped.
 RENAME = {"b": "strong", "i": "em", "strike": "s", "del": "s", "ins": "u", "h1": "h2", "h4": "h3", "h5": "h3",
@@ -79,7 +80,7 @@ def to_paste_html(body_html: str, resolve: Resolver, *, date_line: str | None = 
     conv = _Converter(resolve)
     root = etree.Element("div")
     if body_html.strip():
-        src = lxml.html.fragment_fromstring(body_html, create_parent="div")
+        src = parse_fragment(body_html)
         conv.children(src, root)
     reshape(root, choices or PasteChoices())
     blocks = _wrap_inline(root)
@@ -169,7 +170,7 @@ class _Converter:
         if tag in ("td", "th"):
             for attr in ("colspan", "rowspan"):
                 value = src.get(attr)
-                if value and value.isdigit() and value != "1":
+                if value and (value.isascii() and value.isdigit()) and value != "1":
                     el.set(attr, value)
                     self.features.add("merged-cells")
         self.children(src, el)
@@ -190,7 +191,7 @@ class _Converter:
     def _marker(src) -> tuple[str, int] | None:
         for kind in ("image", "attachment", "embed"):
             value = src.get(f"data-tm-{kind}")
-            if value is not None and value.strip().isdigit():
+            if value is not None and (value.strip().isascii() and value.strip().isdigit()):
                 return kind, int(value)
         return None
 

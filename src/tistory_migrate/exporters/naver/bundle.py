@@ -312,7 +312,7 @@ def format_day(iso: str | None, fmt: str) -> str | None:
     try:
         return datetime.fromisoformat(iso).strftime(fmt)
     except ValueError:
-        return iso[:10] if re.match(r"\d{4}-\d{2}-\d{2}", iso) else None
+        return iso[:10] if re.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", iso) else None
 
 
 def _mb(n: int) -> str:

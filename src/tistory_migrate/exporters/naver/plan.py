@@ -29,7 +29,7 @@ from tistory_migrate.spreadsheet import read_cell, safe_cell
 COLUMNS = ("order", "include", "date", "id", "title", "original_url", "images", "status", "reason",
            "tistory_original", "folder")
 MAX_PER_DAY = 200  # Naver's limit of posts per blog per day
-_DATE = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?")
+_DATE = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})\.?")
 _YES = {"yes", "y", "true", "1", "o", "예", "네"}
 _NO = {"no", "n", "false", "0", "x", "아니오", "아니요"}
 
@@ -142,7 +142,7 @@ def parse_plan(text: str, name: str = "plan.csv") -> dict[str, PlanEdit]:
                 return read_cell(row[i].strip()).strip() if i is not None and i < len(row) else ""
 
             post_id = cell("id")
-            if not post_id.isdigit():
+            if not (post_id.isascii() and post_id.isdigit()):
                 raise UsageError(_("{name}, line {line}: the id {value} is not a Tistory post number.").format(
                     name=name, line=line, value=repr(post_id)))
             if post_id in edits:

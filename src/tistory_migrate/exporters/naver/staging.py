@@ -36,7 +36,7 @@ from tistory_migrate.exporters.naver.bundle import Prepared, final_meta, meta_js
 STAGING = ".staging"  # under OUT/naver
 RECORDS = "records.jsonl"
 ASIDE = "replaced"  # under .staging/: what an earlier export had where the new files go, until they are in
-BUNDLE_DIR = re.compile(r"^\d+-\d+$")  # posts/NN-id, the only folders remove_stale may touch
+BUNDLE_DIR = re.compile(r"^[0-9]+-[0-9]+$")  # posts/NN-id, the only folders remove_stale may touch
 BUNDLE_FILES = 6  # title.txt body.html body.txt tags.txt meta.json NOTES.md
 
 
