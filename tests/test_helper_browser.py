@@ -130,6 +130,7 @@ def test_a_post_with_k_pictures_pastes_in_order_without_a_file_dialog(browser, t
         editor.goto("http://editor.test/")
         helper.goto(server.url)
         card = helper.locator("#post-201")
+        helper.wait_for_function("() => window.__tmProgressLoaded === true")
         card.locator("button[data-copy=next]").wait_for()
 
         def switch(pg):
@@ -251,6 +252,7 @@ def test_shortcuts_back_and_again_the_picture_button_and_pictures_that_keep_thei
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server.url)
         card = page.locator("#post-301")
+        page.wait_for_function("() => window.__tmProgressLoaded === true")
         card.locator("button[data-copy=next]").wait_for()
 
         def clip_types():
@@ -279,6 +281,7 @@ def test_shortcuts_back_and_again_the_picture_button_and_pictures_that_keep_thei
                 break
             page.wait_for_timeout(25)
         page.reload()
+        page.wait_for_function("() => window.__tmProgressLoaded === true")
         card.locator("button[data-copy=next]").wait_for()
         assert card.locator(".seq-state").inner_text().startswith("2/3:")
         # the preview: each carried picture has its own copy button; the GIF says why not, its file one click away
