@@ -20,7 +20,7 @@ from tistory_migrate.i18n import N_, _
                      "Example: tistory-migrate helper export"))
 @guarded
 def helper(
-    out: Annotated[Path, typer.Argument(metavar="OUT", help=N_("The folder given to `export -o` (or its naver/ folder)."))],
+    out: Annotated[Path, typer.Argument(metavar=N_("export_folder"), help=N_("The folder given to `export -o` (or its naver/ folder)."))],
     port: Annotated[Optional[int], typer.Option("--port", min=1, max=65535, help=N_("Port on 127.0.0.1 (default: a free one)."))] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help=N_("Do not open the browser; only print the address."))] = False,
 ) -> None:

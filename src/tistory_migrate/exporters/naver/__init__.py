@@ -3,7 +3,9 @@
 Naver has no write API and its terms forbid automated posting, so the product is what a
 person needs to publish by hand, fast (layout in docs/design.md, "Exporters")::
 
-    OUT/naver/index.html                the paste-helper page (page.py)
+    OUT/naver/index.html                the paste-helper page (page.py), a light record per post
+    OUT/naver/data/posts-NNNN.js        what the page's cards copy, 100 posts a chunk (page.py)
+    OUT/naver/progress.json             the served helper's ticks (serve.py); never written here
     OUT/naver/plan.csv                  publishing order, days, what to do with each original (plan.py)
     OUT/naver/posts/0001-123/           one folder per bundled post, in publishing order
         title.txt body.html body.txt tags.txt meta.json NOTES.md images/ files/
