@@ -6,7 +6,7 @@ For each size a helper (index.html + data/ chunks) is written by the exporter's 
 (``page.write_page`` + ``page.Chunks``) for synthetic posts of about 3 KB of body and three
 pictures each, then opened twice: from disk (``file://``) and served by the helper
 (``exporters.naver.serve``, 127.0.0.1). Measured per size: the time from navigation to the first
-card's copy button being usable (the median of three loads; ``window.__tmReady``, set by the page when the first card's data
+card's copy button being usable (the median of three loads, one with ``--quick``; ``window.__tmReady``, set by the page when the first card's data
 is in), the JS heap after load (after a garbage collection), the longest task (PerformanceObserver
 "longtask") and index.html's size. The baseline is a one-post helper measured in the same run.
 Goals (issue 13): at 1,000 posts <= 1 s; at 10,000 within 2x of the 1,000 figure. Prints
@@ -92,7 +92,7 @@ def measure_once(browser, url: str) -> dict:
         context.close()
 
 
-def measure(sizes: list[int], work: Path) -> dict:
+def measure(sizes: list[int], work: Path, repeats: int = 3) -> dict:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -108,11 +108,11 @@ def measure(sizes: list[int], work: Path) -> dict:
             for n in [1] + sizes:
                 folder = build(work / f"helper-{n}", n)
                 row = {"index_kb": (folder / "index.html").stat().st_size / 1024,
-                       "file": measure_page(browser, (folder / "index.html").as_uri())}
+                       "file": measure_page(browser, (folder / "index.html").as_uri(), repeats)}
                 server = HelperServer(folder)
                 server.start_thread()
                 try:
-                    row["served"] = measure_page(browser, server.url)
+                    row["served"] = measure_page(browser, server.url, repeats)
                 finally:
                     server.shutdown()
                     server.server_close()
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(x) for x in (args.sizes or ("100,1000" if args.quick else "1000,10000")).split(",")]
     work = Path(tempfile.mkdtemp(prefix="tm-helper-bench-"))
     try:
-        figures = measure(sizes, work)
+        figures = measure(sizes, work, repeats=1 if args.quick else 3)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(figures, indent=1, default=str) if args.json else table(figures))

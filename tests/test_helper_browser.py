@@ -328,3 +328,34 @@ def test_ticks_made_on_the_file_page_reach_the_served_helper(browser, tmp_path):
         context.close()
         server.shutdown()
         thread.join(10)
+
+
+def test_a_picture_whose_png_is_too_big_is_copied_as_its_marker(browser, tmp_path):
+    from tistory_migrate.settings import Settings, NaverSettings
+    import dataclasses
+
+    pics = [("dn/a/a/a/img.png", "https://blog.kakaocdn.net/dn/a/a/a/img.png", png(40, 40, 1))]
+    p = post("401", "큰 사진 글", "2021-03-01T09:00:00+09:00")
+    body = Body(html="<p>앞</p>" + fig(0) + "<p>뒤</p>", images=[image_ref(pics[0][1], pics[0][0], filename="big.png")])
+    settings = dataclasses.replace(Settings(), naver=dataclasses.replace(NaverSettings(), max_image_bytes=100))
+    out = contract_export(tmp_path, [(p, body)], media=pics, settings=settings)
+    server = HelperServer(out)
+    server.start_thread()
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=f"http://127.0.0.1:{server.port}")
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        card = page.locator("#post-401")
+        card.locator("button[data-copy=next]").wait_for()
+        card.locator("button[data-copy=next]").click()
+        page.wait_for_function("() => window.__lastCopy && window.__lastCopy.via")
+        card.locator("button[data-copy=next]").click()
+        page.wait_for_function("() => window.__lastCopy && window.__lastCopy.kind === '표시 줄' && window.__lastCopy.via")
+        types = page.evaluate("async () => (await navigator.clipboard.read()).flatMap(i => i.types)")
+        assert "image/png" not in types and "text/plain" in types
+        assert page.evaluate("navigator.clipboard.readText()").startswith("[사진 01] 01-big.png")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -32,6 +32,8 @@ REQUESTS = [
     Request("cross-site read of the page", "GET", "/index.html", 403, {"Sec-Fetch-Site": "cross-site"}),
     Request("cross-site write from a web page", "POST", GOOD, 403, {"Sec-Fetch-Site": "cross-site",
                                                                     "Origin": "https://evil.example"}, UPDATE),
+    Request("same-site request from another port of this computer", "GET", GOOD, 403, {"Sec-Fetch-Site": "same-site"}),
+    Request("file page write without Origin null", "POST", GOOD, 403, {"Sec-Fetch-Site": "cross-site"}, UPDATE),
     Request("traversal with ..", "GET", "/../../etc/passwd", 404, raw=b"GET /../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
     Request("traversal, percent-encoded", "GET", "/%2e%2e/%2e%2e/etc/passwd", 404),
     Request("traversal, encoded slash", "GET", "/posts%2f..%2f..%2fsecret.txt", 404),

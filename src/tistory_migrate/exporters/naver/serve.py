@@ -5,7 +5,8 @@ What it answers, and nothing else:
 
 * only requests whose ``Host`` is ``127.0.0.1:PORT`` or ``localhost:PORT`` (another name that
   resolves here, the DNS-rebinding trick, gets 403), and none a browser marks as coming from
-  another site (``Sec-Fetch-Site: cross-site``), except the one below;
+  another site or another port (``Sec-Fetch-Site`` other than ``same-origin``/``none``),
+  except the one below;
 * ``GET`` of files inside the export folder only: no ``..``, no hidden names (``.staging``),
   nothing a symlink leads outside; ``index.html`` gets this run's token in a ``<meta>``;
 * ``GET /__tm/progress?token=T`` (the saved progress) and ``POST /__tm/progress?token=T`` (an
@@ -90,6 +91,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "tistory-migrate-helper"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a connection may sit idle (a stalled client holds one thread, not the server)
 
     def log_message(self, format, *args) -> None:  # noqa: A002 - quiet: the command says what matters
         pass
@@ -116,8 +118,9 @@ class Handler(BaseHTTPRequestHandler):
             self._refuse(403, "wrong host")
             return False
         site = self.headers.get("Sec-Fetch-Site", "")
-        if site == "cross-site" and not (from_file_page and self.headers.get("Origin") == "null"):
-            self._refuse(403, "cross-site request")
+        if site not in ("", "same-origin", "none") and not (from_file_page and site == "cross-site"
+                                                            and self.headers.get("Origin") == "null"):
+            self._refuse(403, "request from another site")  # another web site, or another port of this computer
             return False
         return True
 
