@@ -289,6 +289,8 @@ def test_shortcuts_back_and_again_the_picture_button_and_pictures_that_keep_thei
         card.locator("button[data-copy-image='1']").click()
         page.wait_for_function("() => window.__lastCopy && window.__lastCopy.n === 1 && window.__lastCopy.via")
         assert "image/png" in clip_types()
+        kept = card.locator(".kept a[data-kept='2']")  # on the card itself, no preview needed
+        assert kept.get_attribute("href") == "posts/01-301/images/02-q1.gif"
         gif = card.locator(".pic").nth(1)
         assert "움직이는 GIF" in gif.locator(".pic-why").inner_text()
         assert gif.locator("a.pic-open").get_attribute("href") == "posts/01-301/images/02-q1.gif"
