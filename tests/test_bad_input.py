@@ -235,6 +235,10 @@ def check_no_xss(case: Case, archive: Path, out: Path) -> None:
                 for script in lxml_html.document_fromstring(text).iter("script"):
                     if "alert(" in (script.text or "") and "<\\/script" not in (script.text or "") and "</script" in (script.text or "").lower():
                         problems.append(f"{rel}: a body closes the helper's <script>")
+        elif path.suffix == ".js":  # the helper's data chunks: JSON with every <, > and & escaped
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "<" in text or ">" in text:
+                problems.append(f"{rel}: markup characters in the helper's data")
         elif path.suffix == ".xml":
             tree = etree.parse(str(path), etree.XMLParser(recover=False, resolve_entities=False, no_network=True))
             for el in tree.iter():

@@ -4,6 +4,7 @@ tests). Checks that every measurement is present and sane, so the benchmark cann
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,12 @@ def test_bench_quick_runs_and_reports_every_figure(tmp_path):
     for variant in figures["gaps"].values():
         assert variant["counts"] == {"public": posts} and variant["per_post"] >= 1 and variant["second_requests"] > 0
     assert figures["comments"]["first_per_post"] > 1 and figures["comments"]["second_per_post"] <= 1
+
+    helper = figures["helper_page"]
+    assert "skipped" not in helper or os.environ.get("TM_REQUIRE_BROWSER") != "1", helper
+    if "skipped" not in helper:  # headless Chromium present: both sizes, both ways of opening the page
+        assert sorted(helper["sizes"], key=int) == ["100", "1000"]
+        for row in helper["sizes"].values():
+            for mode in ("file", "served"):
+                assert row[mode]["button_enabled"] and 0 < row[mode]["ready_ms"] < 60_000 and row[mode]["heap_mb"] > 0
+        assert "helper page, 1000 posts: first copy button" in proc.stdout

@@ -50,7 +50,7 @@ _CUT_SHORT = re.compile("⟦[^⟧]*$")  # left open once the pairs are gone: a h
 # A command line to type (the program and its commands, an argument): not English prose.
 _COMMAND_LINE = re.compile(r"tistory-migrate(?: [a-z][a-z-]*)*")
 # Names that are never translated: the program, its commands, formats, styles and values.
-PROGRAM_WORDS = frozenset({"tistory-migrate", "scrape", "export", "report", "formats", "demo", "redirects", "resolve",
+PROGRAM_WORDS = frozenset({"tistory-migrate", "scrape", "export", "report", "formats", "demo", "redirects", "resolve", "helper",
                            "render", "probe", *EXPORTERS, *STYLES, "all", "ko", "en", "markers", "remote"})
 
 

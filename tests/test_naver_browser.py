@@ -186,8 +186,10 @@ def test_hostile_bodies_never_run(browser, tmp_path):
         card.locator("button[data-action=preview]").click()
         card.locator("button[data-copy=body]").click()
         wait_copy(page, "본문")
-        # the page's data and script, and the probe card's own two (exporters/naver/probe.py)
-        assert page.evaluate("document.querySelectorAll('script').length") == 4
+        # the page's own scripts and its data files only: helper.js, the data block, the script, one chunk,
+        # and the probe card's own two (exporters/naver/probe.py)
+        srcs = page.evaluate("[...document.scripts].map(s => String(s.getAttribute('src')))")
+        assert sorted(srcs) == ["data/helper.js", "data/posts-0001.js", "null", "null", "null", "null"]
         assert page.evaluate("document.querySelectorAll('#probe-card script').length") == 2
         assert page.evaluate("document.querySelectorAll('[onerror],[onload],iframe,svg').length") == 0
         assert w.dialogs == [] and w.outside == []

@@ -32,14 +32,9 @@ from support.naver import (BLOG, CFILE, DN, DNA, PDF, PDF_BYTES, Body, contract_
                            main_items, png, post, store)
 
 
+from support.naver import page_data  # noqa: E402  (index.html's records with their data chunks)
+
 PROBE = "00-probe"  # the paste-probe bundle (exporters/naver/probe.py): not a post
-
-
-def page_data(out: Path) -> dict:
-    page = (out / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S)
-    assert m, "the page embeds its data"
-    return json.loads(m.group(1))
 
 
 def plan_rows(out: Path) -> list[dict]:
@@ -217,7 +212,9 @@ def test_page_data_cannot_break_out_of_its_script_block(tmp_path):
     assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
     card = re.search(r'<section class="help" id="probe-card">.*?</section>', page, re.S).group(0)
     assert card.count("<script") == 2 and evil not in card  # the probe card's own data and copy script
-    assert page.replace(card, "").count("<script") == 2  # the data block and the page's own script, nothing else
+    assert page.replace(card, "").count("<script") == 3  # data/helper.js, the data block and the page's own script, nothing else
+    chunk = (out / "data" / "posts-0001.js").read_text(encoding="utf-8")
+    assert "<" not in chunk and ">" not in chunk and "&" not in chunk and "\u2028" not in chunk
     data = page_data(out)
     assert data["posts"][0]["title"] == evil and data["posts"][0]["tags"] == [re.sub(r"\s+", " ", evil)]
     tree = lxml.html.fromstring(data["posts"][0]["html"].encode("utf-8"))
@@ -384,7 +381,7 @@ def test_exporter_keeps_no_body_between_posts(tmp_path):
         exporter.finish()
     out = tmp_path / "out" / "naver"
     assert not staging.exists()
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "plan.csv", "posts"]
+    assert sorted(p.name for p in out.iterdir()) == ["data", "index.html", "plan.csv", "posts"]
     assert len(list((out / "posts").iterdir())) == 31  # and the probe bundle
     assert f"{SENTINEL} 1029 " in (out / "posts" / "30-1029" / "body.html").read_text(encoding="utf-8")
     assert f"{SENTINEL} 1029 " in page_data(out)["posts"][29]["html"]

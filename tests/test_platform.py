@@ -132,6 +132,7 @@ def test_demo_command(padded):
     result = run_windows_like(["demo", "--out", out])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Done." in result.stdout
+    assert "tistory-migrate helper" in result.stdout  # the closing lines name the served helper
     assert (out / "export" / "naver" / "index.html").is_file()
     _check(out)
     _no_shared_storage(out / "export", out / "archive")

@@ -100,7 +100,7 @@ class NaverSettings:
     images: str = "markers"  # markers | remote
     max_tags: int = 30
     max_title_chars: int = 100
-    max_image_bytes: int = 20 * 1024 * 1024  # flag images larger than this in NOTES.md
+    max_image_bytes: int = 20 * 1024 * 1024  # flag images larger than this in NOTES.md; the served helper copies no larger PNG
     max_images_per_post: int = 50  # flag posts with more images than this
     heading_spacer: bool = True  # a blank paragraph after each heading in body.html (stops size bleed)
 

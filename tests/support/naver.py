@@ -147,3 +147,28 @@ def golden_source(tmp: Path, **options) -> Path:
     with Archive.open(archive_dir) as ar:
         run_export(ar, ["naver"], tmp / "export", Settings(), ExportOptions(start_date=START, **options))
     return tmp / "export" / "naver"
+
+
+def page_data(out: Path) -> dict:
+    """The helper page's data as one object: index.html's light records with each bundled
+    post's heavy fields from its ``data/posts-NNNN.js`` chunk put back in."""
+    import json
+    import re
+
+    from tistory_migrate.exporters.naver.page import read_chunk
+
+    page = (out / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="tm-data">(.*?)</script>', page, re.S)
+    assert m, "the page embeds its data"
+    data = json.loads(m.group(1))
+    heavy: dict[int, dict] = {}
+    for path in sorted((out / "data").glob("posts-*.js")):
+        k, items = read_chunk(path.read_text(encoding="utf-8"))
+        assert path.name == f"posts-{k:04d}.js"
+        heavy[k] = {item["id"]: item for item in items}
+    for rec in data["posts"]:
+        if rec["chunk"]:
+            extra = dict(heavy[rec["chunk"]][rec["id"]])
+            extra.pop("id")
+            rec.update(extra)
+    return data

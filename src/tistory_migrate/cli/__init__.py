@@ -13,7 +13,7 @@ import sys
 
 from tistory_migrate.cli import base
 from tistory_migrate.cli.base import app, redirects_app  # noqa: F401  (the Typer app, for tests and tools)
-from tistory_migrate.cli import scrape, export, redirects, demo  # noqa: F401,E402  (registers the commands)
+from tistory_migrate.cli import scrape, export, redirects, demo, helper  # noqa: F401,E402  (registers the commands)
 from tistory_migrate.cli import probe  # noqa: F401,E402  (the paste probe)
 from tistory_migrate.errors import INTERRUPTED_MESSAGE, ExitCode
 from tistory_migrate.i18n import _

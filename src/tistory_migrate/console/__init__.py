@@ -390,3 +390,6 @@ def print_demo(outcome: Any) -> None:
     out.print("\n" + styled("bold green", _("Done.")) + " " + escape(_("Open first: {path}").format(path=first)))
     out.print(escape(_("The archive is in {archive}; the exports are in {exports}.")
                      .format(archive=outcome.archive_dir, exports=outcome.export_dir)))
+    if naver.exists():
+        out.print(escape(_("To paste the pictures in place too, run: tistory-migrate helper {exports}")
+                         .format(exports=outcome.export_dir)), soft_wrap=True)

@@ -3,7 +3,9 @@
 Naver has no write API and its terms forbid automated posting, so the product is what a
 person needs to publish by hand, fast (layout in docs/design.md, "Exporters")::
 
-    OUT/naver/index.html                the paste-helper page (page.py)
+    OUT/naver/index.html                the paste-helper page (page.py), a light record per post
+    OUT/naver/data/posts-NNNN.js        what the page's cards copy, 100 posts a chunk (page.py)
+    OUT/naver/progress.json             the served helper's ticks (serve.py); never written here
     OUT/naver/plan.csv                  publishing order, days, what to do with each original (plan.py)
     OUT/naver/posts/0001-123/           one folder per bundled post, in publishing order
         title.txt body.html body.txt tags.txt meta.json NOTES.md images/ files/
@@ -19,13 +21,15 @@ open file, not one per post, because opening files is what a bundle costs most).
 
 from __future__ import annotations
 
+import html as html_mod
 from datetime import date
 from typing import Iterator
 
 import tistory_migrate.exporters.naver.texts_ko as ko
 from tistory_migrate.errors import UsageError
 from tistory_migrate.exporters.base import Exporter, file_name
-from tistory_migrate.exporters.naver.page import write_page
+from tistory_migrate.exporters.naver.page import DATA_DIR, Chunks, write_page
+from tistory_migrate.exporters.naver.sequence import WHY_KO, paste_sequence, why_not
 from tistory_migrate.exporters.naver import probe as paste_probe
 from tistory_migrate.pasteprobe import load as load_probe
 from tistory_migrate.exporters.naver.bundle import format_day, naver_category, prepare
@@ -147,12 +151,16 @@ class NaverExporter(Exporter):
         self.summary.files += paste_probe.write_bundle(self.staging.root / paste_probe.FOLDER)  # not a post
         host = self.ctx.blog.host if self.ctx.blog else (stubs[0].url.split("/")[2] if stubs else "blog")
         title = (self.ctx.blog.title if self.ctx.blog else None) or host
+        chunks = Chunks(self.staging.root)
         with open(self.staging.root / "index.html", "w", encoding="utf-8", newline="\n") as fh:
-            write_page(fh, (self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
-                       per_day=self.per_day, start_date=self.start_date, probe_card=paste_probe.probe_card(self.probe))
+            write_page(fh, chunks.split(self._page_record(s) for s in stubs), blog_host=host, blog_title=title,
+                       per_day=self.per_day, start_date=self.start_date,
+                       max_image_bytes=self.ctx.settings.naver.max_image_bytes,
+                       probe_card=paste_probe.probe_card(self.probe))
         # Everything is staged: it goes in at once, or (a file open in another program) not at all.
-        self.staging.commit(bundled, ("plan.csv", "index.html", paste_probe.FOLDER))
-        self.summary.files += 2
+        # OUT/naver/progress.json (the served helper's ticks) is never among them: a re-export keeps it.
+        self.staging.commit(bundled, ("plan.csv", "index.html", DATA_DIR, paste_probe.FOLDER))
+        self.summary.files += 3 + chunks.count
         self.summary.posts = len(bundled)
         for s in stubs:
             if not s.include and s.reason_key != "error":  # those are counted by leave_out, with their reason
@@ -223,14 +231,25 @@ class NaverExporter(Exporter):
             "choice": s.choice,
             "image_count": s.image_count,
             "notes": meta["notes"] if meta else [],
+            "note_count": len(meta["notes"]) if meta else 0,
         }
         if meta:
+            staged = self.staging.root / s.staged
+            why = {img["n"]: why_not(img, staged) for img in meta["images"]}
+            pieces = paste_sequence(record["html"], meta["images"], {n: w is None for n, w in why.items()})
+            in_pieces = {p["n"] for p in pieces if p["k"] == "i"}
+            for img in meta["images"]:
+                n = img["n"]
+                if why[n] is None and n not in in_pieces and html_mod.escape(img["marker"], quote=False) in record["html"]:
+                    why[n] = "nested"  # its marker is inside a table or a list: it stays text
             rec.update({
                 "tags": meta["tags"],
                 "html": record["html"],
                 "text": record["text"],
                 "images": [{"n": img["n"], "marker": img["marker"],
-                            "src": f"{s.folder}/{img['file']}" if img["file"] else ""} for img in meta["images"]],
+                            "src": f"{s.folder}/{img['file']}" if img["file"] else "",
+                            "why": WHY_KO[why[img["n"]]] if why[img["n"]] else ""} for img in meta["images"]],
+                "pieces": pieces,
             })
         return rec
 
