@@ -15,7 +15,7 @@ from lxml import etree
 from support.cli import assert_clean, run_cli
 from support.paths import DEMO_BLOG, FIXTURES, HANBIT_BLOG
 from tistory_migrate.archive import Archive
-from tistory_migrate.extract.comments import CommentShapeError, parse_comment_count, parse_comment_page
+from tistory_migrate.extract.comments import CommentShapeError, page_comment_count, parse_comment_count, parse_comment_page
 from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
 from tistory_migrate.pipeline import Scraper, ScrapeOptions, export
@@ -121,6 +121,39 @@ def test_demo_comments_are_read_and_a_second_run_asks_once_per_post(tmp_path):
     assert len(calls) == 14 and all(u.endswith("/comment/count") for u in calls), calls
     with Archive.open(ar, readonly=True) as a:
         assert len(a.get_comments("156")) == 5  # nothing doubled
+
+
+def test_a_count_shown_by_a_page_fetched_in_the_same_run_saves_the_request(tmp_path):
+    """With --refresh the post pages are fetched again: a post whose page shows the comment
+    count already stored gets no comment request; one whose page shows another count is asked."""
+    ar = tmp_path / "ar"
+    report, _log = scrape([DEMO_BLOG], DEMO_URL, ar)
+    assert report.exit_code == 0
+    shown = {}
+    for path in sorted((DEMO_BLOG / "posts").glob("*.html")):
+        n = page_comment_count(path.read_text(encoding="utf-8"), path.stem)
+        if n is not None:
+            shown[path.stem] = n
+    with Archive.open(ar, readonly=True) as a:
+        stored = a.comment_counts()
+    same = {pid for pid, n in shown.items() if stored.get(pid) == n}
+    differs = {pid for pid, n in shown.items() if pid in stored and stored[pid] != n}
+    assert same and differs, (shown, stored)  # the demo has both kinds: 123/142 (0 and 0), 120 (0 shown, 1 stored)
+    with FixtureServer([DEMO_BLOG]) as srv:
+        fetcher = HttpFetcher(COMMENTS.fetch, resolve=srv.resolve_map())
+        try:
+            Scraper(fetcher, COMMENTS, ScrapeOptions(url=DEMO_URL, archive=ar, refresh=True)).run()
+        finally:
+            fetcher.close()
+        asked = {u.split("/m/api/")[1].split("/")[0] for u in api_calls(list(srv.log))}
+    assert not asked & same, asked & same
+    assert differs <= asked and asked == set(stored) - same
+
+
+def test_page_comment_count_reads_the_skin_span_of_that_post_only():
+    html = '<span id="commentCount7_0">3</span><span id="commentCount8_0">5</span>'
+    assert page_comment_count(html, "8") == 5 and page_comment_count(html, "9") is None
+    assert page_comment_count('<span id="commentCount8_0">²</span>', "8") is None
 
 
 def test_comments_off_by_default_ask_nothing_and_export_null(tmp_path):

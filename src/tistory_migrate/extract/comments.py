@@ -166,7 +166,7 @@ def parse_comment_page(body: bytes, content_type: str = "") -> CommentPage:
         stack.extend((child, c.id) for child in reversed(children or []))
     is_last = data.get("isLast")
     next_id = data.get("nextId")
-    next_ok = isinstance(next_id, (int, str)) and not isinstance(next_id, bool) and str(next_id).isdigit()
+    next_ok = isinstance(next_id, (int, str)) and not isinstance(next_id, bool) and str(next_id).isascii() and str(next_id).isdigit()
     total = data.get("totalItems")
     return CommentPage(out, is_last is True or not next_ok or not out, str(next_id) if next_ok else None,
                        total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None)
@@ -181,3 +181,17 @@ def parse_comment_count(body: bytes, content_type: str = "") -> int:
     if isinstance(data, bool) or not isinstance(data, int) or data < 0:
         raise CommentShapeError("shape")
     return data
+
+
+_PAGE_COUNT = re.compile(r'id="commentCount([0-9]{1,12})_[0-9]+"[^>]*>\s*([0-9]{1,9})\s*<')
+
+
+def page_comment_count(html: str, post_id: str) -> int | None:
+    """The comment count a post page shows (the skin's ``<span id="commentCount{id}_0">N</span>``,
+    filled by Tistory when it renders the page), or None when the page shows none for this post."""
+    if "commentCount" not in html:
+        return None
+    for m in _PAGE_COUNT.finditer(html):
+        if m.group(1) == post_id:
+            return int(m.group(2))
+    return None

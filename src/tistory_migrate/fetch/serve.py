@@ -94,6 +94,14 @@ class _Server(ThreadingHTTPServer):
     log: list[str]
     log_lock: threading.Lock
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that gave up (Ctrl-C, a deadline, a reset) is no error of the server's: quiet."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class FixtureServer:
     """Context manager: ``with FixtureServer([folder]) as srv: srv.port, srv.resolve_args(hosts)``."""

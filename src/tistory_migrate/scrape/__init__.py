@@ -86,6 +86,9 @@ class ScrapeContext:
 
     # The blog's own count of its posts (the sidebar's "분류 전체보기 (N)"), when its first page shows it.
     blog_total: int | None = None
+    # Comment counts the post pages fetched in this run show (post id -> count): no comment request
+    # for a post whose count is already known and unchanged (scrape/comments.py).
+    page_comment_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:

@@ -107,6 +107,8 @@ class CommentReader:
 
     def _read(self, pid: str, known: int | None) -> None:
         base = f"{self.base}/m/api/{pid}/comment"
+        if known is not None and self.ctx.page_comment_counts.get(pid) == known:
+            return  # the post's page, fetched in this run, shows the count already stored: nothing new
         if known is not None:
             resp = self._get(base + "/count", pid)
             try:

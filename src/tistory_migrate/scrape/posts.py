@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tistory_migrate import urls
 from tistory_migrate.archive import Archive, StoredPage, now_iso
 from tistory_migrate.errors import FetchError, Refused
+from tistory_migrate.extract.comments import page_comment_count
 from tistory_migrate.extract.post import PageResult, parse_post_page
 from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
@@ -174,6 +175,10 @@ class PostReader:
         result = parse_post_page(resp.text, resp.final_url or url)
         if result.kind == "blocked":  # never stored as a post: stop, the same command resumes later
             raise_blocked(url, what="the post")
+        if result.post is not None and self.ctx.settings.scrape.comments:
+            shown = page_comment_count(resp.text, result.post.id)
+            if shown is not None:
+                self.ctx.page_comment_counts[result.post.id] = shown
         with self.archive.batch():  # the page and what was read from it are stored together
             self.archive.put_page(url, resp.status, resp.headers, resp.body, "post")
             return self._store(ref, url, result, probing)
