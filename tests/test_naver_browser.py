@@ -250,3 +250,62 @@ def test_screenshot_for_the_readme(browser, tmp_path):
     finally:
         w.close()
     assert json.dumps(target.stat().st_size)  # written
+
+
+HOSTILE_SPANS = (
+    '<p><span style="background-image:url(https://evil.example/a.png);background-color:url(https://evil.example/b.png)">'
+    "주소</span></p>"
+    '<p><span style="color:expression(alert(1));font-size:expression(alert(2))">식</span></p>'
+    '<p><span style="color:#0000ff;position:fixed;top:0;left:0;width:100%;height:100%">덮기</span></p>'
+    '<p><span style="color:#0000ff !important;background-color:#FFF593;font-size:24px/**/;font-size:240px">철자</span></p>'
+)
+
+
+def test_preview_shows_author_styles_and_never_a_hostile_one(browser, tmp_path):
+    """A span's colour, highlight and size (normalize/styles.py's spelling) show in the preview;
+    anything else in its style, or another spelling, is dropped, never applied."""
+    from tistory_migrate.exporters.naver.page import read_chunk, script_json
+
+    body = Body(html='<p>바탕 <span style="color:#ee2323">빨강</span> <span style="background-color:#fff593">형광</span> '
+                     '<span style="font-size:24px">크게</span> '
+                     '<span style="color:#0000ff;background-color:#ffff00;font-size:20px">셋 다</span></p><p>자리</p>')
+    out = contract_export(tmp_path, [(post("7", "꾸민 글", "2021-01-01T00:00:00+09:00"), body)])
+    # What the exporter writes is already clean (its own tests); the page must hold even when a
+    # bundle's data says otherwise, so the hostile styles go straight into the data chunk.
+    chunk = out / "data" / "posts-0001.js"
+    k, items = read_chunk(chunk.read_text(encoding="utf-8"))
+    assert "<p>자리</p>" in items[0]["html"]
+    items[0]["html"] = items[0]["html"].replace("<p>자리</p>", HOSTILE_SPANS)
+    chunk.write_text(f"__tmChunk({k},{script_json(items)});\n", encoding="utf-8", newline="\n")
+
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto((out / "index.html").as_uri())
+        card = page.locator("#post-7")
+        card.locator("button[data-action=preview]").click()
+        card.locator(".preview span").first.wait_for()
+        got = card.locator(".preview span").evaluate_all("""els => els.map(e => {
+            const s = getComputedStyle(e), p = getComputedStyle(e.parentElement);
+            return [e.textContent, s.color === p.color ? "-" : s.color,
+                    s.backgroundColor, s.fontSize === p.fontSize ? "-" : s.fontSize,
+                    s.position, s.backgroundImage, e.getAttribute("style")];
+        })""")
+        none = "rgba(0, 0, 0, 0)"
+        shown = [row[:4] for row in got[:4]]
+        assert shown == [["빨강", "rgb(238, 35, 35)", none, "-"],
+                         ["형광", "-", "rgb(255, 245, 147)", "-"],
+                         ["크게", "-", none, "24px"],
+                         ["셋 다", "rgb(0, 0, 255)", "rgb(255, 255, 0)", "20px"]]
+        hostile = {row[0]: row[1:] for row in got[4:]}
+        assert set(hostile) == {"주소", "식", "덮기", "철자"}
+        assert hostile["주소"] == ["-", none, "-", "static", "none", None]
+        assert hostile["식"] == ["-", none, "-", "static", "none", None]
+        # the allowed property of the overlay span stays; its position and box do not
+        assert hostile["덮기"][:5] == ["rgb(0, 0, 255)", none, "-", "static", "none"]
+        assert "position" not in hostile["덮기"][5] and "width" not in hostile["덮기"][5]
+        assert hostile["철자"] == ["-", none, "-", "static", "none", None]
+        assert all(row[4] == "static" and row[5] == "none" for row in got)
+        assert w.errors == [] and w.outside == [] and w.dialogs == []
+    finally:
+        w.close()
