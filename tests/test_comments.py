@@ -175,7 +175,7 @@ def test_custom_domain_calls_the_tistory_host_and_failures_are_reported(tmp_path
     reasons = {f.id: f.reason.english() for f in report.failed if f.what == "comments"}
     assert set(reasons) == {"38", "42", "45"}
     assert "not valid JSON" in reasons["38"] and "web page" in reasons["42"]
-    assert report.counts.get("public") == 6  # every post scraped as without comments
+    assert report.counts.get("public") == 7  # every post scraped as without comments
     with Archive.open(ar, readonly=True) as a:
         c31 = a.get_comments("31")
         assert [(c["id"], c["parent"]) for c in c31] == [("501", None), ("502", "501"), ("503", None), ("504", None)]

@@ -81,6 +81,10 @@ def test_fixture_post(folder, expected):
     for name in FIELDS:
         if name in expected:
             assert getattr(post, name) == expected[name], name
+    if "category_source" in expected:  # issue 14: where the category came from, and the warning naming it
+        assert post.extra.get("category_source") == expected["category_source"]
+    for text in expected.get("warnings_contain", []):
+        assert text in post.warnings, (text, post.warnings)
     unescaped = html_lib.unescape(post.body_raw)  # "<int>" in a code block is "&lt;int&gt;" raw
     for text in expected.get("must_contain", []):
         assert text in post.body_raw or text in unescaped, text

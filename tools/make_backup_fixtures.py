@@ -384,6 +384,12 @@ def bomb_zips() -> None:
     path.write_bytes(bytes(data))
 
 
+# Issue 14: post 11's legacy attachment link, its words and the attachment it names (``file``: the
+# <attachment><name>, a key of expected.json's legacy_files; ``label``: the name it was uploaded as).
+LEGACY_LINK = {"href": "[##_ATTACH_PATH_##]/cfile2.uf.2D4E6F.pdf", "words": "자료", "file": "cfile2.uf.2D4E6F.pdf",
+               "label": "협치 자료집.pdf"}
+
+
 def legacy_xml() -> str:
     png = base64.encodebytes(IMG_A).decode("ascii")
     pdf = base64.encodebytes(PDF).decode("ascii")
@@ -397,7 +403,7 @@ def legacy_xml() -> str:
     <title>소통과 신뢰의 협치서대문! 남가좌1동 '100인 원탁회의'를 다녀와서</title>
     <content>&lt;p&gt;남가좌1동 주민센터 3층 대강당에서 원탁회의가 열렸습니다.&lt;/p&gt;
 [##_1C|cfile30.uf.11613F345148691C3095BD.png|width="12" height="8" filename="원탁회의.png" filemime="image/png"|▲ 원탁회의 모습_##]
-&lt;p&gt;&lt;a href="[##_ATTACH_PATH_##]/cfile2.uf.2D4E6F.pdf"&gt;자료&lt;/a&gt;&lt;/p&gt;</content>
+&lt;p&gt;&lt;a href="{LEGACY_LINK["href"]}"&gt;{LEGACY_LINK["words"]}&lt;/a&gt;&lt;/p&gt;</content>
     <location>/</location>
     <password>secret-should-not-leak</password>
     <acceptComment>1</acceptComment>
@@ -469,6 +475,8 @@ LEGACY_EXPECTED = {
         "category": "서대문 소식/협치",
         "tags": ["원탁회의", "남가좌1동"],
         "slug": "서대문-주민-원탁회의",
+        # every export keeps the link's words and points it at the exported attachment (issue 14)
+        "attachment_links": [LEGACY_LINK],
         "comments": [
             {"author": "주민A", "date": "2017-06-24T19:26:40+09:00", "body": "좋은 행사였어요!", "parent": None},
             {
