@@ -70,5 +70,12 @@ def body_base(post: Post) -> str:
 def normalize_post(post: Post, blog_hosts: Collection[str]) -> NormalizedBody:
     """Normalize a stored post's body the one way every export (and ``redirects resolve
     --verify``) does: pictures against ``body_base``, links against the post's own URL."""
-    return normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=blog_hosts,
+    body = normalize_body(post.body_raw or "", page_url=body_base(post), blog_hosts=blog_hosts,
                           link_base=post.url if post.url.startswith(("http://", "https://")) else None)
+    # A file the body names only by its stored path (a legacy ``[##_ATTACH_PATH_##]/cfile….pdf``)
+    # keeps the name it was uploaded as, which the backup recorded on the post's own ref.
+    stored = {r.identity: r.filename for r in post.attachments if r.filename}
+    for ref in body.attachments:
+        if stored.get(ref.identity):
+            ref.filename = stored[ref.identity]
+    return body
