@@ -1,14 +1,13 @@
-"""JSON read within bounds: the size is checked before parsing, the nesting depth by one
-linear scan (no recursion) before the standard parser sees the text, so a hostile answer can
-neither exhaust memory nor the interpreter's stack. Pure: bytes in, data or ``BadJson`` out.
-
-(Issue 17 adds a bounded JSON reader of its own; the two are meant to become one.)
-"""
+"""Tistory's JSON answers (comments, post lists, categories) read within the kernel's bounds
+(``tistory_migrate.jsonbound``: the size before parsing, the nesting depth by one linear scan,
+no recursion), with tighter limits for these small answers and the one error the endpoint
+readers handle: ``BadJson`` with ``kind`` "too-large", "too-deep" or "not-json". Pure."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from tistory_migrate import jsonbound
 
 MAX_JSON_BYTES = 4 * 1024 * 1024  # one comment page or list page is a few kilobytes
 MAX_JSON_DEPTH = 32  # Tistory's answers nest 6 levels deep at most (data.items[].children[].writer)
@@ -22,31 +21,6 @@ class BadJson(ValueError):
         self.kind = kind
 
 
-def nesting_depth(text: str, limit: int) -> int:
-    """The deepest nesting of ``[``/``{`` in ``text`` (strings skipped), stopping past ``limit``."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
 def load_bounded(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """``body`` parsed as JSON, or :class:`BadJson`."""
     if len(body) > max_bytes:
@@ -55,9 +29,9 @@ def load_bounded(body: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadJson("not-json") from None
-    if nesting_depth(text, max_depth) > max_depth:
-        raise BadJson("too-deep")
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        return jsonbound.loads(text, max_bytes=max_bytes, max_depth=max_depth)
+    except jsonbound.JsonRefused:
+        raise BadJson("too-deep") from None  # the size was checked above: only the depth is left
+    except ValueError:
         raise BadJson("not-json") from None
