@@ -8,12 +8,10 @@ import json
 
 import pytest
 
+from support.loopback import scrape_loopback
 from support.paths import DEMO_BLOG, FIXTURES
 from tistory_migrate.archive import Archive
 from tistory_migrate.extract.api_lists import ApiShapeError, parse_category_tree, parse_entry_list
-from tistory_migrate.fetch.http import HttpFetcher
-from tistory_migrate.fetch.serve import FixtureServer
-from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings
 
 LISTS = FIXTURES / "api" / "seodaemun-lists"
@@ -22,13 +20,7 @@ DEMO = "https://seodaemun.tistory.com"
 
 
 def scrape(folders, archive, settings=FAST):
-    with FixtureServer(folders) as srv:
-        fetcher = HttpFetcher(settings.fetch, resolve=srv.resolve_map())
-        try:
-            report = Scraper(fetcher, settings, ScrapeOptions(url=DEMO, archive=archive)).run()
-        finally:
-            fetcher.close()
-        return report, list(srv.log)
+    return scrape_loopback(folders, DEMO, archive, settings)
 
 
 def test_parse_entry_list():

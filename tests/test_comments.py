@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from support.cli import assert_clean, run_cli
+from support.loopback import scrape_loopback
 from support.paths import DEMO_BLOG, FIXTURES, HANBIT_BLOG
 from tistory_migrate.archive import Archive
 from tistory_migrate.extract.comments import CommentShapeError, page_comment_count, parse_comment_count, parse_comment_page
-from tistory_migrate.fetch.http import HttpFetcher
 from tistory_migrate.fetch.serve import FixtureServer
-from tistory_migrate.pipeline import Scraper, ScrapeOptions, export
+from tistory_migrate.pipeline import export
 from tistory_migrate.settings import Settings
 
 HANBIT_API = FIXTURES / "api" / "hanbitnote-api"
@@ -32,16 +31,8 @@ def page(items, **data) -> bytes:
     return json.dumps({"data": {"items": items, **data}}).encode()
 
 
-def scrape(folders, url, archive, settings=COMMENTS, fetcher_wrap=None):
-    with FixtureServer(folders) as srv:
-        fetcher = HttpFetcher(settings.fetch, resolve=srv.resolve_map())
-        if fetcher_wrap is not None:
-            fetcher = fetcher_wrap(fetcher)
-        try:
-            report = Scraper(fetcher, settings, ScrapeOptions(url=url, archive=archive)).run()
-        finally:
-            fetcher.close()
-        return report, list(srv.log)
+def scrape(folders, url, archive, settings=COMMENTS, fetcher_wrap=None, **options):
+    return scrape_loopback(folders, url, archive, settings, fetcher_wrap=fetcher_wrap, **options)
 
 
 def api_calls(log):
@@ -139,13 +130,8 @@ def test_a_count_shown_by_a_page_fetched_in_the_same_run_saves_the_request(tmp_p
     same = {pid for pid, n in shown.items() if stored.get(pid) == n}
     differs = {pid for pid, n in shown.items() if pid in stored and stored[pid] != n}
     assert same and differs, (shown, stored)  # the demo has both kinds: 123/142 (0 and 0), 120 (0 shown, 1 stored)
-    with FixtureServer([DEMO_BLOG]) as srv:
-        fetcher = HttpFetcher(COMMENTS.fetch, resolve=srv.resolve_map())
-        try:
-            Scraper(fetcher, COMMENTS, ScrapeOptions(url=DEMO_URL, archive=ar, refresh=True)).run()
-        finally:
-            fetcher.close()
-        asked = {u.split("/m/api/")[1].split("/")[0] for u in api_calls(list(srv.log))}
+    _report, log = scrape([DEMO_BLOG], DEMO_URL, ar, refresh=True)
+    asked = {u.split("/m/api/")[1].split("/")[0] for u in api_calls(log)}
     assert not asked & same, asked & same
     assert differs <= asked and asked == set(stored) - same
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from support.loopback import scrape_loopback
 from support.paths import DEMO_BLOG, HANBIT_BLOG
 from tistory_migrate.archive import Archive
 from tistory_migrate.discover.totals import sidebar_total
 from tistory_migrate.errors import ConfigError
-from tistory_migrate.fetch.http import HttpFetcher
-from tistory_migrate.fetch.serve import FixtureServer
-from tistory_migrate.pipeline import Scraper, ScrapeOptions
 from tistory_migrate.settings import Settings, load_settings
 
 FAST = Settings().with_overrides("fetch", page_delay=0.0, media_delay=0.0, retries=1, backoff_base=0.01)
@@ -20,14 +18,7 @@ DEMO = "https://seodaemun.tistory.com"
 
 
 def scrape(archive, mode: str):
-    settings = FAST.with_overrides("scrape", probe_ids=mode)
-    with FixtureServer([DEMO_BLOG]) as srv:
-        fetcher = HttpFetcher(settings.fetch, resolve=srv.resolve_map())
-        try:
-            report = Scraper(fetcher, settings, ScrapeOptions(url=DEMO, archive=archive)).run()
-        finally:
-            fetcher.close()
-        return report, list(srv.log)
+    return scrape_loopback([DEMO_BLOG], DEMO, archive, FAST.with_overrides("scrape", probe_ids=mode))
 
 
 def probes(log, known):
