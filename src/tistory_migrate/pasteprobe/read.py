@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tistory_migrate.fetch.response import decode_html
 from tistory_migrate.errors import FetchError, NothingToDo, UsageError
 from tistory_migrate.i18n import _
 from tistory_migrate.pasteprobe import ProbeResult, store
@@ -41,7 +42,7 @@ def probe_from_file(path: Path) -> ProbeResult:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(_("{path} cannot be read ({error}).").format(path=path, error=exc.strerror or exc)) from None
-    text = _decode(data)
+    text = decode_html(data)  # a saved page: its <meta charset>, else UTF-8, else CP949
     return ProbeResult(read_probe_page(text), source=str(path), read_at=_now())
 
 
@@ -68,14 +69,6 @@ def record(archive, result: ProbeResult) -> ProbeResult:
     store(archive, result)
     return result
 
-
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "cp949"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
 
 
 def _now() -> str:
