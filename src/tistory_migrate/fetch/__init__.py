@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tistory_migrate.errors import UsageError
 from tistory_migrate.i18n import _
@@ -86,3 +86,18 @@ def build_fetcher(settings: "Settings", *, mirror: list[Path] | None = None, res
                              hint=_("Example: tistory-migrate scrape https://NAME.tistory.com -o archive")) from None
         page_hosts = {host}
     return HttpFetcher(settings.fetch, resolve=parse_resolve(resolve), page_hosts=page_hosts)
+
+
+_T = TypeVar("_T")
+
+
+def result_of(fut) -> _T:
+    """A future's result, waited for in short slices: a blocking wait is not interrupted by
+    Ctrl-C on Windows, a short one lets the interrupt through at once (the scrape's workers,
+    ``deadline.Relay``)."""
+    while True:
+        try:
+            return fut.result(timeout=0.2)
+        except TimeoutError:
+            if fut.done():
+                raise

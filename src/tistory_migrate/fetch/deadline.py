@@ -27,7 +27,7 @@ from typing import Callable, Iterator, TypeVar
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from tistory_migrate.fetch import guard
+from tistory_migrate.fetch import guard, result_of
 from tistory_migrate.i18n import Message, msg
 
 INTERVAL = 0.05  # seconds between two looks of the watchdog
@@ -228,12 +228,7 @@ class Relay:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fetch-main")
             fut = self._pool.submit(fn, *args)
         try:
-            while True:
-                try:
-                    return fut.result(timeout=0.2)
-                except TimeoutError:
-                    if fut.done():
-                        raise
+            return result_of(fut)
         except BaseException:
             if not fut.done():  # interrupted while the request runs
                 self._on_interrupt()

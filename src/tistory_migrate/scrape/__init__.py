@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable
 
 from tistory_migrate.i18n import Message
 from tistory_migrate.models import BlogInfo
@@ -32,12 +32,9 @@ from tistory_migrate.report import Failure, MissingPost, NullProgress, Progress,
 from tistory_migrate.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Future
-
     from tistory_migrate.archive import Archive
     from tistory_migrate.fetch import Fetcher
 
-T = TypeVar("T")
 
 
 @dataclass
@@ -116,13 +113,3 @@ class ScrapeContext:
         if stop is not None:
             stop()
 
-
-def result_of(fut: "Future[T]") -> T:
-    """A worker's result, waited for in short slices: a blocking wait is not interrupted by
-    Ctrl-C on Windows, a short one lets the interrupt through at once."""
-    while True:
-        try:
-            return fut.result(timeout=0.2)
-        except TimeoutError:
-            if fut.done():
-                raise

@@ -20,7 +20,8 @@ from tistory_migrate.fetch.response import Response
 from tistory_migrate.i18n import Message, msg
 from tistory_migrate.models import Post, PostRef, category_path
 from tistory_migrate.normalize.images import find_media_checked
-from tistory_migrate.scrape import ScrapeContext, outcomes, result_of
+from tistory_migrate.fetch import result_of
+from tistory_migrate.scrape import ScrapeContext, outcomes
 from tistory_migrate.scrape.discovery import Discovery, in_range
 from tistory_migrate.scrape.media import MediaQueue
 from tistory_migrate.scrape.pages import PageSource, raise_blocked, stored_response
